@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# svmhv entry points; README.md says what each does.
+#
+#   make            build svmhv.ko for KDIR and the userspace programs
+#   make demo       run the demo in the test machine (or on an AMD host)
+#   make check      every test, in the test machine on both kernels
+#   make check-host the same suites on this host (root, AMD CPU with SVM)
+
+KREL_RUNNING := $(shell uname -r)
+DEBIAN_KREL := $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
+		 sed 's|.*/linux-headers-||' | sort -V | tail -n 1)
+
+# The running kernel's build tree, else Debian's amd64 headers (the test
+# machine's kernel).
+ifneq ($(wildcard /lib/modules/$(KREL_RUNNING)/build/Makefile),)
+KDIR ?= /lib/modules/$(KREL_RUNNING)/build
+else
+KDIR ?= /usr/src/linux-headers-$(DEBIAN_KREL)
+endif
+
+BUILD := $(CURDIR)/build
+MODDIR := $(BUILD)/module-$(notdir $(KDIR))
+
+.PHONY: all module userspace demo check check-host style clean help
+
+all: module userspace
+
+module:
+	scripts/build-module.sh $(KDIR) $(MODDIR) W=1
+	@echo "svmhv: module: $(MODDIR)/svmhv.ko"
+
+userspace:
+	$(MAKE) -C selftests OUT=$(BUILD)/selftests
+
+demo:
+	scripts/demo.sh
+
+check:
+	scripts/check.sh
+
+check-host:
+	scripts/check-host.sh
+
+style:
+	scripts/style.sh
+
+clean:
+	rm -rf $(BUILD)
+
+help:
+	@sed -n '3,9p' Makefile

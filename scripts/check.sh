@@ -1,0 +1,93 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# make check: install what is missing, build everything, run every suite
+# in the test machine on Debian's kernel and on the debug kernel, print a
+# summary per suite and the final "N passed, N failed, N skipped" line.
+
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/env.sh"
+cd "$SVMHV_TOP"
+
+"$here/install-deps.sh" || exit 1
+
+export SVMHV_RESULTS=$SVMHV_BUILD/results.txt
+logs=$SVMHV_BUILD/logs
+mkdir -p "$logs"
+rm -f "$SVMHV_RESULTS"
+test_py=$here/svmhv-test.py
+start=$(date +%s)
+
+if grep -qw svm /proc/cpuinfo && [ "$(id -u)" = 0 ]; then
+	echo "svmhv: this host has SVM itself: 'make check-host' runs the suites directly on it"
+fi
+
+# step NAME COMMAND...: one build step, recorded as a test of its own.
+step() {
+	local name=$1 log=$logs/$1.log
+
+	shift
+	echo "svmhv: $name"
+	if "$@" >"$log" 2>&1; then
+		echo "build:$name 1 0 0" >>"$SVMHV_RESULTS"
+		return 0
+	fi
+	echo "build:$name 0 1 0" >>"$SVMHV_RESULTS"
+	echo "svmhv: $name FAILED; last lines of $log:"
+	tail -n 30 "$log" | sed 's/^/  | /'
+	return 1
+}
+
+krel=$(debian_krel) || { echo "svmhv: no Debian amd64 headers"; exit 1; }
+ksft=$(linux_source)/tools/testing/selftests
+deb_mod=$SVMHV_BUILD/module-debian
+dbg_mod=$SVMHV_BUILD/module-debug
+
+step selftests make -C selftests KSFT="$ksft" OUT="$SVMHV_BUILD/selftests"
+ok_tests=$?
+step module-debian "$here/build-module.sh" "/usr/src/linux-headers-$krel" \
+	"$deb_mod" W=1
+ok_deb=$?
+step debug-kernel "$here/build-debug-kernel.sh"
+ok_dbg=$?
+dbg=
+if [ $ok_dbg = 0 ]; then
+	dbg=$("$here/build-debug-kernel.sh" 2>/dev/null)
+	step module-debug "$here/build-module.sh" "$dbg" "$dbg_mod" W=1
+	ok_dbg=$?
+fi
+
+if [ $ok_deb = 0 ]; then
+	"$test_py" local --name host -- "$here/style.sh" \
+		"$logs/module-debian.log" ${dbg:+"$logs/module-debug.log"}
+fi
+
+boot() {
+	"$test_py" boot --log-dir "$logs" "$@"
+}
+
+if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
+	step initramfs-debian "$here/mkinitramfs.sh" / "$krel" "$deb_mod" \
+		"$SVMHV_BUILD/selftests" "$SVMHV_BUILD/initrd-debian.gz" &&
+	boot --name debian --kernel "/boot/vmlinuz-$krel" \
+		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
+		--suites svm_enable_test,kvm_conflict_test --timeout 900 &&
+	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
+		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
+		--suites nosvm_test --timeout 300
+fi
+
+if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
+	dkrel=$(cat "$dbg/include/config/kernel.release")
+	step initramfs-debug "$here/mkinitramfs.sh" "$dbg/modroot" "$dkrel" \
+		"$dbg_mod" "$SVMHV_BUILD/selftests" \
+		"$SVMHV_BUILD/initrd-debug.gz" &&
+	boot --name debug --kernel "$dbg/arch/x86/boot/bzImage" \
+		--initrd "$SVMHV_BUILD/initrd-debug.gz" \
+		--suites kunit,svm_enable_test,kvm_conflict_test,kmemleak \
+		--timeout 1500
+fi
+
+echo "svmhv: make check took $(($(date +%s) - start)) s; logs in $logs"
+"$test_py" summary

@@ -1,0 +1,54 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# /init of the test machine's initramfs.  The kernel command line says
+# what to run:
+#   svmhv.run=SUITE[,SUITE...]   suites for run-suites.sh (make check)
+#   svmhv.demo=1                 load svmhv and show what it found
+# Kernel messages go to ttyS0; everything this script and the tests print
+# goes to ttyS1, which the runner on the host parses.
+
+/bin/busybox --install -s /bin
+export PATH=/bin:/sbin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mount -t debugfs debugfs /sys/kernel/debug
+mount -t tmpfs tmpfs /tmp
+exec >/dev/ttyS1 2>&1
+
+arg() {
+	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"
+}
+
+export SVMHV_MODULE=/svmhv/svmhv.ko
+export SVMHV_KUNIT_MODULE=/svmhv/svmhv_kunit.ko
+export SVMHV_TESTDIR=/svmhv/tests
+
+modprobe msr 2>/dev/null
+echo "# svmhv-kernel: $(uname -r)"
+
+run=$(arg svmhv.run)
+if [ -n "$run" ]; then
+	/svmhv/tests/run-suites.sh $(echo "$run" | tr ',' ' ')
+fi
+
+if [ "$(arg svmhv.demo)" = 1 ]; then
+	echo "== svmhv demo on $(uname -r), $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+	if insmod "$SVMHV_MODULE"; then
+		echo "== dmesg:"
+		dmesg | grep 'svmhv:'
+		echo "== /sys/kernel/debug/svmhv/cpus:"
+		cat /sys/kernel/debug/svmhv/cpus
+		echo "== /dev/svmhv:"
+		ls -l /dev/svmhv
+		rmmod svmhv && echo "== unloaded"
+	else
+		echo "== svmhv did not load:"
+		dmesg | grep 'svmhv:'
+	fi
+fi
+
+echo "# svmhv-done"
+sync
+reboot -f

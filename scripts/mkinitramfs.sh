@@ -1,0 +1,46 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# mkinitramfs.sh MODROOT KREL SVMHV_MODDIR TESTDIR OUT
+#
+# Build the test machine's initramfs: static busybox, /init, the kernel
+# modules the tests need (kvm_amd and what it depends on, msr) taken from
+# MODROOT/lib/modules/KREL with their modules.dep, svmhv.ko (and
+# svmhv_kunit.ko if built) from SVMHV_MODDIR, and the tests from TESTDIR.
+
+set -eu
+
+modroot=$1
+krel=$2
+moddir=$3
+testdir=$4
+out=$5
+here=$(cd "$(dirname "$0")" && pwd)
+src=$modroot/lib/modules/$krel
+root=$(mktemp -d)
+trap 'rm -rf "$root"' EXIT
+
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,svmhv/tests}
+mkdir -p "$root/lib/modules/$krel"
+cp /bin/busybox "$root/bin/busybox"
+install -m 0755 "$here/initramfs-init.sh" "$root/init"
+
+# Each wanted module with the modules it depends on; built-in ones are
+# simply not found.
+for want in kvm-amd msr; do
+	line=$(grep -E "(^|/)${want}\.ko:" "$src/modules.dep" || true)
+	[ -n "$line" ] || continue
+	for f in ${line%%:*} ${line#*:}; do
+		mkdir -p "$root/lib/modules/$krel/$(dirname "$f")"
+		cp "$src/$f" "$root/lib/modules/$krel/$f"
+	done
+done
+depmod -b "$root" "$krel"
+
+cp "$moddir/svmhv.ko" "$root/svmhv/"
+if [ -f "$moddir/svmhv_kunit.ko" ]; then
+	cp "$moddir/svmhv_kunit.ko" "$root/svmhv/"
+fi
+cp "$testdir"/* "$root/svmhv/tests/"
+
+(cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

@@ -1,0 +1,64 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# style.sh [BUILD_LOG...]
+#
+# Framed TAP for the checks that need no test machine:
+#   checkpatch  checkpatch.pl --no-tree -f, one result per source file
+#   warnings    each module build log given has no compiler warning
+#               (the builds run with W=1), and sparse finds nothing
+
+here=$(cd "$(dirname "$0")" && pwd)
+. "$here/env.sh"
+cd "$SVMHV_TOP"
+src=$(linux_source)
+
+files=$(git ls-files -co --exclude-standard -- \
+	'svm/*.[ch]' 'npt/*.[ch]' 'shadow/*.[ch]' 'vdev/*.[ch]' \
+	'uapi/*.h' 'selftests/*.[ch]' 'selftests/lib/*.[ch]' 'tools/*.[ch]' \
+	'tools/*/*.[ch]' | sort -u)
+
+echo "# svmhv-suite: checkpatch"
+echo "1..$(echo "$files" | wc -w)"
+n=0
+for f in $files; do
+	n=$((n + 1))
+	out=$("$src/scripts/checkpatch.pl" --no-tree --quiet --show-types \
+		-f "$f" 2>&1)
+	if [ -z "$out" ]; then
+		echo "ok $n $f"
+	else
+		echo "$out" | sed 's/^/# /'
+		echo "not ok $n $f"
+	fi
+done
+echo "# svmhv-exit: checkpatch 0"
+
+echo "# svmhv-suite: warnings"
+echo "1..$(($# + 1))"
+n=0
+for log in "$@"; do
+	n=$((n + 1))
+	if [ ! -f "$log" ]; then
+		echo "not ok $n $log exists"
+	elif grep -q 'warning:' "$log"; then
+		grep -B2 -A3 'warning:' "$log" | sed 's/^/# /'
+		echo "not ok $n no W=1 warnings in $(basename "$log")"
+	else
+		echo "ok $n no W=1 warnings in $(basename "$log")"
+	fi
+done
+n=$((n + 1))
+krel=$(debian_krel)
+sparse_out=$(mktemp -d)
+"$here/build-module.sh" "/usr/src/linux-headers-$krel" "$sparse_out" \
+	C=2 CHECK=sparse >"$sparse_out.log" 2>&1
+rc=$?
+if [ $rc = 0 ] && ! grep -Eq '(warning|error):' "$sparse_out.log"; then
+	echo "ok $n sparse finds nothing"
+else
+	sed 's/^/# /' "$sparse_out.log" | grep -E 'warning|error|rror' | head -n 40
+	echo "not ok $n sparse finds nothing"
+fi
+rm -rf "$sparse_out" "$sparse_out.log"
+echo "# svmhv-exit: warnings 0"

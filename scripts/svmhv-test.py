@@ -1,0 +1,279 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Run svmhv's test suites and count their results.
+
+  svmhv-test.py boot  --name N --kernel K --initrd I --suites a,b [...]
+      Boot the test machine (QEMU TCG, emulated EPYC) and parse the framed
+      TAP/KTAP the initramfs prints on its second serial port.
+  svmhv-test.py local --name N -- COMMAND...
+      Run a local command that prints framed TAP (make check-host, style).
+  svmhv-test.py summary
+      Print the totals and exit 1 on any failure or when nothing ran.
+
+Framing, as selftests/run-suites.sh prints it:
+  # svmhv-suite: NAME / TAP lines / # svmhv-exit: NAME STATUS
+Each run appends one line per suite to $SVMHV_RESULTS:
+  NAME PASSED FAILED SKIPPED
+"""
+
+import argparse
+import os
+import re
+import select
+import subprocess
+import sys
+import time
+
+RESULT_RE = re.compile(r'^(\s*)(not ok|ok)\s+\d+\s*-?\s*(.*)$')
+PLAN_RE = re.compile(r'^\s*1\.\.(\d+)')
+SKIP_RE = re.compile(r'#\s*SKIP', re.IGNORECASE)
+KSFT_SKIP = 4
+
+# Kernel log lines that fail a boot whatever the tests said.
+BAD_LOG = re.compile(
+    r'\bBUG[: ]|WARNING:|\bOops\b|general protection fault|Kernel panic|'
+    r'KASAN:|UBSAN:|unreferenced object|suspected memory leak|'
+    r'INFO: possible|INFO: inconsistent|DEBUG_LOCKS_WARN_ON|'
+    r'soft lockup|hard LOCKUP|rcu.*detected stall|blocked for more than|'
+    r'Call Trace:')
+
+
+class Suite:
+    def __init__(self, name):
+        self.name = name
+        self.passed = self.failed = self.skipped = 0
+        self.plan = None
+        self.results = 0
+        self.exit = None
+        self.notes = []
+
+    def line(self, line):
+        m = RESULT_RE.match(line)
+        if m:
+            indent, status, desc = m.groups()
+            # KUnit: count test cases (indented); the suite lines that
+            # sum them up sit at column 0 and are not counted again.
+            if self.name == 'kunit' and not indent:
+                if status == 'not ok' and not self.failed:
+                    self.fail('kunit suite failed: ' + desc)
+                return
+            if self.name != 'kunit' and indent:
+                return
+            self.results += 1
+            if SKIP_RE.search(desc):
+                self.skipped += 1
+            elif status == 'ok':
+                self.passed += 1
+            else:
+                self.fail(desc)
+            return
+        m = PLAN_RE.match(line)
+        if m and self.plan is None and not line.startswith(' '):
+            self.plan = int(m.group(1))
+
+    def fail(self, why):
+        self.failed += 1
+        self.notes.append(why)
+
+    def close(self):
+        if self.exit is None:
+            self.fail('did not finish')
+        elif self.name != 'kunit' and self.plan is not None and \
+                self.results < self.plan:
+            self.fail('%d of %d planned results missing' %
+                      (self.plan - self.results, self.plan))
+        elif self.exit not in (0, KSFT_SKIP) and not self.failed:
+            self.fail('exit status %d' % self.exit)
+        if not (self.passed or self.failed or self.skipped):
+            self.fail('no results')
+
+
+class Parser:
+    def __init__(self, label, expected):
+        self.label = label
+        self.expected = list(expected)
+        self.suites = []
+        self.cur = None
+        self.done = False
+
+    def feed(self, line):
+        line = line.rstrip('\r\n')
+        if line.startswith('# svmhv-suite: '):
+            self.cur = Suite(line.split(': ', 1)[1].strip())
+            self.suites.append(self.cur)
+        elif line.startswith('# svmhv-exit: ') and self.cur:
+            self.cur.exit = int(line.split()[-1])
+            self.cur.close()
+            self.cur = None
+        elif line.startswith('# svmhv-done'):
+            self.done = True
+        elif self.cur:
+            self.cur.line(line)
+
+    def finish(self, extra_failure=None):
+        if self.cur:
+            self.cur.close()
+        seen = {s.name for s in self.suites}
+        for name in self.expected:
+            if name not in seen:
+                s = Suite(name)
+                s.fail('did not run' + (': ' + extra_failure
+                                        if extra_failure else ''))
+                self.suites.append(s)
+        return self.suites
+
+
+def record(label, suites, extra=()):
+    path = os.environ.get('SVMHV_RESULTS')
+    rows = [(label + ':' + s.name, s.passed, s.failed, s.skipped, s.notes)
+            for s in suites]
+    rows.extend(extra)
+    for name, p, f, s, notes in rows:
+        print('svmhv: suite %-36s %3d passed, %d failed, %d skipped' %
+              (name, p, f, s))
+        for n in notes:
+            print('svmhv:     failed: %s' % n)
+    if path:
+        with open(path, 'a') as out:
+            for name, p, f, s, _ in rows:
+                out.write('%s %d %d %d\n' % (name, p, f, s))
+    return all(r[2] == 0 for r in rows)
+
+
+def qemu_cmd(a, console):
+    cmd = ['qemu-system-x86_64', '-accel', 'tcg', '-cpu', a.cpu,
+           '-smp', str(a.smp), '-m', a.mem, '-nodefaults', '-no-reboot',
+           '-display', 'none', '-monitor', 'none',
+           '-kernel', a.kernel, '-initrd', a.initrd,
+           '-append', 'console=ttyS0 panic=-1 loglevel=7 ' + a.append,
+           '-serial', 'file:' + console, '-serial', 'stdio']
+    if a.qemu_log:
+        cmd += ['-d', 'int,cpu_reset', '-D', a.qemu_log]
+    return cmd
+
+
+def boot(a):
+    os.makedirs(a.log_dir, exist_ok=True)
+    console = os.path.join(a.log_dir, a.name + '.console.log')
+    tap_log = os.path.join(a.log_dir, a.name + '.tap.log')
+    suites = [s for s in a.suites.split(',') if s]
+    if suites:
+        a.append += ' svmhv.run=' + ','.join(suites)
+    parser = Parser(a.name, suites)
+    print('svmhv: booting %s (%s), timeout %d s' % (a.name, a.cpu, a.timeout),
+          flush=True)
+    start = time.monotonic()
+    proc = subprocess.Popen(qemu_cmd(a, console), stdin=subprocess.DEVNULL,
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    timed_out = False
+    buf = b''
+    with open(tap_log, 'w') as tap:
+        while True:
+            left = a.timeout - (time.monotonic() - start)
+            if left <= 0:
+                timed_out = True
+                proc.kill()
+                break
+            ready, _, _ = select.select([proc.stdout], [], [], min(left, 5))
+            if not ready:
+                continue
+            chunk = os.read(proc.stdout.fileno(), 65536)
+            if not chunk:
+                break
+            buf += chunk
+            *lines, buf = buf.split(b'\n')
+            for raw in lines:
+                line = raw.decode('utf-8', 'replace')
+                tap.write(line + '\n')
+                if a.verbose or a.demo:
+                    print(('  ' if not a.demo else '') + line, flush=True)
+                parser.feed(line)
+    proc.wait()
+    took = time.monotonic() - start
+    print('svmhv: %s finished in %.0f s%s' %
+          (a.name, took, ' (TIMEOUT)' if timed_out else ''), flush=True)
+
+    problem = 'timeout after %d s' % a.timeout if timed_out else (
+        None if parser.done else 'test machine stopped early')
+    results = parser.finish(problem)
+
+    bad = []
+    try:
+        with open(console, errors='replace') as f:
+            bad = [ln.rstrip() for ln in f if BAD_LOG.search(ln)]
+    except OSError as e:
+        bad = ['cannot read console log: %s' % e]
+    notes = ['kernel log: ' + b for b in bad[:20]]
+    if problem:
+        notes.append(problem)
+    extra = [(a.name + ':kernel-log-clean', 0 if notes else 1,
+              1 if notes else 0, 0, notes)]
+    if bad or problem or any(s.failed for s in results):
+        print('svmhv: %s logs: %s, %s' % (a.name, console, tap_log))
+        with open(console, errors='replace') as f:
+            tail = f.readlines()[-40:]
+        print('svmhv: last lines of the kernel log:')
+        sys.stdout.write(''.join('  | ' + ln for ln in tail))
+    return 0 if record(a.name, results, extra) else 1
+
+
+def local(a):
+    parser = Parser(a.name, [])
+    proc = subprocess.Popen(a.command, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True, bufsize=1)
+    for line in proc.stdout:
+        if a.verbose:
+            print('  ' + line, end='', flush=True)
+        parser.feed(line)
+    rc = proc.wait()
+    extra = []
+    if rc:
+        extra.append((a.name + ':command', 0, 1, 0,
+                      ['%s exited %d' % (a.command[0], rc)]))
+    return 0 if record(a.name, parser.finish(), extra) else 1
+
+
+def summary(_a):
+    path = os.environ.get('SVMHV_RESULTS')
+    p = f = s = 0
+    if path and os.path.exists(path):
+        with open(path) as inp:
+            for row in inp:
+                _, rp, rf, rs = row.split()
+                p, f, s = p + int(rp), f + int(rf), s + int(rs)
+    if p + f == 0:
+        f += 1
+        print('svmhv: no test ran')
+    print('%d passed, %d failed, %d skipped' % (p, f, s))
+    return 1 if f else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    b = sub.add_parser('boot')
+    b.add_argument('--name', required=True)
+    b.add_argument('--kernel', required=True)
+    b.add_argument('--initrd', required=True)
+    b.add_argument('--suites', default='')
+    b.add_argument('--append', default='')
+    b.add_argument('--cpu', default='EPYC-Rome,+svm,+npt')
+    b.add_argument('--smp', type=int, default=2)
+    b.add_argument('--mem', default='2G')
+    b.add_argument('--timeout', type=int, default=900)
+    b.add_argument('--log-dir', default='build/logs')
+    b.add_argument('--qemu-log')
+    b.add_argument('--demo', action='store_true',
+                   help='print the guest output as it comes, unindented')
+    b.add_argument('-v', '--verbose', action='store_true')
+    lo = sub.add_parser('local')
+    lo.add_argument('--name', required=True)
+    lo.add_argument('-v', '--verbose', action='store_true')
+    lo.add_argument('command', nargs='+')
+    sub.add_parser('summary')
+    a = ap.parse_args()
+    return {'boot': boot, 'local': local, 'summary': summary}[a.cmd](a)
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,64 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# run-suites.sh SUITE...
+#
+# Runs each suite and frames its TAP output for the runner:
+#   # svmhv-suite: NAME
+#   ...TAP...
+#   # svmhv-exit: NAME STATUS
+# A suite is a kselftest program in $SVMHV_TESTDIR, or one of:
+#   kunit     load $SVMHV_KUNIT_MODULE and print its KUnit results (KTAP)
+#   kmemleak  scan for leaks since boot (debug kernel) and report them
+# Used in the test machine's initramfs and by make check-host.
+
+dir=${SVMHV_TESTDIR:-$(dirname "$0")}
+debugfs=/sys/kernel/debug
+
+run_kunit() {
+	local res
+
+	[ -f "$SVMHV_KUNIT_MODULE" ] || { echo "1..0 # SKIP no KUnit module"; return 0; }
+	insmod "$SVMHV_KUNIT_MODULE" || return 1
+	echo "KTAP version 1"
+	for res in "$debugfs"/kunit/svmhv_*/results; do
+		[ -f "$res" ] || { echo "not ok 1 kunit_results # none found"; return 1; }
+		echo "# Subtest: $(basename "$(dirname "$res")")"
+		cat "$res"
+	done
+	rmmod svmhv_kunit
+}
+
+run_kmemleak() {
+	local f=$debugfs/kmemleak leaks
+
+	echo "1..1"
+	if [ ! -f "$f" ]; then
+		echo "ok 1 kmemleak # SKIP kernel without kmemleak"
+		return 0
+	fi
+	# Objects must be older than kmemleak's minimum age (5 s) to count.
+	sleep 6
+	echo scan >"$f"
+	echo scan >"$f"
+	leaks=$(cat "$f")
+	if [ -n "$leaks" ]; then
+		echo "$leaks" | sed 's/^/# /'
+		echo "not ok 1 kmemleak"
+		return 1
+	fi
+	echo "ok 1 kmemleak"
+}
+
+# Leaks from before the tests (boot) are not ours to report.
+[ -f "$debugfs/kmemleak" ] && echo clear >"$debugfs/kmemleak"
+
+for suite in "$@"; do
+	echo "# svmhv-suite: $suite"
+	case $suite in
+	kunit) run_kunit ;;
+	kmemleak) run_kmemleak ;;
+	*) "$dir/$suite" ;;
+	esac
+	echo "# svmhv-exit: $suite $?"
+done

@@ -1,0 +1,267 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Owning SVM on every host CPU.
+ *
+ * AMD64 APM vol. 2, 15.4 "Enabling SVM": SVM instructions work once
+ * EFER.SVME is set, and VMRUN needs VM_HSAVE_PA to point at a 4K page
+ * where the CPU keeps host state across the world switch.  Both are
+ * per-CPU, so a cpuhp state sets them on every CPU that comes online and
+ * clears them on every CPU that goes offline; registering the state does
+ * it for the CPUs already online, and a failure on any CPU rolls back the
+ * ones done before it.
+ */
+#define pr_fmt(fmt) "svmhv: " fmt
+
+#include <linux/cpu.h>
+#include <linux/cpuhotplug.h>
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/irqflags.h>
+#include <linux/percpu.h>
+#include <linux/printk.h>
+#include <linux/reboot.h>
+#include <linux/seq_file.h>
+#include <linux/smp.h>
+#include <asm/msr.h>
+#include <asm/processor.h>
+
+#include "svm.h"
+
+/* Per-CPU state; only the CPU's own hotplug callbacks write it. */
+struct svm_cpu {
+	struct page *hsave;
+	struct svm_features features;
+	bool enabled;
+};
+
+static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
+static enum cpuhp_state svm_cpuhp_state;
+static bool svm_host_features_valid;
+
+/* Written only from hotplug callbacks, which the hotplug lock serializes. */
+struct svm_features svm_host_features;
+
+static const char *yes_no(bool b)
+{
+	return b ? "yes" : "no";
+}
+
+/* Can this CPU run SVM?  Runs on @cpu; fills in its features. */
+static int svm_probe_this_cpu(unsigned int cpu, struct svm_features *f)
+{
+	u32 eax, ebx, ecx, edx;
+	u64 vm_cr;
+
+	cpuid(0, &eax, &ebx, &ecx, &edx);
+	if (!svm_vendor_ok(ebx, edx, ecx)) {
+		pr_err("cpu%u: not an AMD or Hygon CPU\n", cpu);
+		return -ENODEV;
+	}
+	if (eax < 1 || cpuid_eax(0x80000000) < SVM_CPUID_LEAF ||
+	    !svm_cpuid_has_svm(cpuid_ecx(SVM_CPUID_EXT_FEATURES))) {
+		pr_err("cpu%u: CPU does not support SVM (AMD-V)\n", cpu);
+		return -ENODEV;
+	}
+	if (rdmsrl_safe(SVM_MSR_VM_CR, &vm_cr)) {
+		pr_err("cpu%u: cannot read VM_CR\n", cpu);
+		return -ENODEV;
+	}
+	if (svm_vm_cr_disabled(vm_cr)) {
+		pr_err("cpu%u: SVM is disabled in firmware (VM_CR.SVMDIS is set%s); enable SVM/AMD-V in the BIOS setup\n",
+		       cpu, vm_cr & SVM_VM_CR_LOCK ? " and locked" : "");
+		return -ENODEV;
+	}
+	cpuid(SVM_CPUID_LEAF, &eax, &ebx, &ecx, &edx);
+	svm_decode_features(eax, ebx, edx, f);
+	return 0;
+}
+
+/*
+ * Set EFER.SVME unless somebody else already did.  Interrupts are off so
+ * that the check and the set are one step against kvm_amd, which enables
+ * SVM from an IPI.
+ */
+static int svm_set_svme(unsigned int cpu)
+{
+	unsigned long flags;
+	u64 efer;
+	int ret = 0;
+
+	local_irq_save(flags);
+	rdmsrl(MSR_EFER, efer);
+	if (efer & EFER_SVME)
+		ret = -EBUSY;
+	else
+		wrmsrl(MSR_EFER, efer | EFER_SVME);
+	local_irq_restore(flags);
+
+	if (ret)
+		pr_err("cpu%u: EFER.SVME is already set: another hypervisor (for example kvm_amd with a VM open) owns SVM\n",
+		       cpu);
+	return ret;
+}
+
+static void svm_clear_svme(void)
+{
+	u64 efer;
+
+	rdmsrl(MSR_EFER, efer);
+	wrmsrl(MSR_EFER, efer & ~EFER_SVME);
+}
+
+static void svm_log_features(unsigned int cpu, const struct svm_features *f)
+{
+	pr_info("cpu%u: SVM revision %u, %u ASIDs, NPT %s, NRIP save %s, decode assists %s, flush by ASID %s, VMCB clean bits %s\n",
+		cpu, f->revision, f->nr_asids, yes_no(f->npt),
+		yes_no(f->nrips), yes_no(f->decode_assists),
+		yes_no(f->flush_by_asid), yes_no(f->vmcb_clean));
+}
+
+/* cpuhp startup callback: runs on @cpu in its hotplug thread. */
+static int svm_cpu_online(unsigned int cpu)
+{
+	struct svm_cpu *sc = per_cpu_ptr(&svm_cpus, cpu);
+	struct page *hsave;
+	int ret;
+
+	ret = svm_probe_this_cpu(cpu, &sc->features);
+	if (ret)
+		return ret;
+
+	hsave = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL | __GFP_ZERO, 0);
+	if (!hsave)
+		return -ENOMEM;
+
+	ret = svm_set_svme(cpu);
+	if (ret) {
+		__free_page(hsave);
+		return ret;
+	}
+	wrmsrl(SVM_MSR_VM_HSAVE_PA, page_to_phys(hsave));
+	sc->hsave = hsave;
+	sc->enabled = true;
+
+	if (svm_host_features_valid) {
+		svm_features_intersect(&svm_host_features, &sc->features);
+	} else {
+		svm_host_features = sc->features;
+		svm_host_features_valid = true;
+	}
+	svm_log_features(cpu, &sc->features);
+	return 0;
+}
+
+/* cpuhp teardown callback: runs on @cpu before it goes offline. */
+static int svm_cpu_offline(unsigned int cpu)
+{
+	struct svm_cpu *sc = per_cpu_ptr(&svm_cpus, cpu);
+
+	if (!sc->enabled)
+		return 0;
+
+	wrmsrl(SVM_MSR_VM_HSAVE_PA, 0);
+	svm_clear_svme();
+	__free_page(sc->hsave);
+	sc->hsave = NULL;
+	sc->enabled = false;
+	return 0;
+}
+
+static void svm_emergency_disable(void *unused)
+{
+	if (this_cpu_read(svm_cpus.enabled))
+		svm_clear_svme();
+}
+
+/*
+ * Leave SVM off on every CPU before a reboot or kexec: the next kernel
+ * (or firmware) must not find EFER.SVME set by us.
+ */
+static int svm_reboot(struct notifier_block *nb, unsigned long code, void *p)
+{
+	on_each_cpu(svm_emergency_disable, NULL, 1);
+	return NOTIFY_OK;
+}
+
+static struct notifier_block svm_reboot_nb = {
+	.notifier_call = svm_reboot,
+};
+
+/**
+ * svm_check_boot_cpu() - refuse early, with one clear line, on a host
+ * that cannot run SVM at all.
+ *
+ * Return: 0, or -ENODEV when the boot CPU is not AMD/Hygon or has no SVM.
+ */
+int svm_check_boot_cpu(void)
+{
+	if (boot_cpu_data.x86_vendor != X86_VENDOR_AMD &&
+	    boot_cpu_data.x86_vendor != X86_VENDOR_HYGON) {
+		pr_err("not an AMD or Hygon CPU: SVM (AMD-V) is not available\n");
+		return -ENODEV;
+	}
+	if (!boot_cpu_has(X86_FEATURE_SVM)) {
+		pr_err("CPU does not support SVM (AMD-V), or it is hidden from this kernel\n");
+		return -ENODEV;
+	}
+	return 0;
+}
+
+/**
+ * svm_cpus_enable() - enable SVM on every online CPU and on every CPU that
+ * comes online later.
+ *
+ * Return: 0, or the first CPU's error; on error no CPU is left enabled.
+ */
+int svm_cpus_enable(void)
+{
+	int ret;
+
+	ret = cpuhp_setup_state(CPUHP_AP_ONLINE_DYN, "svmhv:online",
+				svm_cpu_online, svm_cpu_offline);
+	if (ret < 0)
+		return ret;
+	svm_cpuhp_state = ret;
+
+	ret = register_reboot_notifier(&svm_reboot_nb);
+	if (ret) {
+		cpuhp_remove_state(svm_cpuhp_state);
+		return ret;
+	}
+	return 0;
+}
+
+/**
+ * svm_cpus_disable() - undo svm_cpus_enable() on every CPU.
+ */
+void svm_cpus_disable(void)
+{
+	unregister_reboot_notifier(&svm_reboot_nb);
+	cpuhp_remove_state(svm_cpuhp_state);
+}
+
+/**
+ * svm_cpus_show() - one line per CPU with its SVM state and features.
+ * @m: the seq_file to print to
+ */
+void svm_cpus_show(struct seq_file *m)
+{
+	unsigned int cpu;
+
+	cpus_read_lock();
+	for_each_possible_cpu(cpu) {
+		const struct svm_cpu *sc = per_cpu_ptr(&svm_cpus, cpu);
+		const struct svm_features *f = &sc->features;
+
+		if (!sc->enabled) {
+			seq_printf(m, "cpu%u enabled=0\n", cpu);
+			continue;
+		}
+		seq_printf(m, "cpu%u enabled=1 revision=%u asids=%u npt=%d nrips=%d decode_assists=%d flush_by_asid=%d vmcb_clean=%d pause_filter=%d\n",
+			   cpu, f->revision, f->nr_asids, f->npt, f->nrips,
+			   f->decode_assists, f->flush_by_asid, f->vmcb_clean,
+			   f->pause_filter);
+	}
+	cpus_read_unlock();
+}
