@@ -20,7 +20,8 @@ KDIR ?= /usr/src/linux-headers-$(DEBIAN_KREL)
 endif
 
 BUILD := $(CURDIR)/build
-MODDIR := $(BUILD)/module-$(notdir $(KDIR))
+KREL := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+MODDIR := $(BUILD)/module-$(KREL)
 
 .PHONY: all module userspace demo check check-host style clean help
 
@@ -31,7 +32,8 @@ module:
 	@echo "svmhv: module: $(MODDIR)/svmhv.ko"
 
 userspace:
-	$(MAKE) -C selftests OUT=$(BUILD)/selftests
+	$(MAKE) -C selftests OUT=$(BUILD)/selftests \
+		KSFT=$$(bash -c '. scripts/env.sh && linux_source')/tools/testing/selftests
 
 demo:
 	scripts/demo.sh

@@ -4,7 +4,8 @@
 # Build the small debug kernel (tinyconfig + KUnit, KASAN, lockdep,
 # kmemleak, UBSAN, kvm_amd) from Debian's linux-source-6.1 package.
 # The result is cached outside the clone, keyed by a hash of the config
-# fragment, this script and the source package version, so CI on the same
+# fragment, the source package version and the recipe number below, so CI
+# on the same
 # machine reuses it and a fresh machine rebuilds it.
 #
 # Prints the output directory on stdout: it holds arch/x86/boot/bzImage,
@@ -18,7 +19,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 frag=$here/debug-kernel.config
 
 src=$(linux_source)
-key=$({ cat "$frag" "$0"; echo "$src"; } | sha256sum | cut -c1-16)
+# Bump when the build steps below change what ends up in the cache.
+recipe=1
+key=$({ cat "$frag"; echo "$src $recipe"; } | sha256sum | cut -c1-16)
 out=$SVMHV_CACHE/debug-kernel-$key
 
 if [ -f "$out/.svmhv-done" ]; then

@@ -11,7 +11,7 @@
 set -eu
 
 kdir=$1
-out=$2
+out=$(realpath -m "$2")
 shift 2
 top=$(cd "$(dirname "$0")/.." && pwd)
 

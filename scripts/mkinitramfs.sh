@@ -35,7 +35,12 @@ for want in kvm-amd msr; do
 		cp "$src/$f" "$root/lib/modules/$krel/$f"
 	done
 done
-depmod -b "$root" "$krel"
+for f in modules.order modules.builtin modules.builtin.modinfo; do
+	if [ -f "$src/$f" ]; then
+		cp "$src/$f" "$root/lib/modules/$krel/"
+	fi
+done
+depmod -b "$root" "$krel" 2>/dev/null
 
 cp "$moddir/svmhv.ko" "$root/svmhv/"
 if [ -f "$moddir/svmhv_kunit.ko" ]; then

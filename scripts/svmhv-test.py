@@ -37,6 +37,11 @@ BAD_LOG = re.compile(
     r'soft lockup|hard LOCKUP|rcu.*detected stall|blocked for more than|'
     r'Call Trace:')
 
+# Lines that match BAD_LOG but are the stock kernel describing the
+# emulated CPU, not a problem.
+BENIGN_LOG = re.compile(
+    r'Speculative Return Stack Overflow: WARNING: See https://')
+
 
 class Suite:
     def __init__(self, name):
@@ -163,8 +168,9 @@ def boot(a):
     print('svmhv: booting %s (%s), timeout %d s' % (a.name, a.cpu, a.timeout),
           flush=True)
     start = time.monotonic()
+    qemu_err = open(os.path.join(a.log_dir, a.name + '.qemu.log'), 'w')
     proc = subprocess.Popen(qemu_cmd(a, console), stdin=subprocess.DEVNULL,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            stdout=subprocess.PIPE, stderr=qemu_err)
     timed_out = False
     buf = b''
     with open(tap_log, 'w') as tap:
@@ -189,6 +195,7 @@ def boot(a):
                     print(('  ' if not a.demo else '') + line, flush=True)
                 parser.feed(line)
     proc.wait()
+    qemu_err.close()
     took = time.monotonic() - start
     print('svmhv: %s finished in %.0f s%s' %
           (a.name, took, ' (TIMEOUT)' if timed_out else ''), flush=True)
@@ -200,7 +207,8 @@ def boot(a):
     bad = []
     try:
         with open(console, errors='replace') as f:
-            bad = [ln.rstrip() for ln in f if BAD_LOG.search(ln)]
+            bad = [ln.rstrip() for ln in f
+                   if BAD_LOG.search(ln) and not BENIGN_LOG.search(ln)]
     except OSError as e:
         bad = ['cannot read console log: %s' % e]
     notes = ['kernel log: ' + b for b in bad[:20]]

@@ -46,7 +46,7 @@ static void test_svm_bit(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, svm_cpuid_has_svm(BIT(2)));
 	KUNIT_EXPECT_TRUE(test, svm_cpuid_has_svm(0xffffffff));
 	KUNIT_EXPECT_FALSE(test, svm_cpuid_has_svm(0));
-	KUNIT_EXPECT_FALSE(test, svm_cpuid_has_svm(~BIT(2)));
+	KUNIT_EXPECT_FALSE(test, svm_cpuid_has_svm((u32)~BIT(2)));
 }
 
 static void test_vm_cr(struct kunit *test)
