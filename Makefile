@@ -20,7 +20,8 @@ KDIR ?= /usr/src/linux-headers-$(DEBIAN_KREL)
 endif
 
 BUILD := $(CURDIR)/build
-KREL := $(shell cat $(KDIR)/include/config/kernel.release 2>/dev/null)
+KREL := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
+	  $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 MODDIR := $(BUILD)/module-$(KREL)
 
 .PHONY: all module userspace demo check check-host style clean help

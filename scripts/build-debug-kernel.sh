@@ -54,4 +54,11 @@ fi
 make -s -C "$src" O="$out" INSTALL_MOD_PATH="$out/modroot" modules_install \
 	>>"$out/build.log" 2>&1
 touch "$out/.svmhv-done"
+
+# Older builds (another config) only take disk space now.
+for old in "$SVMHV_CACHE"/debug-kernel-*; do
+	if [ "$old" != "$out" ]; then
+		rm -rf "$old"
+	fi
+done
 echo "$out"

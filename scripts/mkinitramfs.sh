@@ -46,6 +46,6 @@ cp "$moddir/svmhv.ko" "$root/svmhv/"
 if [ -f "$moddir/svmhv_kunit.ko" ]; then
 	cp "$moddir/svmhv_kunit.ko" "$root/svmhv/"
 fi
-cp "$testdir"/* "$root/svmhv/tests/"
+cp -r "$testdir"/. "$root/svmhv/tests/"
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

@@ -220,4 +220,34 @@ TEST_F(svmhv, cpu_onlined_after_load_gets_svme)
 	EXPECT_EQ(0, cpu_svme(0));
 }
 
+/*
+ * CPU 0 is enabled first, then CPU 1 fails: the load must fail as a whole
+ * and leave CPU 0 as it found it.
+ */
+TEST_F(svmhv, load_failing_on_one_cpu_leaves_no_cpu_enabled)
+{
+	int kmsg, ret;
+
+	if (self->nr_cpus < 2 || cpu_online(1) != 1)
+		SKIP(return, "needs CPU 1 online");
+	ASSERT_EQ(0, svmhv_unload());
+
+	/* Take SVM on CPU 1 behind svmhv's back, as another hypervisor would. */
+	ret = cpu_set_svme(1, true);
+	if (ret == -EPERM)
+		SKIP(return, "MSR writes are locked down");
+	ASSERT_EQ(0, ret);
+	kmsg = kmsg_open();
+	ASSERT_LE(0, kmsg);
+	EXPECT_EQ(-EBUSY, svmhv_load());
+	EXPECT_TRUE(kmsg_contains(kmsg, "cpu1: EFER.SVME is already set"));
+	close(kmsg);
+	EXPECT_FALSE(module_loaded("svmhv"));
+	EXPECT_EQ(0, cpu_svme(0));
+
+	ASSERT_EQ(0, cpu_set_svme(1, false));
+	EXPECT_EQ(0, svmhv_load());
+	expect_svme_all(_metadata, self->nr_cpus, 1);
+}
+
 TEST_HARNESS_MAIN

@@ -145,6 +145,33 @@ int msr_read(int cpu, uint32_t msr, uint64_t *val)
 	return ret;
 }
 
+int msr_write(int cpu, uint32_t msr, uint64_t val)
+{
+	char path[64];
+	int fd, ret = 0;
+
+	snprintf(path, sizeof(path), "/dev/cpu/%d/msr", cpu);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (pwrite(fd, &val, sizeof(val), msr) != sizeof(val))
+		ret = -errno;
+	close(fd);
+	return ret;
+}
+
+int cpu_set_svme(int cpu, bool on)
+{
+	uint64_t efer;
+	int ret;
+
+	ret = msr_read(cpu, MSR_EFER, &efer);
+	if (ret)
+		return ret;
+	efer = on ? efer | EFER_SVME : efer & ~EFER_SVME;
+	return msr_write(cpu, MSR_EFER, efer);
+}
+
 int cpu_svme(int cpu)
 {
 	uint64_t efer;

@@ -36,8 +36,11 @@ int cpu_online(int cpu);
 int cpu_set_online(int cpu, bool online);
 /* 0 or -errno; needs the msr driver. */
 int msr_read(int cpu, uint32_t msr, uint64_t *val);
+int msr_write(int cpu, uint32_t msr, uint64_t val);
 /* EFER.SVME of @cpu: 1, 0, or -errno. */
 int cpu_svme(int cpu);
+/* Set or clear EFER.SVME of @cpu behind any module's back; 0 or -errno. */
+int cpu_set_svme(int cpu, bool on);
 
 /* A reader of /dev/kmsg that sees only records logged after it opened. */
 int kmsg_open(void);
