@@ -59,7 +59,7 @@ if [ $ok_dbg = 0 ]; then
 fi
 
 if [ $ok_deb = 0 ]; then
-	"$test_py" local --name host -- "$here/style.sh" \
+	"$test_py" local --name host -- "$here/style.sh" "$logs/selftests.log" \
 		"$logs/module-debian.log" ${dbg:+"$logs/module-debug.log"}
 fi
 
@@ -72,7 +72,8 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 		"$SVMHV_BUILD/selftests" "$SVMHV_BUILD/initrd-debian.gz" &&
 	boot --name debian --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
-		--suites svm_enable_test,kvm_conflict_test --timeout 900 &&
+		--suites svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm \
+		--timeout 900 &&
 	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
 		--suites nosvm_test --timeout 300
@@ -85,7 +86,7 @@ if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
 		"$SVMHV_BUILD/initrd-debug.gz" &&
 	boot --name debug --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" \
-		--suites kunit,svm_enable_test,kvm_conflict_test,kmemleak \
+		--suites kunit,svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm,kmemleak \
 		--timeout 1500
 fi
 

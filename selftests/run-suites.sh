@@ -7,7 +7,9 @@
 #   # svmhv-suite: NAME
 #   ...TAP...
 #   # svmhv-exit: NAME STATUS
-# A suite is a kselftest program in $SVMHV_TESTDIR, or one of:
+# A suite is a kselftest program in $SVMHV_TESTDIR; NAME@kvm runs it with
+# SVMHV_DEVICE=/dev/kvm on kvm_amd (svmhv unloaded) as the oracle; or one
+# of:
 #   kunit     load $SVMHV_KUNIT_MODULE and print its KUnit results (KTAP)
 #   kmemleak  scan for leaks since boot (debug kernel) and report them
 # Used in the test machine's initramfs and by make check-host.
@@ -69,6 +71,13 @@ for suite in "$@"; do
 	case $suite in
 	kunit) run_kunit ;;
 	kmemleak) run_kmemleak ;;
+	*@kvm)
+		rmmod svmhv 2>/dev/null
+		SVMHV_DEVICE=/dev/kvm "$dir/${suite%@kvm}"
+		rc=$?
+		modprobe -r kvm_amd 2>/dev/null
+		(exit $rc)
+		;;
 	*) "$dir/$suite" ;;
 	esac
 	echo "# svmhv-exit: $suite $?"

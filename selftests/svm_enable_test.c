@@ -110,16 +110,25 @@ TEST_F(svmhv, device_is_root_only_and_speaks_api_12)
 
 TEST_F(svmhv, check_extension_is_zero_for_unimplemented)
 {
+	static const long unimplemented[] = {
+		KVM_CAP_IRQCHIP, KVM_CAP_READONLY_MEM, KVM_CAP_PIT2,
+		KVM_CAP_IRQFD, KVM_CAP_IOEVENTFD, KVM_CAP_COALESCED_MMIO,
+		KVM_CAP_SYNC_MMU, KVM_CAP_DIRTY_LOG_RING, KVM_CAP_X86_SMM,
+	};
+	unsigned int i;
 	long cap;
 	int fd;
 
 	fd = open(SVMHV_DEV, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd);
-	/* Nothing beyond the base API exists yet. */
-	for (cap = 0; cap < 512; cap++)
+	for (i = 0; i < ARRAY_SIZE(unimplemented); i++)
+		EXPECT_EQ(0, ioctl(fd, KVM_CHECK_EXTENSION, unimplemented[i]))
+			TH_LOG("cap %ld", unimplemented[i]);
+	for (cap = 300; cap < 512; cap++)
 		EXPECT_EQ(0, ioctl(fd, KVM_CHECK_EXTENSION, cap))
 			TH_LOG("cap %ld", cap);
 	EXPECT_EQ(0, ioctl(fd, KVM_CHECK_EXTENSION, -1L));
+	EXPECT_EQ(1, ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY));
 	close(fd);
 }
 
@@ -128,7 +137,7 @@ TEST_F(svmhv, unknown_ioctls_are_enotty)
 	const unsigned long cmds[] = {
 		_IO(KVMIO, 0xff),
 		_IO('x', 0x00),
-		KVM_GET_API_VERSION + 1,
+		KVM_GET_DIRTY_LOG,	/* a VM ioctl on the system fd */
 		_IOW(KVMIO, 0x00, int),	/* right number, wrong direction */
 		KVM_RUN,		/* a vCPU ioctl on the system fd */
 	};

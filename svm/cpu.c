@@ -28,11 +28,20 @@
 
 #include "svm.h"
 
-/* Per-CPU state; only the CPU's own hotplug callbacks write it. */
+/*
+ * Per-CPU state.  The hotplug callbacks write all of it; the ASID fields
+ * are also written by vCPUs entering the guest on this CPU, with
+ * preemption off.
+ */
 struct svm_cpu {
-	struct page *hsave;
+	struct page *hsave;		/* VM_HSAVE_PA: the CPU's own use */
+	struct page *host_save;		/* VMSAVE/VMLOAD of host state */
 	struct svm_features features;
 	bool enabled;
+	u64 asid_gen;
+	u32 next_asid;
+	u32 max_asid;
+	u64 last_vmcb;			/* the VMCB that ran here last */
 };
 
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
@@ -74,6 +83,11 @@ static int svm_probe_this_cpu(unsigned int cpu, struct svm_features *f)
 	}
 	cpuid(SVM_CPUID_LEAF, &eax, &ebx, &ecx, &edx);
 	svm_decode_features(eax, ebx, edx, f);
+	if (f->nr_asids < 2) {
+		pr_err("cpu%u: SVM reports %u ASIDs; at least 2 are needed\n",
+		       cpu, f->nr_asids);
+		return -ENODEV;
+	}
 	return 0;
 }
 
@@ -122,7 +136,7 @@ static void svm_log_features(unsigned int cpu, const struct svm_features *f)
 static int svm_cpu_online(unsigned int cpu)
 {
 	struct svm_cpu *sc = per_cpu_ptr(&svm_cpus, cpu);
-	struct page *hsave;
+	struct page *hsave, *host_save;
 	int ret;
 
 	ret = svm_probe_this_cpu(cpu, &sc->features);
@@ -130,16 +144,23 @@ static int svm_cpu_online(unsigned int cpu)
 		return ret;
 
 	hsave = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL | __GFP_ZERO, 0);
-	if (!hsave)
-		return -ENOMEM;
+	host_save = alloc_pages_node(cpu_to_node(cpu), GFP_KERNEL | __GFP_ZERO,
+				     0);
+	if (!hsave || !host_save) {
+		ret = -ENOMEM;
+		goto out_free;
+	}
 
 	ret = svm_set_svme(cpu);
-	if (ret) {
-		__free_page(hsave);
-		return ret;
-	}
+	if (ret)
+		goto out_free;
 	wrmsrl(SVM_MSR_VM_HSAVE_PA, page_to_phys(hsave));
 	sc->hsave = hsave;
+	sc->host_save = host_save;
+	/* ASID 0 is the host's; a new generation starts with a flush. */
+	sc->max_asid = sc->features.nr_asids - 1;
+	sc->next_asid = sc->max_asid + 1;
+	sc->last_vmcb = 0;
 	sc->enabled = true;
 
 	if (svm_host_features_valid) {
@@ -150,6 +171,13 @@ static int svm_cpu_online(unsigned int cpu)
 	}
 	svm_log_features(cpu, &sc->features);
 	return 0;
+
+out_free:
+	if (host_save)
+		__free_page(host_save);
+	if (hsave)
+		__free_page(hsave);
+	return ret;
 }
 
 /* cpuhp teardown callback: runs on @cpu before it goes offline. */
@@ -163,7 +191,9 @@ static int svm_cpu_offline(unsigned int cpu)
 	wrmsrl(SVM_MSR_VM_HSAVE_PA, 0);
 	svm_clear_svme();
 	__free_page(sc->hsave);
+	__free_page(sc->host_save);
 	sc->hsave = NULL;
+	sc->host_save = NULL;
 	sc->enabled = false;
 	return 0;
 }
@@ -187,6 +217,71 @@ static int svm_reboot(struct notifier_block *nb, unsigned long code, void *p)
 static struct notifier_block svm_reboot_nb = {
 	.notifier_call = svm_reboot,
 };
+
+/**
+ * svm_cpu_host_save_pa() - this CPU's page for VMSAVE/VMLOAD of host state.
+ *
+ * Call with preemption disabled.
+ */
+u64 svm_cpu_host_save_pa(void)
+{
+	return page_to_phys(this_cpu_read(svm_cpus.host_save));
+}
+
+/**
+ * svm_cpu_switch_vmcb() - record that the VMCB at @pa runs on this CPU.
+ * @pa: the VMCB's physical address
+ *
+ * Call with preemption disabled.
+ *
+ * Return: true when another VMCB (or none) ran here last.
+ */
+bool svm_cpu_switch_vmcb(u64 pa)
+{
+	if (this_cpu_read(svm_cpus.last_vmcb) == pa)
+		return false;
+	this_cpu_write(svm_cpus.last_vmcb, pa);
+	return true;
+}
+
+/**
+ * svm_cpu_assign_asid() - give a vCPU a valid ASID on this CPU.
+ * @asid: the vCPU's ASID, updated when a new one is needed
+ * @gen: the generation @asid belongs to, updated with it
+ * @asid_cpu: the CPU @asid belongs to, updated with it
+ *
+ * ASIDs come from a per-CPU pool: a vCPU that moved here, or whose ASID
+ * is from an older generation, takes the next free one.  TLB entries are
+ * tagged by ASID, so a fresh ASID is a clean TLB.  When the pool runs
+ * out, a new generation starts and the whole TLB must be flushed:
+ *
+ *   vCPU's ASID	pool		action
+ *   this CPU, this gen	-		keep it (no flush)
+ *   other CPU or gen	not empty	take next (no flush)
+ *   other CPU or gen	empty		gen++, take 1, flush all ASIDs
+ *
+ * Call with preemption disabled.
+ *
+ * Return: true when the caller must flush the whole TLB on this VMRUN.
+ */
+bool svm_cpu_assign_asid(u32 *asid, u64 *gen, int *asid_cpu)
+{
+	struct svm_cpu *sc = this_cpu_ptr(&svm_cpus);
+	int cpu = smp_processor_id();
+	bool flush = false;
+
+	if (*asid_cpu == cpu && *gen == sc->asid_gen)
+		return false;
+	if (sc->next_asid > sc->max_asid) {
+		sc->asid_gen++;
+		sc->next_asid = 1;
+		flush = true;
+	}
+	*asid = sc->next_asid++;
+	*gen = sc->asid_gen;
+	*asid_cpu = cpu;
+	return flush;
+}
 
 /**
  * svm_check_boot_cpu() - refuse early, with one clear line, on a host

@@ -10,15 +10,10 @@
 #include <linux/module.h>
 
 #include "svm.h"
+#include "vcpu.h"
 
-/*
- * KVM_CHECK_EXTENSION: nonzero only for what svmhv really implements.
- * Nothing beyond the base API is implemented yet.
- */
-static long svm_check_extension(unsigned long cap)
-{
-	return 0;
-}
+/* struct kvm_run, then a page for port I/O data (KVM's layout). */
+#define SVM_VCPU_MMAP_SIZE	(2 * PAGE_SIZE)
 
 static long svm_dev_ioctl(struct file *file, unsigned int cmd,
 			  unsigned long arg)
@@ -31,6 +26,14 @@ static long svm_dev_ioctl(struct file *file, unsigned int cmd,
 		return KVM_API_VERSION;
 	case KVM_CHECK_EXTENSION:
 		return svm_check_extension(arg);
+	case KVM_CREATE_VM:
+		return svm_vm_create(arg);
+	case KVM_GET_VCPU_MMAP_SIZE:
+		return arg ? -EINVAL : SVM_VCPU_MMAP_SIZE;
+	case KVM_GET_SUPPORTED_CPUID:
+		return svm_get_supported_cpuid((void __user *)arg);
+	case KVM_GET_MSR_INDEX_LIST:
+		return svm_get_msr_index_list((void __user *)arg);
 	default:
 		return -ENOTTY;
 	}

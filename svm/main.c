@@ -13,6 +13,7 @@
 #include <linux/module.h>
 
 #include "svm.h"
+#include "vcpu.h"
 
 static int __init svm_init(void)
 {
@@ -22,9 +23,15 @@ static int __init svm_init(void)
 	if (ret)
 		return ret;
 
-	ret = svm_cpus_enable();
+	ret = svm_permission_maps_init();
 	if (ret)
 		return ret;
+	ret = svm_cpuid_init();
+	if (ret)
+		goto out_maps;
+	ret = svm_cpus_enable();
+	if (ret)
+		goto out_cpuid;
 
 	svm_debugfs_init();
 
@@ -37,6 +44,10 @@ static int __init svm_init(void)
 out_debugfs:
 	svm_debugfs_exit();
 	svm_cpus_disable();
+out_cpuid:
+	svm_cpuid_exit();
+out_maps:
+	svm_permission_maps_exit();
 	return ret;
 }
 
@@ -45,6 +56,8 @@ static void __exit svm_exit(void)
 	svm_dev_unregister();
 	svm_debugfs_exit();
 	svm_cpus_disable();
+	svm_cpuid_exit();
+	svm_permission_maps_exit();
 }
 
 module_init(svm_init);

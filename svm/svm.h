@@ -19,6 +19,9 @@ int svm_check_boot_cpu(void);
 int svm_cpus_enable(void);
 void svm_cpus_disable(void);
 void svm_cpus_show(struct seq_file *m);
+u64 svm_cpu_host_save_pa(void);
+bool svm_cpu_assign_asid(u32 *asid, u64 *gen, int *asid_cpu);
+bool svm_cpu_switch_vmcb(u64 pa);
 
 int svm_dev_register(void);
 void svm_dev_unregister(void);

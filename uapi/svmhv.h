@@ -5,12 +5,66 @@
  * /dev/svmhv speaks the KVM ioctls with KVM's numbers and structures;
  * extensions live under their own ioctl type byte, SVMHVIO, so they can
  * never collide with a KVM ioctl.  0xAF numbers 0x00-0x1f belong to
- * linux/fsl_hypervisor.h; svmhv uses 0x80-0xff.
+ * linux/fsl_hypervisor.h; svmhv uses 0x80-0xff.  README.md has the table
+ * of every ioctl.
  */
 #ifndef _UAPI_SVMHV_H
 #define _UAPI_SVMHV_H
 
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
 #define SVMHV_DEVICE	"/dev/svmhv"
 #define SVMHVIO		0xAF
+
+/* Which MMU a VM runs under. */
+#define SVMHV_MMU_NPT		1
+#define SVMHV_MMU_SHADOW	2
+
+/* Exit counters, by what the vCPU exited for. */
+enum svmhv_exit_stat {
+	SVMHV_EXIT_INTR,	/* host interrupt or NMI */
+	SVMHV_EXIT_CPUID,
+	SVMHV_EXIT_HLT,
+	SVMHV_EXIT_IO,		/* port I/O */
+	SVMHV_EXIT_MSR,
+	SVMHV_EXIT_MMIO,	/* nested page fault outside every slot */
+	SVMHV_EXIT_NPF,		/* other nested page faults */
+	SVMHV_EXIT_VMMCALL,
+	SVMHV_EXIT_SVM_INSN,	/* VMRUN, VMLOAD, ... answered with #UD */
+	SVMHV_EXIT_SHUTDOWN,
+	SVMHV_EXIT_OTHER,
+	SVMHV_EXIT_STAT_NR = 16,
+};
+
+/* Nested (or shadow) leaves by size. */
+enum svmhv_leaf_size {
+	SVMHV_LEAF_4K,
+	SVMHV_LEAF_2M,
+	SVMHV_LEAF_1G,
+	SVMHV_LEAF_NR,
+};
+
+/*
+ * SVMHV_GET_VM_STATS (VM fd): a snapshot of the VM's counters.  Exit
+ * counts are summed over the VM's vCPUs.
+ */
+struct svmhv_vm_stats {
+	__u32 mmu;				/* SVMHV_MMU_* */
+	__u32 nr_vcpus;
+	__u64 leaves[SVMHV_LEAF_NR];		/* mapped now */
+	__u64 pinned_pages;			/* 4K pages pinned for slots */
+	__u64 runs;				/* VMRUNs executed */
+	__u64 exits[SVMHV_EXIT_STAT_NR];
+	__u64 reserved[16];
+};
+
+#define SVMHV_GET_VM_STATS	_IOR(SVMHVIO, 0x80, struct svmhv_vm_stats)
+
+/*
+ * Hypercalls (VMMCALL with the number in RAX, result in RAX).  Unknown
+ * numbers return -KVM_ENOSYS (-1000), as KVM's do.
+ */
+#define SVMHV_HC_NOP		0x5356	/* returns 0; for benchmarks */
 
 #endif /* _UAPI_SVMHV_H */

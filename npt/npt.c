@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Nested paging (AMD RVI): guest-physical to host-physical tables built
+ * from each slot's pinned pages, with 2M and 1G leaves wherever the host
+ * memory is a THP or hugetlb page that allows them.  Slots are mapped
+ * whole when they are added, so a nested page fault inside a slot never
+ * needs the MMU; outside every slot it is MMIO.
+ */
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/list.h>
+#include <linux/minmax.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+
+#include "../svm/vm.h"
+#include "npt.h"
+
+struct npt {
+	u64 *root;			/* level 4 table */
+	struct list_head freed;		/* tables to free after the flush */
+};
+
+static struct npt *to_npt(struct svm_vm *vm)
+{
+	return vm->mmu_priv;
+}
+
+static u64 *npt_alloc_table(void)
+{
+	return (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+}
+
+static u64 *npt_child(u64 entry)
+{
+	return __va(entry & NPT_ADDR_MASK);
+}
+
+static int npt_init_vm(struct svm_vm *vm)
+{
+	struct npt *npt = kzalloc(sizeof(*npt), GFP_KERNEL_ACCOUNT);
+
+	if (!npt)
+		return -ENOMEM;
+	npt->root = npt_alloc_table();
+	if (!npt->root) {
+		kfree(npt);
+		return -ENOMEM;
+	}
+	INIT_LIST_HEAD(&npt->freed);
+	vm->mmu_priv = npt;
+	return 0;
+}
+
+static void npt_free_tree(u64 *table, int level)
+{
+	unsigned int i;
+
+	for (i = 0; level > 1 && i < NPT_ENTRIES; i++)
+		if ((table[i] & NPT_P) && !npt_entry_is_leaf(table[i], level))
+			npt_free_tree(npt_child(table[i]), level - 1);
+	free_page((unsigned long)table);
+}
+
+static void npt_flush_done(struct svm_vm *vm)
+{
+	struct npt *npt = to_npt(vm);
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, &npt->freed, lru) {
+		list_del(&page->lru);
+		__free_page(page);
+	}
+}
+
+static void npt_destroy_vm(struct svm_vm *vm)
+{
+	struct npt *npt = to_npt(vm);
+
+	if (!npt)
+		return;
+	npt_flush_done(vm);
+	npt_free_tree(npt->root, NPT_LEVELS);
+	kfree(npt);
+	vm->mmu_priv = NULL;
+}
+
+/*
+ * Install one leaf.  -EEXIST when a table already sits where a large
+ * leaf should go (left by an earlier slot): the caller maps smaller.
+ */
+static int npt_set_leaf(struct npt *npt, u64 gpa, u64 hpa, int level)
+{
+	u64 *table = npt->root;
+	int l;
+
+	for (l = NPT_LEVELS; l > level; l--) {
+		u64 *entry = &table[npt_index(gpa, l)];
+
+		if (!(*entry & NPT_P)) {
+			u64 *child = npt_alloc_table();
+
+			if (!child)
+				return -ENOMEM;
+			*entry = __pa(child) | NPT_TABLE_FLAGS;
+		} else if (WARN_ON_ONCE(npt_entry_is_leaf(*entry, l))) {
+			return -EEXIST;
+		}
+		table = npt_child(*entry);
+	}
+	table += npt_index(gpa, level);
+	if (*table & NPT_P)
+		return -EEXIST;
+	WRITE_ONCE(*table, npt_make_leaf(hpa, level));
+	return 0;
+}
+
+/*
+ * Bytes, up to @max, from pages[0] on that are one THP or hugetlb folio
+ * mapped in physical order; PAGE_SIZE for an ordinary page.
+ */
+static u64 npt_contig_bytes(struct page **pages, unsigned long n, u64 max)
+{
+	struct folio *folio = page_folio(pages[0]);
+	unsigned long pfn = page_to_pfn(pages[0]);
+	unsigned long k, limit;
+
+	if (folio_size(folio) < PMD_SIZE)
+		return PAGE_SIZE;
+	limit = min3(n, (unsigned long)(max >> PAGE_SHIFT),
+		     folio_pfn(folio) + folio_nr_pages(folio) - pfn);
+	for (k = 1; k < limit; k++)
+		if (page_to_pfn(pages[k]) != pfn + k)
+			break;
+	return (u64)k << PAGE_SHIFT;
+}
+
+static int npt_map_slot(struct svm_vm *vm, struct svm_slot *slot)
+{
+	struct npt *npt = to_npt(vm);
+	unsigned long i = 0;
+
+	while (i < slot->npages) {
+		u64 gpa = slot->gpa + ((u64)i << PAGE_SHIFT);
+		u64 hpa = page_to_phys(slot->pages[i]);
+		u64 remaining = (u64)(slot->npages - i) << PAGE_SHIFT;
+		u64 contig = PAGE_SIZE;
+		int level, ret;
+
+		/* Only look for a large page where one could go. */
+		if (!((gpa | hpa) & (PMD_SIZE - 1)) && remaining >= PMD_SIZE)
+			contig = npt_contig_bytes(slot->pages + i,
+						  slot->npages - i, PUD_SIZE);
+		level = npt_leaf_level(gpa, hpa, remaining, contig);
+		while ((ret = npt_set_leaf(npt, gpa, hpa, level)) == -EEXIST &&
+		       level > 1)
+			level--;
+		if (ret)
+			return ret;
+		vm->leaves[level - 1]++;
+		i += npt_level_size(level) >> PAGE_SHIFT;
+	}
+	return 0;
+}
+
+/* Clear every leaf in [start, end) below @table; queue emptied tables. */
+static void npt_zap(struct svm_vm *vm, u64 *table, int level, u64 base,
+		    u64 start, u64 end)
+{
+	u64 size = npt_level_size(level);
+	unsigned int i = npt_index(start, level);
+
+	for (; i < NPT_ENTRIES; i++) {
+		u64 lo = base + i * size, hi = lo + size;
+		u64 entry = table[i];
+
+		if (lo >= end)
+			break;
+		if (!(entry & NPT_P))
+			continue;
+		if (npt_entry_is_leaf(entry, level)) {
+			WRITE_ONCE(table[i], 0);
+			vm->leaves[level - 1]--;
+			continue;
+		}
+		npt_zap(vm, npt_child(entry), level - 1, lo, max(start, lo),
+			min(end, hi));
+		if (start <= lo && hi <= end) {
+			WRITE_ONCE(table[i], 0);
+			list_add(&virt_to_page(npt_child(entry))->lru,
+				 &to_npt(vm)->freed);
+		}
+	}
+}
+
+static void npt_unmap_slot(struct svm_vm *vm, struct svm_slot *slot)
+{
+	npt_zap(vm, to_npt(vm)->root, NPT_LEVELS, 0, slot->gpa,
+		slot->gpa + slot->size);
+}
+
+static void npt_prepare_vmcb(struct svm_vm *vm, struct vmcb *vmcb)
+{
+	vmcb->control.nested_ctl |= SVM_NESTED_CTL_NP_ENABLE;
+	vmcb->control.nested_cr3 = __pa(to_npt(vm)->root);
+}
+
+const struct svm_mmu_ops npt_mmu_ops = {
+	.name = "npt",
+	.mode = SVMHV_MMU_NPT,
+	.init_vm = npt_init_vm,
+	.destroy_vm = npt_destroy_vm,
+	.map_slot = npt_map_slot,
+	.unmap_slot = npt_unmap_slot,
+	.flush_done = npt_flush_done,
+	.prepare_vmcb = npt_prepare_vmcb,
+};

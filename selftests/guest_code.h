@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* The payloads in guest_code.S. */
+#ifndef SVMHV_SELFTESTS_GUEST_CODE_H
+#define SVMHV_SELFTESTS_GUEST_CODE_H
+
+extern const unsigned char real_out_start[], real_out_end[];
+extern const unsigned char cpuid_out_start[], cpuid_out_end[];
+extern const unsigned char mmio_start[], mmio_end[];
+extern const unsigned char hypercall_start[], hypercall_end[];
+extern const unsigned char msr_start[], msr_end[];
+extern const unsigned char bad_msr_start[], bad_msr_end[];
+extern const unsigned char spin_start[], spin_end[];
+extern const unsigned char outs_start[], outs_end[];
+
+/* Arguments for vm_setup_*(): the code and its length. */
+#define CODE(name) name##_start, (size_t)(name##_end - name##_start)
+
+#endif /* SVMHV_SELFTESTS_GUEST_CODE_H */

@@ -1,0 +1,155 @@
+// SPDX-License-Identifier: GPL-2.0
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "vm_util.h"
+
+const char *vm_device(void)
+{
+	const char *d = getenv("SVMHV_DEVICE");
+
+	return d ? d : "/dev/svmhv";
+}
+
+bool vm_device_is_svmhv(void)
+{
+	return !strcmp(vm_device(), "/dev/svmhv");
+}
+
+int vm_create(struct vm *vm, size_t mem_size)
+{
+	struct kvm_userspace_memory_region mr = { 0 };
+	int ret;
+
+	memset(vm, 0, sizeof(*vm));
+	vm->fd = vm->vcpu_fd = -1;
+	vm->is_svmhv = vm_device_is_svmhv();
+	vm->sys_fd = open(vm_device(), O_RDWR | O_CLOEXEC);
+	if (vm->sys_fd < 0)
+		return -errno;
+	vm->fd = ioctl(vm->sys_fd, KVM_CREATE_VM, 0);
+	if (vm->fd < 0)
+		return -errno;
+	vm->mem_size = mem_size;
+	vm->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (vm->mem == MAP_FAILED)
+		return -errno;
+	mr.memory_size = mem_size;
+	mr.userspace_addr = (uintptr_t)vm->mem;
+	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr))
+		return -errno;
+	vm->vcpu_fd = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
+	if (vm->vcpu_fd < 0)
+		return -errno;
+	ret = ioctl(vm->sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (ret < 0)
+		return -errno;
+	vm->run_size = ret;
+	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vm->vcpu_fd, 0);
+	if (vm->run == MAP_FAILED)
+		return -errno;
+	return 0;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (vm->run && vm->run != MAP_FAILED)
+		munmap(vm->run, vm->run_size);
+	if (vm->vcpu_fd >= 0)
+		close(vm->vcpu_fd);
+	if (vm->fd >= 0)
+		close(vm->fd);
+	if (vm->sys_fd >= 0)
+		close(vm->sys_fd);
+	if (vm->mem && vm->mem != MAP_FAILED)
+		munmap(vm->mem, vm->mem_size);
+}
+
+void vm_setup_real(struct vm *vm, uint64_t gpa, const void *code, size_t len)
+{
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = { 0 };
+
+	memcpy(vm->mem + gpa, code, len);
+	ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs);
+	sregs.cs.base = 0;
+	sregs.cs.selector = 0;
+	ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs);
+	regs.rip = gpa;
+	regs.rflags = 2;
+	ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs);
+}
+
+static void vm_seg64(struct kvm_segment *s, uint16_t sel, bool code)
+{
+	memset(s, 0, sizeof(*s));
+	s->selector = sel;
+	s->limit = 0xffffffff;
+	s->type = code ? 0xb : 0x3;
+	s->present = 1;
+	s->s = 1;
+	s->l = code;
+	s->db = !code;
+	s->g = 1;
+}
+
+void vm_setup_long(struct vm *vm, uint64_t gpa, const void *code, size_t len)
+{
+	uint64_t *pml4 = (uint64_t *)(vm->mem + 0x2000);
+	uint64_t *pdpt = (uint64_t *)(vm->mem + 0x3000);
+	uint64_t *pd = (uint64_t *)(vm->mem + 0x4000);
+	uint64_t *gdt = (uint64_t *)(vm->mem + 0x1000);
+	struct kvm_sregs sregs;
+	struct kvm_regs regs = { 0 };
+	int i;
+
+	pml4[0] = 0x3000 | 3;
+	pdpt[0] = 0x4000 | 3;
+	for (i = 0; i < 512; i++)
+		pd[i] = ((uint64_t)i << 21) | 0x83;
+	gdt[1] = 0x00af9b000000ffffULL;	/* 64-bit code */
+	gdt[2] = 0x00cf93000000ffffULL;	/* data */
+	memcpy(vm->mem + gpa, code, len);
+
+	ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs);
+	vm_seg64(&sregs.cs, 8, true);
+	vm_seg64(&sregs.ds, 16, false);
+	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
+	sregs.gdt.base = 0x1000;
+	sregs.gdt.limit = 23;
+	sregs.cr3 = 0x2000;
+	sregs.cr4 = 1 << 5;				/* PAE */
+	sregs.cr0 = 0x80050033;				/* PG WP NE ET MP PE */
+	sregs.efer = (1 << 8) | (1 << 10);		/* LME LMA */
+	ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs);
+	regs.rip = gpa;
+	regs.rsp = 0x80000;
+	regs.rflags = 2;
+	ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs);
+}
+
+int vm_run(struct vm *vm)
+{
+	return ioctl(vm->vcpu_fd, KVM_RUN, 0);
+}
+
+uint64_t vm_get_reg(struct vm *vm, int which)
+{
+	struct kvm_regs r;
+
+	ioctl(vm->vcpu_fd, KVM_GET_REGS, &r);
+	switch (which) {
+	case VM_RAX: return r.rax;
+	case VM_RBX: return r.rbx;
+	case VM_RCX: return r.rcx;
+	case VM_RDX: return r.rdx;
+	default: return r.rip;
+	}
+}

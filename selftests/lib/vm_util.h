@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A small KVM-API client for the guest tests: the same code drives
+ * /dev/svmhv and /dev/kvm ($SVMHV_DEVICE picks one), so every guest can
+ * run on kvm_amd as the oracle.
+ */
+#ifndef SVMHV_SELFTESTS_VM_UTIL_H
+#define SVMHV_SELFTESTS_VM_UTIL_H
+
+#include <linux/kvm.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vm {
+	int sys_fd;
+	int fd;
+	int vcpu_fd;
+	struct kvm_run *run;
+	size_t run_size;
+	uint8_t *mem;		/* slot 0, at guest-physical 0 */
+	size_t mem_size;
+	bool is_svmhv;
+};
+
+/* The device under test: $SVMHV_DEVICE, else /dev/svmhv. */
+const char *vm_device(void);
+bool vm_device_is_svmhv(void);
+
+/* Open the device, create a VM with @mem_size bytes at GPA 0 and vCPU 0. */
+int vm_create(struct vm *vm, size_t mem_size);
+void vm_destroy(struct vm *vm);
+
+/* Load @len bytes of code at @gpa; set real mode at 0:@gpa. */
+void vm_setup_real(struct vm *vm, uint64_t gpa, const void *code, size_t len);
+/*
+ * Flat 64-bit long mode, identity-mapped with 2M pages over the first
+ * 1 GiB; the tables and GDT live at 0x1000-0x8fff; code at @gpa.
+ */
+void vm_setup_long(struct vm *vm, uint64_t gpa, const void *code, size_t len);
+
+/* KVM_RUN; returns its result (errno in errno), exit reason in run. */
+int vm_run(struct vm *vm);
+uint64_t vm_get_reg(struct vm *vm, int which);
+
+#define VM_RAX 0
+#define VM_RBX 1
+#define VM_RCX 2
+#define VM_RDX 3
+#define VM_RIP 4
+
+#endif /* SVMHV_SELFTESTS_VM_UTIL_H */

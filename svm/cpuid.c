@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CPUID for guests: the table KVM_GET_SUPPORTED_CPUID reports (the host's
+ * leaves with what svmhv does not virtualize taken out and the hypervisor
+ * bit set), KVM_SET_CPUID2, and the lookup behind the CPUID intercept.
+ */
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/processor.h>
+
+#include "vcpu.h"
+
+/* Bits hidden from guests, by leaf and register (see README.md). */
+struct svm_cpuid_mask {
+	u32 function;
+	u32 index;
+	u32 clear[4];	/* EAX, EBX, ECX, EDX */
+	u32 set[4];
+};
+
+static const struct svm_cpuid_mask svm_cpuid_masks[] = {
+	/*
+	 * Leaf 1: no VMX, SMX, EST, TM2, PDCM, DCA, x2APIC, TSC deadline,
+	 * XSAVE/OSXSAVE/AVX/F16C (only x87/SSE state is switched); no APIC,
+	 * MCE/MCA, ACPI, TM, PBE, DS.  Set the hypervisor bit.
+	 */
+	{ 1, 0, { 0, 0, BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) | BIT(18) |
+		  BIT(21) | BIT(24) | BIT(26) | BIT(27) | BIT(28) | BIT(29),
+		  BIT(7) | BIT(9) | BIT(14) | BIT(21) | BIT(22) | BIT(29) |
+		  BIT(31) },
+	  { 0, 0, BIT(31), 0 } },
+	/*
+	 * Leaf 7: no SGX, HLE, RTM, MPX, AVX2, AVX-512, PQM/PQE, PKU,
+	 * WAITPKG, LA57, RDPID (no TSC_AUX); nothing in EDX.
+	 */
+	{ 7, 0, { 0, BIT(2) | BIT(4) | BIT(5) | BIT(11) | BIT(12) | BIT(14) |
+		  BIT(15) | BIT(16) | BIT(17) | BIT(21) | BIT(26) | BIT(27) |
+		  BIT(28) | BIT(30) | BIT(31),
+		  BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(11) |
+		  BIT(12) | BIT(14) | BIT(16) | BIT(22),
+		  ~0U }, {} },
+	/*
+	 * 8000_0001h: no SVM (no nested virtualization), IBS, SKINIT, WDT,
+	 * LWP, TOPOEXT, core/NB performance counters, DBX, PERFTSC, MWAITX;
+	 * no RDTSCP (no TSC_AUX).
+	 */
+	{ 0x80000001, 0, { 0, 0, BIT(2) | BIT(10) | BIT(12) | BIT(13) |
+			   BIT(15) | BIT(22) | BIT(23) | BIT(24) | BIT(26) |
+			   BIT(27) | BIT(28) | BIT(29),
+			   BIT(27) }, {} },
+	/* 8000_0008h: address sizes only; no speculation-control bits. */
+	{ 0x80000008, 0, { 0, ~0U, 0, 0 }, {} },
+};
+
+/* Basic and extended leaves reported, capped at what is masked above. */
+#define SVM_MAX_BASIC_LEAF	7
+#define SVM_MAX_EXT_LEAF	0x80000008
+#define SVM_HV_LEAF		0x40000000
+
+static struct kvm_cpuid_entry2 *svm_supported;
+static int svm_nr_supported;
+
+static void svm_cpuid_apply_masks(struct kvm_cpuid_entry2 *e)
+{
+	const struct svm_cpuid_mask *m;
+	u32 *regs[4] = { &e->eax, &e->ebx, &e->ecx, &e->edx };
+	int r;
+
+	for (m = svm_cpuid_masks; m < svm_cpuid_masks +
+	     ARRAY_SIZE(svm_cpuid_masks); m++) {
+		if (m->function != e->function || m->index != e->index)
+			continue;
+		for (r = 0; r < 4; r++)
+			*regs[r] = (*regs[r] & ~m->clear[r]) | m->set[r];
+	}
+}
+
+static void svm_cpuid_add(u32 fn, u32 index, bool indexed)
+{
+	struct kvm_cpuid_entry2 *e = &svm_supported[svm_nr_supported++];
+
+	memset(e, 0, sizeof(*e));
+	e->function = fn;
+	e->index = index;
+	e->flags = indexed ? KVM_CPUID_FLAG_SIGNIFCANT_INDEX : 0;
+	cpuid_count(fn, index, &e->eax, &e->ebx, &e->ecx, &e->edx);
+	svm_cpuid_apply_masks(e);
+}
+
+/**
+ * svm_cpuid_init() - build the supported table from this CPU.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int svm_cpuid_init(void)
+{
+	u32 fn, max_basic, max_ext;
+	struct kvm_cpuid_entry2 *hv;
+
+	svm_supported = kcalloc(SVM_MAX_CPUID_ENTRIES, sizeof(*svm_supported),
+				GFP_KERNEL);
+	if (!svm_supported)
+		return -ENOMEM;
+	max_basic = min_t(u32, cpuid_eax(0), SVM_MAX_BASIC_LEAF);
+	max_ext = min_t(u32, cpuid_eax(0x80000000), SVM_MAX_EXT_LEAF);
+
+	for (fn = 0; fn <= max_basic; fn++) {
+		/* Leaves with subleaves the guest may need; others empty. */
+		if (fn != 0 && fn != 1 && fn != 7)
+			continue;
+		svm_cpuid_add(fn, 0, fn == 7);
+	}
+	svm_supported[0].eax = max_basic;
+
+	hv = &svm_supported[svm_nr_supported++];
+	memset(hv, 0, sizeof(*hv));
+	hv->function = SVM_HV_LEAF;
+	hv->eax = SVM_HV_LEAF;
+	memcpy(&hv->ebx, "SvmH", 4);
+	memcpy(&hv->ecx, "vSvm", 4);
+	memcpy(&hv->edx, "HvSv", 4);
+
+	for (fn = 0x80000000; fn <= max_ext; fn++)
+		if (fn != 0x80000007)	/* power management: none here */
+			svm_cpuid_add(fn, 0, false);
+	for (fn = 0; fn < svm_nr_supported; fn++)
+		if (svm_supported[fn].function == 0x80000000)
+			svm_supported[fn].eax = max_ext;
+	return 0;
+}
+
+void svm_cpuid_exit(void)
+{
+	kfree(svm_supported);
+}
+
+/**
+ * svm_get_supported_cpuid() - KVM_GET_SUPPORTED_CPUID.
+ * @uc: userspace's struct kvm_cpuid2; nent says how many entries fit
+ *
+ * Return: 0 with nent and the entries filled in; -E2BIG when they do not
+ * fit (nent is left alone, as KVM does); -EFAULT.
+ */
+int svm_get_supported_cpuid(struct kvm_cpuid2 __user *uc)
+{
+	struct kvm_cpuid2 c;
+
+	if (copy_from_user(&c, uc, sizeof(c)))
+		return -EFAULT;
+	if (c.nent < svm_nr_supported)
+		return -E2BIG;
+	c.nent = svm_nr_supported;
+	if (copy_to_user(uc, &c, sizeof(c)) ||
+	    copy_to_user(uc->entries, svm_supported,
+			 svm_nr_supported * sizeof(*svm_supported)))
+		return -EFAULT;
+	return 0;
+}
+
+static int svm_cpuid_replace(struct svm_vcpu *vcpu,
+			     struct kvm_cpuid_entry2 *entries, u32 nent)
+{
+	kfree(vcpu->cpuid);
+	vcpu->cpuid = entries;
+	vcpu->nr_cpuid = nent;
+	return 0;
+}
+
+/**
+ * svm_default_cpuid() - a new vCPU's table: the supported one.
+ * @vcpu: the vCPU
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int svm_default_cpuid(struct svm_vcpu *vcpu)
+{
+	struct kvm_cpuid_entry2 *e;
+
+	e = kmemdup(svm_supported, svm_nr_supported * sizeof(*e),
+		    GFP_KERNEL_ACCOUNT);
+	if (!e)
+		return -ENOMEM;
+	return svm_cpuid_replace(vcpu, e, svm_nr_supported);
+}
+
+/**
+ * svm_set_cpuid() - KVM_SET_CPUID2.
+ * @vcpu: the vCPU
+ * @uc: userspace's table
+ *
+ * Return: 0; -E2BIG above SVM_MAX_CPUID_ENTRIES entries; -EFAULT; -ENOMEM.
+ */
+int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
+{
+	struct kvm_cpuid_entry2 *e;
+	struct kvm_cpuid2 c;
+
+	if (copy_from_user(&c, uc, sizeof(c)))
+		return -EFAULT;
+	if (c.nent > SVM_MAX_CPUID_ENTRIES)
+		return -E2BIG;
+	e = memdup_user(uc->entries, c.nent * sizeof(*e));
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	return svm_cpuid_replace(vcpu, e, c.nent);
+}
+
+/**
+ * svm_cpuid_lookup() - what CPUID returns for @fn/@index on @vcpu.
+ * @vcpu: the vCPU
+ * @fn: EAX
+ * @index: ECX, for leaves whose entries have a significant index
+ * @out: EAX, EBX, ECX, EDX; zeros for a leaf the table does not have
+ */
+void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out)
+{
+	u32 i;
+
+	memset(out, 0, 4 * sizeof(*out));
+	for (i = 0; i < vcpu->nr_cpuid; i++) {
+		const struct kvm_cpuid_entry2 *e = &vcpu->cpuid[i];
+
+		if (e->function != fn ||
+		    ((e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
+		     e->index != index))
+			continue;
+		out[0] = e->eax;
+		out[1] = e->ebx;
+		out[2] = e->ecx;
+		out[3] = e->edx;
+		return;
+	}
+}

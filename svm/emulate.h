@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * A decoder for the few instructions svmhv must understand itself: the
+ * emulated CPU has no decode assists and no NRIP save, so MMIO accesses
+ * are decoded here, and the length of an intercepted instruction is
+ * found here when the CPU does not give the next RIP.  Pure logic: KUnit
+ * feeds it byte strings.
+ */
+#ifndef SVMHV_SVM_EMULATE_H
+#define SVMHV_SVM_EMULATE_H
+
+#include <linux/types.h>
+
+#define SVM_INSN_MAX	15
+
+enum { SVM_SEG_ES, SVM_SEG_CS, SVM_SEG_SS, SVM_SEG_DS, SVM_SEG_FS, SVM_SEG_GS };
+
+enum svm_insn_op {
+	SVM_OP_NONE,
+	SVM_OP_LOAD,		/* register <- memory */
+	SVM_OP_STORE,		/* memory <- register */
+	SVM_OP_STORE_IMM,	/* memory <- immediate */
+};
+
+/**
+ * struct svm_insn - a decoded instruction.
+ * @len: bytes, prefixes included
+ * @prefix_len: bytes of legacy and REX prefixes
+ * @opcode: the opcode byte (after 0F for two-byte opcodes)
+ * @two_byte: the opcode was 0F xx
+ * @modrm: the ModRM byte, if any
+ * @op: what a MOV-class instruction does with memory
+ * @reg: the register operand (x86 number; 4-7 without REX in byte form
+ *	 mean AH, CH, DH, BH, see @high_byte)
+ * @high_byte: @reg names AH..BH
+ * @size: memory operand bytes (1, 2, 4, 8)
+ * @dst_size: register bytes written by a load (movzx/movsx widen)
+ * @sign_extend: movsx
+ * @imm: the immediate, sign-extended to 64 bits
+ */
+struct svm_insn {
+	u8 len;
+	u8 prefix_len;
+	u8 opcode;
+	bool two_byte;
+	u8 modrm;
+	enum svm_insn_op op;
+	u8 reg;
+	bool high_byte;
+	u8 size;
+	u8 dst_size;
+	bool sign_extend;
+	s64 imm;
+};
+
+int svm_decode(const u8 *bytes, int avail, int mode, struct svm_insn *insn);
+int svm_insn_length(const u8 *bytes, int avail, int mode, u16 opcode,
+		    int opcode_len);
+int svm_insn_addr_size(const u8 *bytes, int avail, int mode);
+int svm_insn_segment(const u8 *bytes, int avail, int mode, int dflt);
+u64 svm_reg_merge(u64 old, u64 val, int size, bool high_byte);
+
+#endif /* SVMHV_SVM_EMULATE_H */

@@ -1,0 +1,658 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * #VMEXIT handling: one handler per exit code, dispatched by table.
+ * Handlers return 1 to resume the guest, 0 to return to userspace with
+ * run->exit_reason set, or a negative errno.
+ */
+#define pr_fmt(fmt) "svmhv: " fmt
+
+#include <linux/kvm.h>
+#include <linux/mm.h>
+#include <linux/ratelimit.h>
+
+#include <asm/processor-flags.h>
+
+#include "emulate.h"
+#include "gwalk.h"
+#include "memslot.h"
+#include "svm.h"
+#include "vcpu.h"
+
+#define KVM_ENOSYS		1000	/* as KVM's hypercalls answer */
+
+#define SVM_IOIO_IN		BIT(0)
+#define SVM_IOIO_STR		BIT(2)
+#define SVM_IOIO_REP		BIT(3)
+#define SVM_IOIO_SIZE_SHIFT	4
+
+static void svm_count(struct svm_vcpu *vcpu, enum svmhv_exit_stat s)
+{
+	vcpu->exits[s]++;
+}
+
+/* 16, 32 or 64: the default operand size of the code running now. */
+static int svm_code_mode(struct svm_vcpu *vcpu)
+{
+	const struct vmcb_save_area *s = &vcpu->vmcb->save;
+
+	if ((s->efer & EFER_LMA) && (s->cs.attrib & BIT(9)))
+		return 64;
+	if ((s->cr0 & X86_CR0_PE) && (s->cs.attrib & BIT(10)))
+		return 32;
+	return 16;
+}
+
+static struct vmcb_seg *svm_seg(struct svm_vcpu *vcpu, int seg)
+{
+	struct vmcb_save_area *s = &vcpu->vmcb->save;
+	struct vmcb_seg *segs[] = {
+		[SVM_SEG_ES] = &s->es, [SVM_SEG_CS] = &s->cs,
+		[SVM_SEG_SS] = &s->ss, [SVM_SEG_DS] = &s->ds,
+		[SVM_SEG_FS] = &s->fs, [SVM_SEG_GS] = &s->gs,
+	};
+
+	return segs[seg];
+}
+
+/* The linear address of @seg:@off; in 64-bit mode only FS and GS count. */
+static u64 svm_linear(struct svm_vcpu *vcpu, int seg, u64 off)
+{
+	if (svm_code_mode(vcpu) == 64 && seg != SVM_SEG_FS &&
+	    seg != SVM_SEG_GS)
+		return off;
+	return svm_seg(vcpu, seg)->base + off;
+}
+
+static int svm_gw_read(void *ctx, u64 gpa, u64 *val, int size)
+{
+	*val = 0;
+	return svm_access_guest(ctx, gpa, val, size, false);
+}
+
+static int svm_gw_write(void *ctx, u64 gpa, u64 val, int size)
+{
+	return svm_access_guest(ctx, gpa, &val, size, true);
+}
+
+/* A page fault met while the host accessed guest-linear memory. */
+struct svm_fault {
+	u64 addr;
+	u32 error;
+};
+
+/*
+ * Copy between a kernel buffer and guest-linear memory, translating page
+ * by page with the guest's tables.  Return 0; -EFAULT for a page fault,
+ * described in @fault; -EIO when the guest's tables or data are not RAM.
+ */
+static int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
+			     int len, u32 access, struct svm_fault *fault)
+{
+	const struct vmcb_save_area *s = &vcpu->vmcb->save;
+	struct gwalk_regs regs = { s->cr0, s->cr3, s->cr4, s->efer };
+	struct gwalk_mem mem = { svm_gw_read, svm_gw_write, vcpu->vm };
+	struct gwalk_result res;
+	int ret;
+
+	if (s->cpl == 3)
+		access |= PFERR_USER;
+	while (len > 0) {
+		int n = min_t(int, len, PAGE_SIZE - offset_in_page(linear));
+
+		ret = gwalk(&regs, linear, access, &mem, &res);
+		if (ret == -EFAULT) {
+			fault->addr = linear;
+			fault->error = res.error;
+			return -EFAULT;
+		}
+		if (ret || svm_access_guest(vcpu->vm, res.gpa, buf, n,
+					    access & PFERR_WRITE))
+			return -EIO;
+		linear += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}
+
+static void svm_inject_pf(struct svm_vcpu *vcpu, const struct svm_fault *f)
+{
+	vcpu->vmcb->save.cr2 = f->addr;
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_CR2);
+	svm_inject_exception(vcpu, PF_VECTOR, true, f->error);
+}
+
+/* Fetch the instruction bytes at CS:RIP; returns how many, or <0. */
+static int svm_fetch(struct svm_vcpu *vcpu, u8 *bytes)
+{
+	u64 linear = svm_linear(vcpu, SVM_SEG_CS, vcpu->vmcb->save.rip);
+	struct svm_fault f;
+	int len = SVM_INSN_MAX;
+
+	if (!svm_access_linear(vcpu, linear, bytes, len, PFERR_FETCH, &f))
+		return len;
+	/* The instruction may end before the page that faulted. */
+	len = PAGE_SIZE - offset_in_page(linear);
+	if (len < SVM_INSN_MAX &&
+	    !svm_access_linear(vcpu, linear, bytes, len, PFERR_FETCH, &f))
+		return len;
+	return -EFAULT;
+}
+
+/*
+ * Step over the intercepted instruction with @opcode (see
+ * svm_insn_length()).  The CPU's next RIP when it has NRIP save; else
+ * decode it, because prefixes make the length vary.
+ */
+static void svm_skip(struct svm_vcpu *vcpu, u16 opcode, int opcode_len)
+{
+	struct vmcb *vmcb = vcpu->vmcb;
+	u8 bytes[SVM_INSN_MAX];
+	int n, len = -1;
+
+	if (svm_host_features.nrips && vmcb->control.next_rip) {
+		vmcb->save.rip = vmcb->control.next_rip;
+		return;
+	}
+	n = svm_fetch(vcpu, bytes);
+	if (n > 0)
+		len = svm_insn_length(bytes, n, svm_code_mode(vcpu), opcode,
+				      opcode_len);
+	vmcb->save.rip += len > 0 ? len : opcode_len;
+}
+
+static int svm_internal_error(struct svm_vcpu *vcpu, u32 suberror)
+{
+	struct kvm_run *run = vcpu->run;
+
+	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = suberror;
+	run->internal.ndata = 2;
+	run->internal.data[0] = vcpu->vmcb->control.exit_code;
+	run->internal.data[1] = vcpu->vmcb->save.rip;
+	return 0;
+}
+
+static int intr_exit(struct svm_vcpu *vcpu)
+{
+	/* The host takes the interrupt when the run loop enables them. */
+	svm_count(vcpu, SVMHV_EXIT_INTR);
+	return 1;
+}
+
+static int cpuid_exit(struct svm_vcpu *vcpu)
+{
+	u32 out[4];
+
+	svm_count(vcpu, SVMHV_EXIT_CPUID);
+	svm_cpuid_lookup(vcpu, vcpu->vmcb->save.rax,
+			 svm_reg_read(vcpu, SVM_REG_RCX), out);
+	vcpu->vmcb->save.rax = out[0];
+	svm_reg_write(vcpu, SVM_REG_RBX, out[1]);
+	svm_reg_write(vcpu, SVM_REG_RCX, out[2]);
+	svm_reg_write(vcpu, SVM_REG_RDX, out[3]);
+	svm_skip(vcpu, 0x0fa2, 2);
+	return 1;
+}
+
+static int hlt_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_HLT);
+	svm_skip(vcpu, 0xf4, 1);
+	vcpu->run->exit_reason = KVM_EXIT_HLT;
+	return 0;
+}
+
+static int vmmcall_exit(struct svm_vcpu *vcpu)
+{
+	struct vmcb_save_area *s = &vcpu->vmcb->save;
+
+	svm_count(vcpu, SVMHV_EXIT_VMMCALL);
+	s->rax = s->rax == SVMHV_HC_NOP ? 0 : (u64)-KVM_ENOSYS;
+	svm_skip(vcpu, 0x01d9, 3);
+	return 1;
+}
+
+/* Nested SVM is not offered: every SVM instruction is #UD. */
+static int svm_insn_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_SVM_INSN);
+	svm_inject_exception(vcpu, UD_VECTOR, false, 0);
+	return 1;
+}
+
+static int shutdown_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_SHUTDOWN);
+	/* The VMCB is undefined after a shutdown: start from reset. */
+	svm_vcpu_reset(vcpu);
+	vcpu->run->exit_reason = KVM_EXIT_SHUTDOWN;
+	return 0;
+}
+
+static int msr_exit(struct svm_vcpu *vcpu)
+{
+	struct vmcb_save_area *s = &vcpu->vmcb->save;
+	u32 index = svm_reg_read(vcpu, SVM_REG_RCX);
+	bool write = vcpu->vmcb->control.exit_info_1;
+	u64 val;
+
+	svm_count(vcpu, SVMHV_EXIT_MSR);
+	if (write) {
+		val = (u32)s->rax | svm_reg_read(vcpu, SVM_REG_RDX) << 32;
+		if (svm_set_msr(vcpu, index, val, false))
+			goto gp;
+		svm_skip(vcpu, 0x0f30, 2);
+		return 1;
+	}
+	if (svm_get_msr(vcpu, index, &val))
+		goto gp;
+	s->rax = (u32)val;
+	svm_reg_write(vcpu, SVM_REG_RDX, val >> 32);
+	svm_skip(vcpu, 0x0f32, 2);
+	return 1;
+gp:
+	svm_inject_exception(vcpu, GP_VECTOR, true, 0);
+	return 1;
+}
+
+/* Write @delta into the low @addr_size bytes of a register, as CPUs do. */
+static u64 svm_addr_add(u64 old, s64 delta, int addr_size)
+{
+	if (addr_size == 8)
+		return old + delta;
+	if (addr_size == 4)
+		return (u32)(old + delta);
+	return (old & ~0xffffULL) | ((old + delta) & 0xffff);
+}
+
+static u64 svm_addr_mask(int addr_size)
+{
+	return addr_size == 8 ? ~0ULL : (1ULL << (addr_size * 8)) - 1;
+}
+
+struct svm_io {
+	u16 port;
+	u8 size;
+	u8 addr_size;
+	int seg;		/* OUTS source segment */
+	bool in, string, rep;
+};
+
+/*
+ * EXITINFO1 of an IOIO intercept (APM vol. 2, 15.10.2).  The address-size
+ * bits are not trusted: QEMU's TCG sets them one bit too high, so a
+ * string instruction's address size comes from decoding it.
+ */
+static void svm_io_decode(struct svm_vcpu *vcpu, u64 info, struct svm_io *io)
+{
+	u8 bytes[SVM_INSN_MAX];
+	int n, mode = svm_code_mode(vcpu);
+
+	io->in = info & SVM_IOIO_IN;
+	io->string = info & SVM_IOIO_STR;
+	io->rep = info & SVM_IOIO_REP;
+	io->size = (info >> SVM_IOIO_SIZE_SHIFT) & 7;	/* 1, 2 or 4 */
+	io->port = info >> 16;
+	io->seg = SVM_SEG_DS;
+	io->addr_size = mode == 64 ? 8 : mode / 8;
+	if (!io->string)
+		return;
+	n = svm_fetch(vcpu, bytes);
+	if (n > 0) {
+		io->addr_size = svm_insn_addr_size(bytes, n, mode);
+		io->seg = svm_insn_segment(bytes, n, mode, SVM_SEG_DS);
+	}
+}
+
+static void svm_io_exit_to_user(struct svm_vcpu *vcpu,
+				const struct svm_io *io, u32 count)
+{
+	struct kvm_run *run = vcpu->run;
+
+	run->exit_reason = KVM_EXIT_IO;
+	run->io.direction = io->in ? KVM_EXIT_IO_IN : KVM_EXIT_IO_OUT;
+	run->io.size = io->size;
+	run->io.port = io->port;
+	run->io.count = count;
+	run->io.data_offset = PAGE_SIZE;
+}
+
+/* OUTS/INS: how many elements this round, and where they are. */
+static u32 svm_string_count(struct svm_vcpu *vcpu, const struct svm_io *io)
+{
+	u64 count = io->rep ? svm_reg_read(vcpu, SVM_REG_RCX) &
+			      svm_addr_mask(io->addr_size) : 1;
+
+	return min_t(u64, count, PAGE_SIZE / io->size);
+}
+
+/* A string I/O instruction faulted on its first element. */
+static int svm_string_fault(struct svm_vcpu *vcpu, int ret,
+			    const struct svm_fault *f)
+{
+	if (ret != -EFAULT)
+		return svm_internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION);
+	svm_inject_pf(vcpu, f);
+	return 1;
+}
+
+static int svm_outs(struct svm_vcpu *vcpu, const struct svm_io *io, u64 next)
+{
+	s64 step = (vcpu->vmcb->save.rflags & X86_EFLAGS_DF) ? -io->size :
+							       io->size;
+	u32 n = svm_string_count(vcpu, io), i;
+	u64 rsi = svm_reg_read(vcpu, SVM_REG_RSI);
+	u8 bytes[SVM_INSN_MAX];
+	int seg = SVM_SEG_DS, len;
+
+	struct svm_fault f;
+	int ret = 0;
+
+	len = svm_fetch(vcpu, bytes);
+	if (len > 0)
+		seg = svm_insn_segment(bytes, len, svm_code_mode(vcpu), seg);
+	for (i = 0; i < n; i++) {
+		u64 off = svm_addr_add(rsi, step * i, io->addr_size) &
+			  svm_addr_mask(io->addr_size);
+
+		ret = svm_access_linear(vcpu, svm_linear(vcpu, io->seg, off),
+					vcpu->pio_data + i * io->size,
+					io->size, 0, &f);
+		if (ret)
+			break;
+	}
+	/* A fault after the first element waits for the next round. */
+	if (i == 0)
+		return svm_string_fault(vcpu, ret, &f);
+	svm_reg_write(vcpu, SVM_REG_RSI, svm_addr_add(rsi, step * i,
+						      io->addr_size));
+	if (io->rep) {
+		u64 rcx = svm_reg_read(vcpu, SVM_REG_RCX);
+
+		rcx = svm_addr_add(rcx, -(s64)i, io->addr_size);
+		svm_reg_write(vcpu, SVM_REG_RCX, rcx);
+		if (!(rcx & svm_addr_mask(io->addr_size)))
+			vcpu->vmcb->save.rip = next;
+	} else {
+		vcpu->vmcb->save.rip = next;
+	}
+	svm_io_exit_to_user(vcpu, io, i);
+	return 0;
+}
+
+static int ioio_exit(struct svm_vcpu *vcpu)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+	struct svm_io io;
+	u32 n;
+
+	svm_count(vcpu, SVMHV_EXIT_IO);
+	svm_io_decode(vcpu, c->exit_info_1, &io);
+	if (io.string && io.rep && !(svm_reg_read(vcpu, SVM_REG_RCX) &
+				     svm_addr_mask(io.addr_size))) {
+		vcpu->vmcb->save.rip = c->exit_info_2;
+		return 1;
+	}
+	if (io.string && !io.in)
+		return svm_outs(vcpu, &io, c->exit_info_2);
+
+	n = io.string ? svm_string_count(vcpu, &io) : 1;
+	if (!io.in) {
+		memcpy(vcpu->pio_data, &vcpu->vmcb->save.rax, io.size);
+		vcpu->vmcb->save.rip = c->exit_info_2;
+	} else {
+		vcpu->pending = (struct svm_pending){
+			.kind = io.string ? SVM_PENDING_PIO_INS :
+					    SVM_PENDING_PIO_IN,
+			.size = io.size,
+			.addr_size = io.addr_size,
+			.rep = io.rep,
+			.count = n,
+			.next_rip = c->exit_info_2,
+		};
+	}
+	svm_io_exit_to_user(vcpu, &io, n);
+	return 0;
+}
+
+/* INS: store what userspace read into ES:RDI, then step the registers. */
+static int svm_complete_ins(struct svm_vcpu *vcpu)
+{
+	struct svm_pending *p = &vcpu->pending;
+	s64 step = (vcpu->vmcb->save.rflags & X86_EFLAGS_DF) ? -p->size :
+							       p->size;
+	u64 rdi = svm_reg_read(vcpu, SVM_REG_RDI);
+	struct svm_fault f;
+	int ret = 0;
+	u32 i;
+
+	for (i = 0; i < p->count; i++) {
+		u64 off = svm_addr_add(rdi, step * i, p->addr_size) &
+			  svm_addr_mask(p->addr_size);
+
+		ret = svm_access_linear(vcpu, svm_linear(vcpu, SVM_SEG_ES, off),
+					vcpu->pio_data + i * p->size, p->size,
+					PFERR_WRITE, &f);
+		if (ret)
+			break;
+	}
+	if (i == 0)
+		return svm_string_fault(vcpu, ret, &f);
+	svm_reg_write(vcpu, SVM_REG_RDI, svm_addr_add(rdi, step * i,
+						      p->addr_size));
+	if (p->rep) {
+		u64 rcx = svm_addr_add(svm_reg_read(vcpu, SVM_REG_RCX), -(s64)i,
+				       p->addr_size);
+
+		svm_reg_write(vcpu, SVM_REG_RCX, rcx);
+		if (!(rcx & svm_addr_mask(p->addr_size)))
+			vcpu->vmcb->save.rip = p->next_rip;
+	} else {
+		vcpu->vmcb->save.rip = p->next_rip;
+	}
+	return 1;
+}
+
+static int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
+{
+	struct kvm_run *run = vcpu->run;
+	u8 bytes[SVM_INSN_MAX];
+	struct svm_insn insn;
+	u64 val;
+	int n;
+
+	svm_count(vcpu, SVMHV_EXIT_MMIO);
+	n = svm_fetch(vcpu, bytes);
+	if (n <= 0 || svm_decode(bytes, n, svm_code_mode(vcpu), &insn)) {
+		run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+		run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
+		run->internal.ndata = 4;
+		run->internal.data[0] = vcpu->vmcb->save.rip;
+		run->internal.data[1] = gpa;
+		memset(&run->internal.data[2], 0, 16);
+		if (n > 0)
+			memcpy(&run->internal.data[2], bytes, min(n, 16));
+		return 0;
+	}
+
+	run->exit_reason = KVM_EXIT_MMIO;
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = insn.size;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	if (insn.op == SVM_OP_LOAD) {
+		run->mmio.is_write = 0;
+		vcpu->pending = (struct svm_pending){
+			.kind = SVM_PENDING_MMIO_READ,
+			.reg = insn.reg,
+			.size = insn.size,
+			.dst_size = insn.dst_size,
+			.sign_extend = insn.sign_extend,
+			.high_byte = insn.high_byte,
+			.next_rip = vcpu->vmcb->save.rip + insn.len,
+		};
+		return 0;
+	}
+	if (insn.op == SVM_OP_STORE_IMM) {
+		val = insn.imm;
+	} else {
+		val = svm_reg_read(vcpu, insn.reg);
+		if (insn.high_byte)
+			val >>= 8;
+	}
+	memcpy(run->mmio.data, &val, insn.size);
+	run->mmio.is_write = 1;
+	vcpu->vmcb->save.rip += insn.len;
+	return 0;
+}
+
+static int npf_exit(struct svm_vcpu *vcpu)
+{
+	u64 gpa = vcpu->vmcb->control.exit_info_2;
+
+	/* Slots are mapped whole: a fault inside one is not expected. */
+	if (svm_gpa_is_ram(vcpu->vm, gpa)) {
+		svm_count(vcpu, SVMHV_EXIT_NPF);
+		return svm_internal_error(vcpu,
+				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+	}
+	return svm_mmio(vcpu, gpa);
+}
+
+static int (*const svm_exit_handlers[])(struct svm_vcpu *vcpu) = {
+	[SVM_EXIT_INTR] = intr_exit,
+	[SVM_EXIT_NMI] = intr_exit,
+	[SVM_EXIT_SMI] = intr_exit,
+	[SVM_EXIT_CPUID] = cpuid_exit,
+	[SVM_EXIT_HLT] = hlt_exit,
+	[SVM_EXIT_INVLPGA] = svm_insn_exit,
+	[SVM_EXIT_IOIO] = ioio_exit,
+	[SVM_EXIT_MSR] = msr_exit,
+	[SVM_EXIT_SHUTDOWN] = shutdown_exit,
+	[SVM_EXIT_VMRUN] = svm_insn_exit,
+	[SVM_EXIT_VMMCALL] = vmmcall_exit,
+	[SVM_EXIT_VMLOAD] = svm_insn_exit,
+	[SVM_EXIT_VMSAVE] = svm_insn_exit,
+	[SVM_EXIT_STGI] = svm_insn_exit,
+	[SVM_EXIT_CLGI] = svm_insn_exit,
+	[SVM_EXIT_SKINIT] = svm_insn_exit,
+	[SVM_EXIT_MONITOR] = svm_insn_exit,
+	[SVM_EXIT_MWAIT] = svm_insn_exit,
+	[SVM_EXIT_XSETBV] = svm_insn_exit,
+};
+
+static void svm_dump_vmcb(struct svm_vcpu *vcpu)
+{
+	static DEFINE_RATELIMIT_STATE(rs, 5 * HZ, 2);
+	const struct vmcb *v = vcpu->vmcb;
+
+	if (!__ratelimit(&rs))
+		return;
+	pr_warn("vcpu%u: unexpected exit %#llx info1 %#llx info2 %#llx intinfo %#x\n",
+		vcpu->id, v->control.exit_code, v->control.exit_info_1,
+		v->control.exit_info_2, v->control.exit_int_info);
+	pr_warn("vcpu%u: rip %#llx rsp %#llx rflags %#llx cr0 %#llx cr3 %#llx cr4 %#llx efer %#llx cs %#x/%#llx/%#x\n",
+		vcpu->id, v->save.rip, v->save.rsp, v->save.rflags, v->save.cr0,
+		v->save.cr3, v->save.cr4, v->save.efer, v->save.cs.selector,
+		v->save.cs.base, v->save.cs.attrib);
+}
+
+/*
+ * An event the guest was being delivered when the exit came (for
+ * example a #PF whose IDT access faulted in the nested tables) must be
+ * delivered again.  INTn, INT3 and INTO are left out: without NRIP save
+ * the guest simply executes them again.
+ */
+static void svm_reinject(struct svm_vcpu *vcpu)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+	u32 info = c->exit_int_info;
+
+	c->event_inj = 0;
+	if (!(info & SVM_EVTINJ_VALID))
+		return;
+	if ((info & SVM_EVTINJ_TYPE_MASK) == SVM_EVTINJ_TYPE_SOFT_INT)
+		return;
+	if ((info & SVM_EVTINJ_TYPE_MASK) == SVM_EVTINJ_TYPE_EXCEPTION &&
+	    ((info & SVM_EVTINJ_VECTOR_MASK) == 3 ||
+	     (info & SVM_EVTINJ_VECTOR_MASK) == 4))
+		return;
+	c->event_inj = info;
+	c->event_inj_err = c->exit_int_info_err;
+}
+
+/**
+ * svm_handle_exit() - handle the #VMEXIT that just happened.
+ * @vcpu: the vCPU
+ *
+ * Return: 1 to resume the guest, 0 to return to userspace, or <0.
+ */
+int svm_handle_exit(struct svm_vcpu *vcpu)
+{
+	u64 code = vcpu->vmcb->control.exit_code;
+	int ret;
+
+	if (code == SVM_EXIT_INVALID) {
+		vcpu->run->exit_reason = KVM_EXIT_FAIL_ENTRY;
+		vcpu->run->fail_entry.hardware_entry_failure_reason = code;
+		vcpu->run->fail_entry.cpu = vcpu->cpu;
+		return 0;
+	}
+	svm_reinject(vcpu);
+
+	down_read(&vcpu->vm->slots_lock);
+	if (code == SVM_EXIT_NPF)
+		ret = npf_exit(vcpu);
+	else if (code < ARRAY_SIZE(svm_exit_handlers) &&
+		 svm_exit_handlers[code])
+		ret = svm_exit_handlers[code](vcpu);
+	else
+		ret = -ENOENT;
+	up_read(&vcpu->vm->slots_lock);
+
+	if (ret == -ENOENT) {
+		svm_count(vcpu, SVMHV_EXIT_OTHER);
+		svm_dump_vmcb(vcpu);
+		return svm_internal_error(vcpu,
+				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+	}
+	return ret;
+}
+
+/**
+ * svm_complete_userspace() - finish the access userspace just answered.
+ * @vcpu: the vCPU
+ *
+ * Return: 1 to go on into the guest, 0 or <0 to return to userspace.
+ */
+int svm_complete_userspace(struct svm_vcpu *vcpu)
+{
+	struct svm_pending *p = &vcpu->pending;
+	u64 val = 0, old;
+	int ret = 1;
+
+	switch (p->kind) {
+	case SVM_PENDING_PIO_IN:
+		memcpy(&val, vcpu->pio_data, p->size);
+		old = vcpu->vmcb->save.rax;
+		vcpu->vmcb->save.rax = svm_reg_merge(old, val, p->size, false);
+		vcpu->vmcb->save.rip = p->next_rip;
+		break;
+	case SVM_PENDING_PIO_INS:
+		down_read(&vcpu->vm->slots_lock);
+		ret = svm_complete_ins(vcpu);
+		up_read(&vcpu->vm->slots_lock);
+		break;
+	case SVM_PENDING_MMIO_READ:
+		memcpy(&val, vcpu->run->mmio.data, p->size);
+		if (p->sign_extend)
+			val = p->size == 1 ? (u64)(s8)val : (u64)(s16)val;
+		old = svm_reg_read(vcpu, p->reg);
+		svm_reg_write(vcpu, p->reg, svm_reg_merge(old, val, p->dst_size,
+							   p->high_byte));
+		vcpu->vmcb->save.rip = p->next_rip;
+		break;
+	}
+	p->kind = SVM_PENDING_NONE;
+	return ret;
+}

@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM_SET_USER_MEMORY_REGION: validate the request, pin the user pages
+ * (accounted against RLIMIT_MEMLOCK as VFIO does, unless CAP_IPC_LOCK),
+ * and hand the slot to the MMU backend; and guest-memory access for the
+ * exit handlers.
+ */
+#include <linux/highmem.h>
+#include <linux/kvm.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+
+#include "vm.h"
+#include "vcpu.h"
+#include "memslot.h"
+
+/**
+ * svm_check_region() - KVM's checks on a KVM_SET_USER_MEMORY_REGION.
+ * @mr: the request, already copied from userspace
+ *
+ * Return: 0, or -EINVAL for what KVM refuses with EINVAL.
+ */
+int svm_check_region(const struct kvm_userspace_memory_region *mr)
+{
+	u16 id = mr->slot & 0xffff;
+
+	if (mr->flags)				/* no dirty log, no read-only */
+		return -EINVAL;
+	if (mr->slot >> 16 || id >= SVM_MAX_SLOTS)	/* one address space */
+		return -EINVAL;
+	if (!PAGE_ALIGNED(mr->memory_size) ||
+	    !PAGE_ALIGNED(mr->guest_phys_addr) ||
+	    !PAGE_ALIGNED(mr->userspace_addr))
+		return -EINVAL;
+	if (mr->memory_size >> PAGE_SHIFT > SVM_MAX_SLOT_PAGES)
+		return -EINVAL;
+	if (mr->guest_phys_addr + mr->memory_size < mr->guest_phys_addr ||
+	    mr->guest_phys_addr + mr->memory_size > BIT_ULL(SVM_GPA_BITS))
+		return -EINVAL;
+	if (mr->userspace_addr + mr->memory_size < mr->userspace_addr)
+		return -EINVAL;
+	return 0;
+}
+
+static void svm_slot_unpin(struct svm_vm *vm, struct svm_slot *slot,
+			   unsigned long npinned)
+{
+	unpin_user_pages_dirty_lock(slot->pages, npinned, true);
+	account_locked_vm(vm->mm, slot->npages, false);
+	kvfree(slot->pages);
+}
+
+static int svm_slot_pin(struct svm_vm *vm, struct svm_slot *slot)
+{
+	unsigned long done = 0;
+	long ret;
+
+	if (current->mm != vm->mm)
+		return -EIO;
+	ret = account_locked_vm(vm->mm, slot->npages, true);
+	if (ret)
+		return ret;
+	slot->pages = kvmalloc_array(slot->npages, sizeof(*slot->pages),
+				     GFP_KERNEL_ACCOUNT);
+	if (!slot->pages) {
+		account_locked_vm(vm->mm, slot->npages, false);
+		return -ENOMEM;
+	}
+	while (done < slot->npages) {
+		unsigned long chunk = min(slot->npages - done, 4096UL);
+
+		ret = pin_user_pages_fast(slot->uaddr + done * PAGE_SIZE, chunk,
+					  FOLL_WRITE | FOLL_LONGTERM,
+					  slot->pages + done);
+		if (ret <= 0) {
+			unpin_user_pages(slot->pages, done);
+			account_locked_vm(vm->mm, slot->npages, false);
+			kvfree(slot->pages);
+			return ret ? ret : -EFAULT;
+		}
+		done += ret;
+		cond_resched();
+	}
+	return 0;
+}
+
+static bool svm_slots_overlap(const struct svm_slot *s, u64 gpa, u64 size)
+{
+	return gpa < s->gpa + s->size && s->gpa < gpa + size;
+}
+
+/*
+ * Make the vCPUs forget old mappings: each one in guest mode is forced
+ * out, and each flushes its TLB before it enters again.
+ */
+static void svm_slots_changed(struct svm_vm *vm)
+{
+	svm_vm_request_all(vm, SVM_REQ_TLB_FLUSH);
+	if (vm->mmu->flush_done)
+		vm->mmu->flush_done(vm);
+}
+
+static void svm_slot_delete(struct svm_vm *vm, struct svm_slot *slot)
+{
+	down_write(&vm->slots_lock);
+	vm->slots[slot->id] = NULL;
+	vm->mmu->unmap_slot(vm, slot);
+	vm->pinned_pages -= slot->npages;
+	svm_slots_changed(vm);
+	up_write(&vm->slots_lock);
+
+	svm_slot_unpin(vm, slot, slot->npages);
+	kfree(slot);
+}
+
+static int svm_slot_create(struct svm_vm *vm,
+			   const struct kvm_userspace_memory_region *mr)
+{
+	struct svm_slot *slot;
+	int i, ret;
+
+	for (i = 0; i < SVM_MAX_SLOTS; i++)
+		if (vm->slots[i] && svm_slots_overlap(vm->slots[i],
+				mr->guest_phys_addr, mr->memory_size))
+			return -EEXIST;
+
+	slot = kzalloc(sizeof(*slot), GFP_KERNEL_ACCOUNT);
+	if (!slot)
+		return -ENOMEM;
+	slot->id = mr->slot;
+	slot->gpa = mr->guest_phys_addr;
+	slot->size = mr->memory_size;
+	slot->uaddr = mr->userspace_addr;
+	slot->npages = mr->memory_size >> PAGE_SHIFT;
+	ret = svm_slot_pin(vm, slot);
+	if (ret)
+		goto out_free;
+
+	down_write(&vm->slots_lock);
+	ret = vm->mmu->map_slot(vm, slot);
+	if (ret) {
+		vm->mmu->unmap_slot(vm, slot);
+		svm_slots_changed(vm);
+		up_write(&vm->slots_lock);
+		svm_slot_unpin(vm, slot, slot->npages);
+		goto out_free;
+	}
+	vm->slots[slot->id] = slot;
+	vm->pinned_pages += slot->npages;
+	up_write(&vm->slots_lock);
+	return 0;
+
+out_free:
+	kfree(slot);
+	return ret;
+}
+
+/**
+ * svm_set_memory_region() - create, delete or move a memory slot.
+ * @vm: the VM; vm->lock is held
+ * @mr: the request, already copied from userspace
+ *
+ * As KVM: size 0 deletes (EINVAL if the slot does not exist); an overlap
+ * with another slot is EEXIST; changing an existing slot's size or user
+ * address is EINVAL; a new guest address moves it.
+ *
+ * Return: 0 or a negative errno.
+ */
+int svm_set_memory_region(struct svm_vm *vm,
+			  const struct kvm_userspace_memory_region *mr)
+{
+	struct svm_slot *old;
+	int ret;
+
+	lockdep_assert_held(&vm->lock);
+	ret = svm_check_region(mr);
+	if (ret)
+		return ret;
+	old = vm->slots[mr->slot];
+
+	if (!mr->memory_size) {
+		if (!old)
+			return -EINVAL;
+		svm_slot_delete(vm, old);
+		return 0;
+	}
+	if (!old)
+		return svm_slot_create(vm, mr);
+	if (old->size != mr->memory_size || old->uaddr != mr->userspace_addr)
+		return -EINVAL;
+	if (old->gpa == mr->guest_phys_addr)
+		return 0;
+
+	/* A move: the new place must not overlap another slot. */
+	svm_slot_delete(vm, old);
+	return svm_slot_create(vm, mr);
+}
+
+/**
+ * svm_destroy_slots() - delete every slot of a VM no vCPU runs in.
+ * @vm: the VM being destroyed
+ */
+void svm_destroy_slots(struct svm_vm *vm)
+{
+	int i;
+
+	for (i = 0; i < SVM_MAX_SLOTS; i++)
+		if (vm->slots[i])
+			svm_slot_delete(vm, vm->slots[i]);
+}
+
+/* The slot holding @gpa; slots_lock held. */
+static struct svm_slot *svm_find_slot(struct svm_vm *vm, u64 gpa)
+{
+	int i;
+
+	for (i = 0; i < SVM_MAX_SLOTS; i++) {
+		struct svm_slot *s = vm->slots[i];
+
+		if (s && gpa >= s->gpa && gpa - s->gpa < s->size)
+			return s;
+	}
+	return NULL;
+}
+
+/**
+ * svm_gpa_is_ram() - is @gpa inside a memory slot?
+ * @vm: the VM; slots_lock held
+ * @gpa: a guest-physical address
+ */
+bool svm_gpa_is_ram(struct svm_vm *vm, u64 gpa)
+{
+	return svm_find_slot(vm, gpa);
+}
+
+/**
+ * svm_access_guest() - copy to or from guest-physical memory.
+ * @vm: the VM; slots_lock held for read
+ * @gpa: first byte
+ * @buf: kernel buffer
+ * @len: bytes; the range may cross pages but not leave RAM
+ * @write: true to copy @buf into the guest
+ *
+ * Return: 0, or -EFAULT when part of the range is not in a slot.
+ */
+int svm_access_guest(struct svm_vm *vm, u64 gpa, void *buf, size_t len,
+		     bool write)
+{
+	while (len) {
+		struct svm_slot *s = svm_find_slot(vm, gpa);
+		size_t off = offset_in_page(gpa);
+		size_t n = min_t(size_t, len, PAGE_SIZE - off);
+		void *va;
+
+		if (!s)
+			return -EFAULT;
+		va = kmap_local_page(s->pages[(gpa - s->gpa) >> PAGE_SHIFT]);
+		if (write)
+			memcpy(va + off, buf, n);
+		else
+			memcpy(buf, va + off, n);
+		kunmap_local(va);
+		gpa += n;
+		buf += n;
+		len -= n;
+	}
+	return 0;
+}

@@ -1,0 +1,271 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MSRs and the permission maps.
+ *
+ * Every MSR access and every port access is intercepted (both maps all
+ * ones, APM vol. 2, 15.10 "I/O Interception" and 15.11 "MSR
+ * Intercepts"), and the MSRs below are emulated; any other MSR is #GP
+ * for the guest and an error for KVM_GET/SET_MSRS.
+ */
+#include <linux/gfp.h>
+#include <linux/io.h>
+#include <linux/mm.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/msr.h>
+
+#include "vcpu.h"
+
+#define SVM_IOPM_ORDER	2	/* 12K used */
+#define SVM_MSRPM_ORDER	1	/* 8K */
+
+#define MSR_MTRRCAP		0xfe
+#define MSR_MTRR_DEF_TYPE	0x2ff
+#define EFER_GUEST_BITS		(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+
+static struct page *svm_iopm, *svm_msrpm;
+
+static const u32 svm_msr_list[] = {
+	MSR_EFER, MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
+	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
+	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
+	MSR_IA32_TSC, MSR_IA32_APICBASE, MSR_IA32_CR_PAT, MSR_MTRRCAP,
+	MSR_MTRR_DEF_TYPE,
+};
+
+int svm_permission_maps_init(void)
+{
+	svm_iopm = alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
+	svm_msrpm = alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
+	if (!svm_iopm || !svm_msrpm) {
+		svm_permission_maps_exit();
+		return -ENOMEM;
+	}
+	memset(page_address(svm_iopm), 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
+	memset(page_address(svm_msrpm), 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
+	return 0;
+}
+
+void svm_permission_maps_exit(void)
+{
+	if (svm_iopm)
+		__free_pages(svm_iopm, SVM_IOPM_ORDER);
+	if (svm_msrpm)
+		__free_pages(svm_msrpm, SVM_MSRPM_ORDER);
+	svm_iopm = NULL;
+	svm_msrpm = NULL;
+}
+
+u64 svm_iopm_pa(void)
+{
+	return page_to_phys(svm_iopm);
+}
+
+u64 svm_msrpm_pa(void)
+{
+	return page_to_phys(svm_msrpm);
+}
+
+/* Sign-extended from bit 47: what a 48-bit CPU accepts for a base. */
+static bool svm_canonical(u64 v)
+{
+	return (u64)((s64)(v << 16) >> 16) == v;
+}
+
+/* Each PAT entry must be a memory type the CPU has (0, 1, 4, 5, 6, 7). */
+static bool svm_pat_valid(u64 pat)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 t = pat >> (i * 8);
+
+		if (t > 7 || t == 2 || t == 3)
+			return false;
+	}
+	return true;
+}
+
+/* Where a VMCB-held MSR lives, or NULL. */
+static u64 *svm_vmcb_msr(struct svm_vcpu *vcpu, u32 index)
+{
+	struct vmcb_save_area *s = &vcpu->vmcb->save;
+
+	switch (index) {
+	case MSR_STAR: return &s->star;
+	case MSR_LSTAR: return &s->lstar;
+	case MSR_CSTAR: return &s->cstar;
+	case MSR_SYSCALL_MASK: return &s->sfmask;
+	case MSR_FS_BASE: return &s->fs.base;
+	case MSR_GS_BASE: return &s->gs.base;
+	case MSR_KERNEL_GS_BASE: return &s->kernel_gs_base;
+	case MSR_IA32_SYSENTER_CS: return &s->sysenter_cs;
+	case MSR_IA32_SYSENTER_ESP: return &s->sysenter_esp;
+	case MSR_IA32_SYSENTER_EIP: return &s->sysenter_eip;
+	default: return NULL;
+	}
+}
+
+/**
+ * svm_get_msr() - read an emulated MSR.
+ * @vcpu: the vCPU
+ * @index: the MSR
+ * @val: the value
+ *
+ * Return: 0, or -EINVAL for an MSR svmhv does not have (#GP for a guest).
+ */
+int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
+{
+	struct vmcb *vmcb = vcpu->vmcb;
+	u64 *p = svm_vmcb_msr(vcpu, index);
+
+	if (p) {
+		*val = *p;
+		return 0;
+	}
+	switch (index) {
+	case MSR_EFER:
+		*val = vmcb->save.efer & ~EFER_SVME;
+		return 0;
+	case MSR_IA32_TSC:
+		*val = rdtsc() + vmcb->control.tsc_offset;
+		return 0;
+	case MSR_IA32_APICBASE:
+		*val = vcpu->apic_base;
+		return 0;
+	case MSR_IA32_CR_PAT:
+		*val = vmcb->save.g_pat;
+		return 0;
+	case MSR_MTRRCAP:
+		*val = 0;	/* no variable or fixed ranges, no WC */
+		return 0;
+	case MSR_MTRR_DEF_TYPE:
+		*val = vcpu->mtrr_def_type;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+static int svm_set_efer(struct svm_vcpu *vcpu, u64 val, bool host)
+{
+	struct vmcb_save_area *s = &vcpu->vmcb->save;
+
+	if (val & ~EFER_GUEST_BITS)
+		return -EINVAL;
+	if (!host) {
+		/* LMA is the CPU's to set; LME may not change under paging. */
+		val = (val & ~EFER_LMA) | (s->efer & EFER_LMA);
+		if ((s->cr0 & BIT(31)) && ((val ^ s->efer) & EFER_LME))
+			return -EINVAL;
+	}
+	s->efer = val | EFER_SVME;
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
+	return 0;
+}
+
+/**
+ * svm_set_msr() - write an emulated MSR.
+ * @vcpu: the vCPU
+ * @index: the MSR
+ * @val: the value
+ * @host: the write comes from KVM_SET_MSRS, not from the guest
+ *
+ * Return: 0, or -EINVAL for an unknown MSR or a value the CPU would
+ * refuse with #GP.
+ */
+int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
+{
+	struct vmcb *vmcb = vcpu->vmcb;
+	u64 *p = svm_vmcb_msr(vcpu, index);
+
+	if (p) {
+		if ((index == MSR_LSTAR || index == MSR_CSTAR ||
+		     index == MSR_FS_BASE || index == MSR_GS_BASE ||
+		     index == MSR_KERNEL_GS_BASE) && !svm_canonical(val))
+			return -EINVAL;
+		*p = val;
+		vmcb_mark_dirty(vcpu, SVM_CLEAN_SEG);
+		return 0;
+	}
+	switch (index) {
+	case MSR_EFER:
+		return svm_set_efer(vcpu, val, host);
+	case MSR_IA32_TSC:
+		vmcb->control.tsc_offset = val - rdtsc();
+		vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
+		return 0;
+	case MSR_IA32_APICBASE:
+		/* No local APIC to move or disable yet: BSP/enable bits only. */
+		if ((val ^ vcpu->apic_base) & ~(BIT_ULL(8) | BIT_ULL(11)))
+			return -EINVAL;
+		vcpu->apic_base = val;
+		return 0;
+	case MSR_IA32_CR_PAT:
+		if (!svm_pat_valid(val))
+			return -EINVAL;
+		vmcb->save.g_pat = val;
+		vmcb_mark_dirty(vcpu, SVM_CLEAN_NP);
+		return 0;
+	case MSR_MTRR_DEF_TYPE:
+		if (val & ~(0xffULL | BIT_ULL(10) | BIT_ULL(11)))
+			return -EINVAL;
+		vcpu->mtrr_def_type = val;
+		return 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/**
+ * svm_get_msr_index_list() - KVM_GET_MSR_INDEX_LIST.
+ * @ul: userspace's list; nmsrs says how many indices fit
+ *
+ * Return: 0; -E2BIG with nmsrs set to the number needed; -EFAULT.
+ */
+int svm_get_msr_index_list(struct kvm_msr_list __user *ul)
+{
+	u32 n;
+
+	if (get_user(n, &ul->nmsrs))
+		return -EFAULT;
+	if (put_user((u32)ARRAY_SIZE(svm_msr_list), &ul->nmsrs))
+		return -EFAULT;
+	if (n < ARRAY_SIZE(svm_msr_list))
+		return -E2BIG;
+	return copy_to_user(ul->indices, svm_msr_list, sizeof(svm_msr_list)) ?
+	       -EFAULT : 0;
+}
+
+/**
+ * svm_msrs_ioctl() - KVM_GET_MSRS and KVM_SET_MSRS.
+ * @vcpu: the vCPU
+ * @um: userspace's struct kvm_msrs
+ * @set: KVM_SET_MSRS
+ *
+ * As KVM: the MSRs are done in order, stopping at the first one that
+ * fails.
+ *
+ * Return: how many were done, or -EFAULT / -E2BIG (over 256 entries).
+ */
+int svm_msrs_ioctl(struct svm_vcpu *vcpu, struct kvm_msrs __user *um,
+		   bool set)
+{
+	struct kvm_msr_entry e;
+	u32 n, i;
+
+	if (get_user(n, &um->nmsrs))
+		return -EFAULT;
+	if (n > 256)
+		return -E2BIG;
+	for (i = 0; i < n; i++) {
+		if (copy_from_user(&e, &um->entries[i], sizeof(e)))
+			return -EFAULT;
+		if (set ? svm_set_msr(vcpu, e.index, e.data, true) :
+			  svm_get_msr(vcpu, e.index, &e.data))
+			break;
+		if (!set && copy_to_user(&um->entries[i], &e, sizeof(e)))
+			return -EFAULT;
+	}
+	return i;
+}

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KVM_RUN: the run loop around one VMRUN.
+ *
+ * The shape (as bhyve's svm_run): complete what userspace answered; then
+ * loop: bail out for signals; disable interrupts and preemption; decide
+ * ASID and TLB flush; CLGI; VMRUN; STGI; handle the exit; go on while the
+ * exit was handled in the kernel.
+ */
+#include <linux/hw_breakpoint.h>
+#include <linux/kvm.h>
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
+#include <asm/debugreg.h>
+#include <asm/fpu/api.h>
+#include <asm/processor-flags.h>
+
+#include "svm.h"
+#include "svm_ops.h"
+#include "vcpu.h"
+
+#define SVM_CLEAN_ALL	(BIT(SVM_CLEAN_NR_BITS) - 1)
+
+/**
+ * vmcb_mark_dirty() - note that a VMCB field group changed.
+ * @vcpu: the vCPU
+ * @clean_bit: SVM_CLEAN_*
+ *
+ * Every VMCB write outside the run loop goes with this call; the run
+ * loop alone computes vmcb->control.clean from it.
+ */
+void vmcb_mark_dirty(struct svm_vcpu *vcpu, int clean_bit)
+{
+	vcpu->dirty |= BIT(clean_bit);
+}
+
+/* RAX and RSP live in the VMCB, the others in vcpu->regs. */
+u64 svm_reg_read(struct svm_vcpu *vcpu, int reg)
+{
+	if (reg == SVM_REG_RAX)
+		return vcpu->vmcb->save.rax;
+	if (reg == SVM_REG_RSP)
+		return vcpu->vmcb->save.rsp;
+	return vcpu->regs.r[reg];
+}
+
+void svm_reg_write(struct svm_vcpu *vcpu, int reg, u64 val)
+{
+	if (reg == SVM_REG_RAX)
+		vcpu->vmcb->save.rax = val;
+	else if (reg == SVM_REG_RSP)
+		vcpu->vmcb->save.rsp = val;
+	else
+		vcpu->regs.r[reg] = val;
+}
+
+/**
+ * svm_inject_exception() - deliver an exception on the next VMRUN.
+ * @vcpu: the vCPU
+ * @vector: the exception vector
+ * @has_error: whether it pushes @error
+ * @error: the error code
+ */
+void svm_inject_exception(struct svm_vcpu *vcpu, int vector, bool has_error,
+			  u32 error)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+
+	c->event_inj = vector | SVM_EVTINJ_TYPE_EXCEPTION | SVM_EVTINJ_VALID |
+		       (has_error ? SVM_EVTINJ_ERROR_VALID : 0);
+	c->event_inj_err = error;
+}
+
+/*
+ * The clean bits for this VMRUN, from what changed since the last one.
+ * What the CPU cached is only this VMCB's if this VMCB was the last one
+ * run on this CPU (APM vol. 2, 15.15 "VMCB State Caching").
+ */
+static u32 svm_clean_bits(struct svm_vcpu *vcpu)
+{
+	u32 dirty = vcpu->dirty;
+	bool other_vmcb = svm_cpu_switch_vmcb(vcpu->vmcb_pa);
+
+	vcpu->dirty = 0;
+	if (!svm_host_features.vmcb_clean || other_vmcb)
+		return 0;
+	return SVM_CLEAN_ALL & ~dirty;
+}
+
+static void svm_fpu_load(struct fxregs_state *fx)
+{
+	asm volatile("fxrstorq %0" : : "m"(*fx));
+}
+
+static void svm_fpu_save(struct fxregs_state *fx)
+{
+	asm volatile("fxsaveq %0" : "=m"(*fx));
+}
+
+/*
+ * The part with interrupts off: everything that must not change between
+ * the decision to enter and VMRUN itself.  Returns false (and does not
+ * enter) when a request, a signal or the scheduler wants the thread.
+ */
+static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+	int cpu = smp_processor_id();
+	bool flush;
+
+	WRITE_ONCE(vcpu->cpu, cpu);
+	WRITE_ONCE(vcpu->mode, SVM_VCPU_IN_GUEST);
+	/* Pairs with the barrier in svm_vm_request_all(). */
+	smp_mb();
+	if (need_resched() || signal_pending(current)) {
+		WRITE_ONCE(vcpu->mode, SVM_VCPU_OUTSIDE_GUEST);
+		return false;
+	}
+
+	flush = svm_cpu_assign_asid(&vcpu->asid, &vcpu->asid_gen,
+				    &vcpu->asid_cpu);
+	if (c->asid != vcpu->asid) {
+		c->asid = vcpu->asid;
+		vmcb_mark_dirty(vcpu, SVM_CLEAN_ASID);
+	}
+	if (test_and_clear_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests) && !flush)
+		c->tlb_control = svm_host_features.flush_by_asid ?
+				 SVM_TLB_CONTROL_FLUSH_ASID :
+				 SVM_TLB_CONTROL_FLUSH_ALL;
+	if (flush)
+		c->tlb_control = SVM_TLB_CONTROL_FLUSH_ALL;
+	c->clean = svm_clean_bits(vcpu);
+
+	svm_clgi();
+	/*
+	 * With V_INTR_MASKING the host's RFLAGS.IF at VMRUN decides whether
+	 * physical interrupts reach the INTR intercept, so set it; GIF=0
+	 * keeps them away from the host until STGI.
+	 */
+	local_irq_enable();
+	svm_vmrun(&vcpu->regs, vcpu->vmcb_pa, svm_cpu_host_save_pa());
+	local_irq_disable();
+
+	/* #VMEXIT left DR7 at 0x400; give the host its breakpoints back. */
+	if (hw_breakpoint_active())
+		hw_breakpoint_restore();
+	svm_stgi();
+
+	c->tlb_control = SVM_TLB_CONTROL_DO_NOTHING;
+	WRITE_ONCE(vcpu->mode, SVM_VCPU_OUTSIDE_GUEST);
+	vcpu->runs++;
+	return true;
+}
+
+/*
+ * One VMRUN.  The guest's x87/SSE state goes in and out around it; the
+ * thread's own FPU state is saved by kernel_fpu_begin() and comes back
+ * when the thread returns to userspace.
+ */
+static bool svm_enter_guest(struct svm_vcpu *vcpu)
+{
+	bool ran;
+
+	kernel_fpu_begin();
+	svm_fpu_load(vcpu->fpu);
+	local_irq_disable();
+	ran = svm_enter_guest_irqoff(vcpu);
+	local_irq_enable();
+	svm_fpu_save(vcpu->fpu);
+	kernel_fpu_end();
+	return ran;
+}
+
+/*
+ * The consistency checks VMRUN makes (APM vol. 2, 15.5.1 "Basic
+ * Operation", "Canonicalization and Consistency Checks"), made here
+ * first: the emulated CPU skips some of them, and a state a real CPU
+ * refuses must give KVM_EXIT_FAIL_ENTRY everywhere.
+ */
+static bool svm_guest_state_valid(const struct vmcb_save_area *s)
+{
+	bool long_paging = (s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG);
+
+	if (!(s->efer & EFER_SVME) || s->efer & ~(EFER_SCE | EFER_LME |
+	    EFER_LMA | EFER_NX | EFER_SVME | EFER_FFXSR | BIT_ULL(13) |
+	    BIT_ULL(15)))
+		return false;
+	if ((s->cr0 & X86_CR0_NW) && !(s->cr0 & X86_CR0_CD))
+		return false;
+	if (s->cr0 >> 32 || s->cr4 >> 32 || s->dr6 >> 32 || s->dr7 >> 32)
+		return false;
+	if (long_paging && (!(s->cr4 & X86_CR4_PAE) ||
+			    !(s->cr0 & X86_CR0_PE) || s->cr3 >> 52))
+		return false;
+	/* 64-bit code with a 32-bit default operand size does not exist. */
+	if (long_paging && (s->cs.attrib & BIT(9)) && (s->cs.attrib & BIT(10)))
+		return false;
+	return true;
+}
+
+static int svm_fail_entry(struct svm_vcpu *vcpu)
+{
+	vcpu->run->exit_reason = KVM_EXIT_FAIL_ENTRY;
+	vcpu->run->fail_entry.hardware_entry_failure_reason = SVM_EXIT_INVALID;
+	vcpu->run->fail_entry.cpu = raw_smp_processor_id();
+	return 0;
+}
+
+/**
+ * svm_vcpu_run() - KVM_RUN.
+ * @vcpu: the vCPU; vcpu->mutex is held
+ *
+ * Return: 0 with run->exit_reason set, -EINTR with KVM_EXIT_INTR when a
+ * signal is pending or immediate_exit is set, or another negative errno.
+ */
+int svm_vcpu_run(struct svm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	int ret;
+
+	ret = svm_complete_userspace(vcpu);
+	if (ret <= 0)
+		return ret;
+
+	for (;;) {
+		if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
+			run->exit_reason = KVM_EXIT_INTR;
+			return -EINTR;
+		}
+		cond_resched();
+		if (!svm_guest_state_valid(&vcpu->vmcb->save))
+			return svm_fail_entry(vcpu);
+		if (!svm_enter_guest(vcpu))
+			continue;
+		ret = svm_handle_exit(vcpu);
+		if (ret <= 0)
+			return ret;
+	}
+}

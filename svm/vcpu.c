@@ -1,0 +1,484 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * vCPU file descriptors: KVM_CREATE_VCPU, the vCPU ioctls, the mmap of
+ * struct kvm_run, and the architectural state userspace reads and writes.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/fs.h>
+#include <linux/mm.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <asm/fpu/types.h>
+#include <asm/msr.h>
+#include <asm/processor-flags.h>
+
+#include "vcpu.h"
+
+#define SVM_RUN_PAGES		2	/* kvm_run, then port I/O data */
+#define SVM_PIO_PAGE_OFFSET	1
+
+
+/* VMCB segment attributes (APM vol. 2, 15.5.1): packed descriptor bits. */
+static void svm_seg_to_vmcb(const struct kvm_segment *s, struct vmcb_seg *v)
+{
+	v->selector = s->selector;
+	v->base = s->base;
+	v->limit = s->limit;
+	v->attrib = s->unusable ? 0 :
+		    (s->type & 0xf) | (s->s & 1) << 4 | (s->dpl & 3) << 5 |
+		    (s->present & 1) << 7 | (s->avl & 1) << 8 |
+		    (s->l & 1) << 9 | (s->db & 1) << 10 | (s->g & 1) << 11;
+}
+
+static void svm_seg_from_vmcb(const struct vmcb_seg *v, struct kvm_segment *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->selector = v->selector;
+	s->base = v->base;
+	s->limit = v->limit;
+	s->type = v->attrib & 0xf;
+	s->s = v->attrib >> 4 & 1;
+	s->dpl = v->attrib >> 5 & 3;
+	s->present = v->attrib >> 7 & 1;
+	s->avl = v->attrib >> 8 & 1;
+	s->l = v->attrib >> 9 & 1;
+	s->db = v->attrib >> 10 & 1;
+	s->g = v->attrib >> 11 & 1;
+	s->unusable = !s->present;
+}
+
+static void svm_set_seg(struct vmcb_seg *v, u16 sel, u64 base, u32 limit,
+			u16 attrib)
+{
+	v->selector = sel;
+	v->base = base;
+	v->limit = limit;
+	v->attrib = attrib;
+}
+
+static void svm_init_intercepts(struct vmcb_control_area *c)
+{
+	static const u8 bits[] = {
+		INTERCEPT_INTR, INTERCEPT_NMI, INTERCEPT_SMI, INTERCEPT_CPUID,
+		INTERCEPT_HLT, INTERCEPT_INVLPGA, INTERCEPT_IOIO_PROT,
+		INTERCEPT_MSR_PROT, INTERCEPT_SHUTDOWN, INTERCEPT_VMRUN,
+		INTERCEPT_VMMCALL, INTERCEPT_VMLOAD, INTERCEPT_VMSAVE,
+		INTERCEPT_STGI, INTERCEPT_CLGI, INTERCEPT_SKINIT,
+		INTERCEPT_MONITOR, INTERCEPT_MWAIT, INTERCEPT_XSETBV,
+	};
+	unsigned int i;
+
+	memset(c->intercepts, 0, sizeof(c->intercepts));
+	for (i = 0; i < ARRAY_SIZE(bits); i++)
+		c->intercepts[bits[i] / 32] |= BIT(bits[i] % 32);
+}
+
+/**
+ * svm_vcpu_reset() - the state of a vCPU after power-on (or a shutdown).
+ * @vcpu: the vCPU
+ *
+ * The x86 reset state (APM vol. 2, 14.1.3 "Processor Initialization
+ * State"), as KVM presents it: real mode at F000:FFF0.
+ */
+void svm_vcpu_reset(struct svm_vcpu *vcpu)
+{
+	struct vmcb *vmcb = vcpu->vmcb;
+	struct vmcb_save_area *s = &vmcb->save;
+	struct vmcb_control_area *c = &vmcb->control;
+
+	memset(vmcb, 0, sizeof(*vmcb));
+	memset(&vcpu->regs, 0, sizeof(vcpu->regs));
+	svm_init_intercepts(c);
+	c->iopm_base_pa = svm_iopm_pa();
+	c->msrpm_base_pa = svm_msrpm_pa();
+	c->int_ctl = SVM_V_INTR_MASKING;
+	c->tsc_offset = -rdtsc();
+	vcpu->vm->mmu->prepare_vmcb(vcpu->vm, vmcb);
+
+	svm_set_seg(&s->cs, 0xf000, 0xffff0000, 0xffff, 0x9b);
+	svm_set_seg(&s->ds, 0, 0, 0xffff, 0x93);
+	s->es = s->ds;
+	s->ss = s->ds;
+	s->fs = s->ds;
+	s->gs = s->ds;
+	svm_set_seg(&s->gdtr, 0, 0, 0xffff, 0);
+	svm_set_seg(&s->idtr, 0, 0, 0xffff, 0);
+	svm_set_seg(&s->ldtr, 0, 0, 0xffff, 0x82);
+	svm_set_seg(&s->tr, 0, 0, 0xffff, 0x8b);
+	s->cr0 = X86_CR0_CD | X86_CR0_NW | X86_CR0_ET;
+	s->efer = EFER_SVME;
+	s->rflags = 2;
+	s->rip = 0xfff0;
+	s->dr6 = 0xffff0ff0;
+	s->dr7 = 0x400;
+	s->g_pat = 0x0007040600070406ULL;
+	vcpu->regs.r[SVM_REG_RDX] = 0x600;
+
+	memset(vcpu->fpu, 0, sizeof(*vcpu->fpu));
+	vcpu->fpu->cwd = 0x37f;
+	vcpu->fpu->mxcsr = 0x1f80;
+	vcpu->apic_base = 0xfee00000 | BIT(11) | (vcpu->id ? 0 : BIT(8));
+	vcpu->mtrr_def_type = 0;
+	vcpu->pending.kind = SVM_PENDING_NONE;
+	vcpu->dirty = ~0U;
+	vcpu->asid_cpu = -1;
+}
+
+static void svm_get_regs(struct svm_vcpu *vcpu, struct kvm_regs *r)
+{
+	const u64 *g = vcpu->regs.r;
+
+	r->rax = vcpu->vmcb->save.rax;
+	r->rbx = g[SVM_REG_RBX];
+	r->rcx = g[SVM_REG_RCX];
+	r->rdx = g[SVM_REG_RDX];
+	r->rsi = g[SVM_REG_RSI];
+	r->rdi = g[SVM_REG_RDI];
+	r->rsp = vcpu->vmcb->save.rsp;
+	r->rbp = g[SVM_REG_RBP];
+	r->r8 = g[8];
+	r->r9 = g[9];
+	r->r10 = g[10];
+	r->r11 = g[11];
+	r->r12 = g[12];
+	r->r13 = g[13];
+	r->r14 = g[14];
+	r->r15 = g[15];
+	r->rip = vcpu->vmcb->save.rip;
+	r->rflags = vcpu->vmcb->save.rflags;
+}
+
+static int svm_set_regs(struct svm_vcpu *vcpu, const struct kvm_regs *r)
+{
+	u64 *g = vcpu->regs.r;
+
+	vcpu->vmcb->save.rax = r->rax;
+	g[SVM_REG_RBX] = r->rbx;
+	g[SVM_REG_RCX] = r->rcx;
+	g[SVM_REG_RDX] = r->rdx;
+	g[SVM_REG_RSI] = r->rsi;
+	g[SVM_REG_RDI] = r->rdi;
+	vcpu->vmcb->save.rsp = r->rsp;
+	g[SVM_REG_RBP] = r->rbp;
+	g[8] = r->r8;
+	g[9] = r->r9;
+	g[10] = r->r10;
+	g[11] = r->r11;
+	g[12] = r->r12;
+	g[13] = r->r13;
+	g[14] = r->r14;
+	g[15] = r->r15;
+	vcpu->vmcb->save.rip = r->rip;
+	vcpu->vmcb->save.rflags = r->rflags | 2;	/* bit 1 reads as 1 */
+	/* A completion pending from the last exit is void now. */
+	vcpu->pending.kind = SVM_PENDING_NONE;
+	return 0;
+}
+
+static void svm_get_sregs(struct svm_vcpu *vcpu, struct kvm_sregs *sr)
+{
+	const struct vmcb_save_area *s = &vcpu->vmcb->save;
+
+	memset(sr, 0, sizeof(*sr));
+	svm_seg_from_vmcb(&s->cs, &sr->cs);
+	svm_seg_from_vmcb(&s->ds, &sr->ds);
+	svm_seg_from_vmcb(&s->es, &sr->es);
+	svm_seg_from_vmcb(&s->fs, &sr->fs);
+	svm_seg_from_vmcb(&s->gs, &sr->gs);
+	svm_seg_from_vmcb(&s->ss, &sr->ss);
+	svm_seg_from_vmcb(&s->tr, &sr->tr);
+	svm_seg_from_vmcb(&s->ldtr, &sr->ldt);
+	sr->gdt.base = s->gdtr.base;
+	sr->gdt.limit = s->gdtr.limit;
+	sr->idt.base = s->idtr.base;
+	sr->idt.limit = s->idtr.limit;
+	sr->cr0 = s->cr0;
+	sr->cr2 = s->cr2;
+	sr->cr3 = s->cr3;
+	sr->cr4 = s->cr4;
+	sr->cr8 = vcpu->vmcb->control.int_ctl & SVM_V_TPR_MASK;
+	sr->efer = s->efer & ~EFER_SVME;
+	sr->apic_base = vcpu->apic_base;
+}
+
+/* KVM's kvm_is_valid_sregs(), for the paging bits VMRUN would trip on. */
+static bool svm_sregs_valid(const struct kvm_sregs *sr)
+{
+	bool lme = sr->efer & EFER_LME, lma = sr->efer & EFER_LMA;
+	bool pg = sr->cr0 & X86_CR0_PG;
+
+	if (sr->cr0 >> 32 || (pg && !(sr->cr0 & X86_CR0_PE)))
+		return false;
+	if ((sr->cr0 & X86_CR0_NW) && !(sr->cr0 & X86_CR0_CD))
+		return false;
+	if (sr->efer & EFER_SVME)
+		return false;
+	if (lme && pg)
+		return (sr->cr4 & X86_CR4_PAE) && lma;
+	return !lma;
+}
+
+static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
+{
+	struct vmcb *vmcb = vcpu->vmcb;
+	struct vmcb_save_area *s = &vmcb->save;
+	unsigned int i;
+
+	if (!svm_sregs_valid(sr))
+		return -EINVAL;
+	for (i = 0; i < ARRAY_SIZE(sr->interrupt_bitmap); i++)
+		if (sr->interrupt_bitmap[i])
+			return -EINVAL;	/* no interrupt controller yet */
+
+	svm_seg_to_vmcb(&sr->cs, &s->cs);
+	svm_seg_to_vmcb(&sr->ds, &s->ds);
+	svm_seg_to_vmcb(&sr->es, &s->es);
+	svm_seg_to_vmcb(&sr->fs, &s->fs);
+	svm_seg_to_vmcb(&sr->gs, &s->gs);
+	svm_seg_to_vmcb(&sr->ss, &s->ss);
+	svm_seg_to_vmcb(&sr->tr, &s->tr);
+	svm_seg_to_vmcb(&sr->ldt, &s->ldtr);
+	/* The CPL is SS.DPL (APM vol. 2, 15.5.1); 0 in real mode. */
+	s->cpl = (sr->cr0 & X86_CR0_PE) ? sr->ss.dpl : 0;
+	s->gdtr.base = sr->gdt.base;
+	s->gdtr.limit = sr->gdt.limit;
+	s->idtr.base = sr->idt.base;
+	s->idtr.limit = sr->idt.limit;
+	s->cr0 = sr->cr0;
+	s->cr2 = sr->cr2;
+	s->cr3 = sr->cr3;
+	s->cr4 = sr->cr4;
+	s->efer = sr->efer | EFER_SVME;
+	vmcb->control.int_ctl = (vmcb->control.int_ctl & ~SVM_V_TPR_MASK) |
+				(sr->cr8 & SVM_V_TPR_MASK);
+	vcpu->apic_base = sr->apic_base;
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_SEG);
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_DT);
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_CR2);
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_TPR);
+	return 0;
+}
+
+static void svm_get_fpu(struct svm_vcpu *vcpu, struct kvm_fpu *f)
+{
+	const struct fxregs_state *fx = vcpu->fpu;
+
+	memset(f, 0, sizeof(*f));
+	memcpy(f->fpr, fx->st_space, sizeof(f->fpr));
+	f->fcw = fx->cwd;
+	f->fsw = fx->swd;
+	f->ftwx = fx->twd;
+	f->last_opcode = fx->fop;
+	f->last_ip = fx->rip;
+	f->last_dp = fx->rdp;
+	memcpy(f->xmm, fx->xmm_space, sizeof(f->xmm));
+	f->mxcsr = fx->mxcsr;
+}
+
+/* MXCSR bits 31:16 are reserved: FXRSTOR would fault on them. */
+#define SVM_MXCSR_VALID		0xffffU
+
+static int svm_set_fpu(struct svm_vcpu *vcpu, const struct kvm_fpu *f)
+{
+	struct fxregs_state *fx = vcpu->fpu;
+
+	if (f->mxcsr & ~SVM_MXCSR_VALID)
+		return -EINVAL;
+	memcpy(fx->st_space, f->fpr, sizeof(f->fpr));
+	fx->cwd = f->fcw;
+	fx->swd = f->fsw;
+	fx->twd = f->ftwx;
+	fx->fop = f->last_opcode;
+	fx->rip = f->last_ip;
+	fx->rdp = f->last_dp;
+	memcpy(fx->xmm_space, f->xmm, sizeof(f->xmm));
+	fx->mxcsr = f->mxcsr;
+	return 0;
+}
+
+/* Copy a struct in, call @set on it; the ioctls below share this shape. */
+#define SVM_SET_FROM_USER(type, setter, vcpu, argp) ({			\
+	type __v;							\
+	copy_from_user(&__v, argp, sizeof(__v)) ? -EFAULT :		\
+						  setter(vcpu, &__v);	\
+})
+
+#define SVM_GET_TO_USER(type, getter, vcpu, argp) ({			\
+	type __v;							\
+	getter(vcpu, &__v);						\
+	copy_to_user(argp, &__v, sizeof(__v)) ? -EFAULT : 0;		\
+})
+
+static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
+			      void __user *argp, unsigned long arg)
+{
+	switch (cmd) {
+	case KVM_RUN:
+		return arg ? -EINVAL : svm_vcpu_run(vcpu);
+	case KVM_GET_REGS:
+		return SVM_GET_TO_USER(struct kvm_regs, svm_get_regs, vcpu,
+				       argp);
+	case KVM_SET_REGS:
+		return SVM_SET_FROM_USER(struct kvm_regs, svm_set_regs, vcpu,
+					 argp);
+	case KVM_GET_SREGS:
+		return SVM_GET_TO_USER(struct kvm_sregs, svm_get_sregs, vcpu,
+				       argp);
+	case KVM_SET_SREGS:
+		return SVM_SET_FROM_USER(struct kvm_sregs, svm_set_sregs, vcpu,
+					 argp);
+	case KVM_GET_FPU:
+		return SVM_GET_TO_USER(struct kvm_fpu, svm_get_fpu, vcpu, argp);
+	case KVM_SET_FPU:
+		return SVM_SET_FROM_USER(struct kvm_fpu, svm_set_fpu, vcpu,
+					 argp);
+	case KVM_SET_CPUID2:
+		return svm_set_cpuid(vcpu, argp);
+	case KVM_GET_MSRS:
+		return svm_msrs_ioctl(vcpu, argp, false);
+	case KVM_SET_MSRS:
+		return svm_msrs_ioctl(vcpu, argp, true);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static long svm_vcpu_ioctl(struct file *file, unsigned int cmd,
+			   unsigned long arg)
+{
+	struct svm_vcpu *vcpu = file->private_data;
+	long ret;
+
+	if (vcpu->vm->mm != current->mm)
+		return -EIO;
+	if (mutex_lock_killable(&vcpu->mutex))
+		return -EINTR;
+	ret = svm_vcpu_do_ioctl(vcpu, cmd, (void __user *)arg, arg);
+	mutex_unlock(&vcpu->mutex);
+	return ret;
+}
+
+static vm_fault_t svm_vcpu_fault(struct vm_fault *vmf)
+{
+	struct svm_vcpu *vcpu = vmf->vma->vm_file->private_data;
+	struct page *page;
+
+	if (vmf->pgoff == 0)
+		page = virt_to_page(vcpu->run);
+	else if (vmf->pgoff == SVM_PIO_PAGE_OFFSET)
+		page = virt_to_page(vcpu->pio_data);
+	else
+		return VM_FAULT_SIGBUS;
+	get_page(page);
+	vmf->page = page;
+	return 0;
+}
+
+static const struct vm_operations_struct svm_vcpu_vm_ops = {
+	.fault = svm_vcpu_fault,
+};
+
+static int svm_vcpu_mmap(struct file *file, struct vm_area_struct *vma)
+{
+	vma->vm_ops = &svm_vcpu_vm_ops;
+	return 0;
+}
+
+static int svm_vcpu_release(struct inode *inode, struct file *file)
+{
+	struct svm_vcpu *vcpu = file->private_data;
+
+	svm_vm_put(vcpu->vm);
+	return 0;
+}
+
+static const struct file_operations svm_vcpu_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = svm_vcpu_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.mmap = svm_vcpu_mmap,
+	.release = svm_vcpu_release,
+	.llseek = noop_llseek,
+};
+
+/**
+ * svm_vcpu_free() - free a vCPU; its VM is being destroyed.
+ * @vcpu: the vCPU
+ */
+void svm_vcpu_free(struct svm_vcpu *vcpu)
+{
+	free_page((unsigned long)vcpu->run);
+	free_page((unsigned long)vcpu->pio_data);
+	free_page((unsigned long)vcpu->vmcb);
+	kfree(vcpu->fpu);
+	kfree(vcpu->cpuid);
+	kfree(vcpu);
+}
+
+static struct svm_vcpu *svm_vcpu_alloc(struct svm_vm *vm, u32 id)
+{
+	struct svm_vcpu *vcpu = kzalloc(sizeof(*vcpu), GFP_KERNEL_ACCOUNT);
+
+	if (!vcpu)
+		return NULL;
+	vcpu->vm = vm;
+	vcpu->id = id;
+	mutex_init(&vcpu->mutex);
+	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vcpu->pio_data = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	vcpu->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	/* FXSAVE needs 16-byte alignment; kmalloc(512) is 512-aligned. */
+	vcpu->fpu = kzalloc(sizeof(*vcpu->fpu), GFP_KERNEL_ACCOUNT);
+	if (!vcpu->run || !vcpu->pio_data || !vcpu->vmcb || !vcpu->fpu ||
+	    svm_default_cpuid(vcpu)) {
+		svm_vcpu_free(vcpu);
+		return NULL;
+	}
+	vcpu->vmcb_pa = __pa(vcpu->vmcb);
+	svm_vcpu_reset(vcpu);
+	return vcpu;
+}
+
+/**
+ * svm_vcpu_create() - KVM_CREATE_VCPU.
+ * @vm: the VM
+ * @id: the vCPU id, below SVM_MAX_VCPUS
+ *
+ * Return: a new vCPU file descriptor; -EINVAL for a bad id, -EEXIST for
+ * one in use, -ENOMEM.
+ */
+int svm_vcpu_create(struct svm_vm *vm, unsigned long id)
+{
+	struct svm_vcpu *vcpu;
+	int fd;
+
+	if (id >= SVM_MAX_VCPUS)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	if (vm->vcpus[id]) {
+		fd = -EEXIST;
+		goto out;
+	}
+	vcpu = svm_vcpu_alloc(vm, id);
+	if (!vcpu) {
+		fd = -ENOMEM;
+		goto out;
+	}
+	/* Published first, so no kick can miss a vCPU that runs. */
+	WRITE_ONCE(vm->vcpus[id], vcpu);
+	kref_get(&vm->ref);
+	fd = anon_inode_getfd("svmhv-vcpu", &svm_vcpu_fops, vcpu,
+			      O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		WRITE_ONCE(vm->vcpus[id], NULL);
+		svm_vm_put(vm);		/* the VM fd still holds one */
+		svm_vcpu_free(vcpu);
+		goto out;
+	}
+	atomic_inc(&vm->nr_vcpus);
+out:
+	mutex_unlock(&vm->lock);
+	return fd;
+}

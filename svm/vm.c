@@ -1,0 +1,221 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * VM file descriptors: KVM_CREATE_VM and the VM ioctls.
+ *
+ * Each vCPU file holds a reference on its VM, so the VM (with its
+ * vCPUs, slots and MMU state) goes away when the last of the VM fd and
+ * its vCPU fds is closed.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/module.h>
+#include <linux/sched/mm.h>
+#include <linux/slab.h>
+#include <linux/smp.h>
+#include <linux/uaccess.h>
+
+#include "memslot.h"
+#include "svm.h"
+#include "vcpu.h"
+
+static void svm_vm_destroy(struct kref *ref)
+{
+	struct svm_vm *vm = container_of(ref, struct svm_vm, ref);
+	int i;
+
+	for (i = 0; i < SVM_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			svm_vcpu_free(vm->vcpus[i]);
+	svm_destroy_slots(vm);
+	vm->mmu->destroy_vm(vm);
+	mmdrop(vm->mm);
+	kfree(vm);
+}
+
+/**
+ * svm_vm_put() - drop a reference on a VM.
+ * @vm: the VM
+ */
+void svm_vm_put(struct svm_vm *vm)
+{
+	kref_put(&vm->ref, svm_vm_destroy);
+}
+
+static void svm_kick_ipi(void *unused)
+{
+	/* Nothing: taking the interrupt made the vCPU leave guest mode. */
+}
+
+/**
+ * svm_vm_request_all() - post a request to every vCPU and wait until
+ * none of them is still in guest mode without having seen it.
+ * @vm: the VM
+ * @req: SVM_REQ_*
+ *
+ * A vCPU checks its requests after it marks itself in guest mode, and we
+ * check its mode after posting the request, so either it sees the request
+ * before VMRUN or we see it in guest mode and interrupt it: the INTR
+ * intercept forces it out, and the IPI completes only after that.
+ */
+void svm_vm_request_all(struct svm_vm *vm, int req)
+{
+	int i;
+
+	for (i = 0; i < SVM_MAX_VCPUS; i++) {
+		struct svm_vcpu *vcpu = READ_ONCE(vm->vcpus[i]);
+
+		if (!vcpu)
+			continue;
+		set_bit(req, &vcpu->requests);
+		/* Order the request before reading the mode; see above. */
+		smp_mb__after_atomic();
+		if (READ_ONCE(vcpu->mode) == SVM_VCPU_IN_GUEST)
+			smp_call_function_single(READ_ONCE(vcpu->cpu),
+						 svm_kick_ipi, NULL, 1);
+	}
+}
+
+/**
+ * svm_check_extension() - KVM_CHECK_EXTENSION, on the system and VM fds.
+ * @cap: a KVM_CAP_* number
+ *
+ * Return: nonzero only for what svmhv implements.
+ */
+long svm_check_extension(unsigned long cap)
+{
+	switch (cap) {
+	case KVM_CAP_USER_MEMORY:
+	case KVM_CAP_SET_TSS_ADDR:
+	case KVM_CAP_EXT_CPUID:
+	case KVM_CAP_HLT:
+	case KVM_CAP_IMMEDIATE_EXIT:
+	case KVM_CAP_CHECK_EXTENSION_VM:
+		return 1;
+	case KVM_CAP_NR_MEMSLOTS:
+		return SVM_MAX_SLOTS;
+	case KVM_CAP_NR_VCPUS:
+		return min_t(int, num_online_cpus(), SVM_MAX_VCPUS);
+	case KVM_CAP_MAX_VCPUS:
+	case KVM_CAP_MAX_VCPU_ID:
+		return SVM_MAX_VCPUS;
+	default:
+		return 0;
+	}
+}
+
+static int svm_vm_get_stats(struct svm_vm *vm, void __user *argp)
+{
+	struct svmhv_vm_stats st = {};
+	int i, j;
+
+	st.mmu = vm->mmu->mode;
+	st.nr_vcpus = atomic_read(&vm->nr_vcpus);
+	down_read(&vm->slots_lock);
+	memcpy(st.leaves, vm->leaves, sizeof(st.leaves));
+	st.pinned_pages = vm->pinned_pages;
+	up_read(&vm->slots_lock);
+	for (i = 0; i < SVM_MAX_VCPUS; i++) {
+		struct svm_vcpu *vcpu = READ_ONCE(vm->vcpus[i]);
+
+		if (!vcpu)
+			continue;
+		st.runs += READ_ONCE(vcpu->runs);
+		for (j = 0; j < SVMHV_EXIT_STAT_NR; j++)
+			st.exits[j] += READ_ONCE(vcpu->exits[j]);
+	}
+	return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+static long svm_vm_ioctl(struct file *file, unsigned int cmd,
+			 unsigned long arg)
+{
+	struct svm_vm *vm = file->private_data;
+	void __user *argp = (void __user *)arg;
+	struct kvm_userspace_memory_region mr;
+	long ret;
+
+	/* As KVM: a VM belongs to the process that created it. */
+	if (vm->mm != current->mm)
+		return -EIO;
+
+	switch (cmd) {
+	case KVM_SET_USER_MEMORY_REGION:
+		if (copy_from_user(&mr, argp, sizeof(mr)))
+			return -EFAULT;
+		mutex_lock(&vm->lock);
+		ret = svm_set_memory_region(vm, &mr);
+		mutex_unlock(&vm->lock);
+		return ret;
+	case KVM_CREATE_VCPU:
+		return svm_vcpu_create(vm, arg);
+	case KVM_SET_TSS_ADDR:
+		/* SVM runs real mode natively: no TSS is needed. */
+		return 0;
+	case KVM_CHECK_EXTENSION:
+		return svm_check_extension(arg);
+	case SVMHV_GET_VM_STATS:
+		return svm_vm_get_stats(vm, argp);
+	default:
+		return -ENOTTY;
+	}
+}
+
+static int svm_vm_release(struct inode *inode, struct file *file)
+{
+	svm_vm_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations svm_vm_fops = {
+	.owner = THIS_MODULE,
+	.unlocked_ioctl = svm_vm_ioctl,
+	.compat_ioctl = compat_ptr_ioctl,
+	.release = svm_vm_release,
+	.llseek = noop_llseek,
+};
+
+/**
+ * svm_vm_create() - KVM_CREATE_VM.
+ * @type: must be 0 (the default VM type)
+ *
+ * Return: a new VM file descriptor, or a negative errno.
+ */
+int svm_vm_create(unsigned long type)
+{
+	struct svm_vm *vm;
+	int ret, fd;
+
+	if (type)
+		return -EINVAL;
+	/* Shadow paging for CPUs without NPT comes with the shadow MMU. */
+	if (!svm_host_features.npt)
+		return -EOPNOTSUPP;
+	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
+	if (!vm)
+		return -ENOMEM;
+	kref_init(&vm->ref);
+	mutex_init(&vm->lock);
+	init_rwsem(&vm->slots_lock);
+	atomic_set(&vm->nr_vcpus, 0);
+	vm->mm = current->mm;
+	mmgrab(vm->mm);
+	vm->mmu = &npt_mmu_ops;
+	ret = vm->mmu->init_vm(vm);
+	if (ret)
+		goto out_free;
+
+	fd = anon_inode_getfd("svmhv-vm", &svm_vm_fops, vm, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		ret = fd;
+		goto out_mmu;
+	}
+	return fd;
+
+out_mmu:
+	vm->mmu->destroy_vm(vm);
+out_free:
+	mmdrop(vm->mm);
+	kfree(vm);
+	return ret;
+}

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * VMs, vCPUs and memory slots, and the ops struct through which svm/
+ * reaches an MMU backend (npt/ or shadow/).
+ *
+ * Locking, from outer to inner:
+ *   vcpu->mutex	serializes the ioctls of one vCPU (KVM_RUN among them)
+ *   vm->lock		(m) VM-wide changes: vCPU creation, slot updates
+ *   vm->slots_lock	(s) write: slot table and MMU mappings change;
+ *			read: a vCPU reads guest memory or the slot table
+ * A vCPU holds no lock while in guest mode: a slot change zaps the
+ * mappings, then kicks every vCPU out of guest mode and makes it flush
+ * its TLB before it enters again, and only then unpins the pages.
+ */
+#ifndef SVMHV_SVM_VM_H
+#define SVMHV_SVM_VM_H
+
+#include <linux/kref.h>
+#include <linux/kvm.h>
+#include <linux/mutex.h>
+#include <linux/rwsem.h>
+#include <linux/types.h>
+
+#include "../uapi/svmhv.h"
+#include "regs.h"
+#include "vmcb.h"
+
+#define SVM_MAX_SLOTS		32
+#define SVM_MAX_VCPUS		16
+#define SVM_MAX_CPUID_ENTRIES	256
+/* KVM's limit on one slot: 2^31 - 1 pages. */
+#define SVM_MAX_SLOT_PAGES	((1UL << 31) - 1)
+/* Guest-physical addresses the 4-level nested tables can map. */
+#define SVM_GPA_BITS		48
+
+struct svm_vm;
+struct svm_vcpu;
+struct page;
+
+/* One KVM_SET_USER_MEMORY_REGION slot, its pages pinned. */
+struct svm_slot {
+	u32 id;
+	u32 flags;
+	u64 gpa;
+	u64 size;
+	u64 uaddr;
+	unsigned long npages;
+	struct page **pages;
+};
+
+/**
+ * struct svm_mmu_ops - what svm/ needs from an MMU backend.
+ * @name: shown in stats and dmesg
+ * @mode: SVMHV_MMU_*
+ * @init_vm: set up per-VM state (for NPT: the empty root table)
+ * @destroy_vm: free it; no vCPU runs and every slot is gone
+ * @map_slot: map a new slot; called with slots_lock held for write
+ * @unmap_slot: remove a slot's mappings; slots_lock held for write.  The
+ *	caller kicks the vCPUs and flushes before unpinning the pages.
+ * @flush_done: after the kick: free what @unmap_slot left for later
+ * @prepare_vmcb: fill the VMCB's paging controls for a new vCPU
+ */
+struct svm_mmu_ops {
+	const char *name;
+	u32 mode;
+	int (*init_vm)(struct svm_vm *vm);
+	void (*destroy_vm)(struct svm_vm *vm);
+	int (*map_slot)(struct svm_vm *vm, struct svm_slot *slot);
+	void (*unmap_slot)(struct svm_vm *vm, struct svm_slot *slot);
+	void (*flush_done)(struct svm_vm *vm);
+	void (*prepare_vmcb)(struct svm_vm *vm, struct vmcb *vmcb);
+};
+
+extern const struct svm_mmu_ops npt_mmu_ops;
+
+struct svm_vm {
+	struct kref ref;
+	struct mutex lock;
+	struct rw_semaphore slots_lock;
+	struct mm_struct *mm;		/* pinned pages are accounted here */
+	const struct svm_mmu_ops *mmu;
+	void *mmu_priv;			/* (s) the backend's state */
+
+	struct svm_slot *slots[SVM_MAX_SLOTS];	/* (s) */
+	unsigned long pinned_pages;		/* (s) */
+	u64 leaves[SVMHV_LEAF_NR];		/* (s) kept by the backend */
+
+	struct svm_vcpu *vcpus[SVM_MAX_VCPUS];	/* (m), read locklessly */
+	atomic_t nr_vcpus;
+};
+
+/* vcpu->mode */
+enum { SVM_VCPU_OUTSIDE_GUEST, SVM_VCPU_IN_GUEST };
+/* vcpu->requests bits */
+enum { SVM_REQ_TLB_FLUSH };
+
+/* A pending access that userspace completes on the next KVM_RUN. */
+struct svm_pending {
+	u8 kind;		/* SVM_PENDING_* */
+	u8 reg;			/* MMIO load: destination register */
+	u8 size;		/* bytes per access */
+	u8 dst_size;		/* MMIO load: bytes of @reg written */
+	bool sign_extend;
+	bool high_byte;
+	bool rep;		/* INS: REP prefix */
+	u8 addr_size;		/* INS: 2, 4 or 8 */
+	u32 count;		/* INS: elements */
+	u64 next_rip;
+};
+
+enum {
+	SVM_PENDING_NONE,
+	SVM_PENDING_PIO_IN,
+	SVM_PENDING_PIO_INS,
+	SVM_PENDING_MMIO_READ,
+};
+
+struct svm_vcpu {
+	struct svm_vm *vm;
+	u32 id;
+	struct mutex mutex;
+	struct kvm_run *run;
+	void *pio_data;			/* second page of the vCPU mmap */
+	struct vmcb *vmcb;
+	u64 vmcb_pa;
+	struct svm_gprs regs;
+	struct fxregs_state *fpu;	/* guest x87/SSE state */
+
+	int mode;			/* SVM_VCPU_* */
+	unsigned long requests;
+	int cpu;			/* where it runs or last ran */
+	u32 asid;
+	u64 asid_gen;
+	int asid_cpu;
+	u32 dirty;			/* VMCB groups changed since last run */
+
+	struct svm_pending pending;
+	bool shutdown;
+
+	/* CPUID table from KVM_SET_CPUID2 (or the default). */
+	u32 nr_cpuid;
+	struct kvm_cpuid_entry2 *cpuid;
+
+	/* MSRs emulated outside the VMCB. */
+	u64 apic_base;
+	u64 mtrr_def_type;
+	u64 tsc_offset_base;
+
+	u64 runs;
+	u64 exits[SVMHV_EXIT_STAT_NR];
+};
+
+#endif /* SVMHV_SVM_VM_H */
