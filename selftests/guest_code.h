@@ -12,7 +12,7 @@ extern const unsigned char bad_msr_start[], bad_msr_end[];
 extern const unsigned char spin_start[], spin_end[];
 extern const unsigned char outs_start[], outs_end[];
 
-/* Arguments for vm_setup_*(): the code and its length. */
-#define CODE(name) name##_start, (size_t)(name##_end - name##_start)
+/* Bytes of a payload. */
+#define GUEST_LEN(name) ((size_t)(name##_end - name##_start))
 
 #endif /* SVMHV_SELFTESTS_GUEST_CODE_H */

@@ -87,7 +87,7 @@ TEST_F(guest, real_mode_out_then_hlt)
 {
 	struct vm *vm = &self->vm;
 
-	vm_setup_real(vm, CODE_GPA, CODE(real_out));
+	vm_setup_real(vm, CODE_GPA, real_out_start, GUEST_LEN(real_out));
 	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 1, 0x42);
 	expect_exit(_metadata, vm, KVM_EXIT_HLT);
 	EXPECT_EQ(0x1234, vm_get_reg(vm, VM_RBX) & 0xffff);
@@ -106,7 +106,7 @@ TEST_F(guest, long_mode_cpuid_sets_hypervisor_bit)
 	uint32_t ecx;
 
 	set_supported_cpuid(_metadata, vm);
-	vm_setup_long(vm, CODE_GPA, CODE(cpuid_out));
+	vm_setup_long(vm, CODE_GPA, cpuid_out_start, GUEST_LEN(cpuid_out));
 	ASSERT_EQ(0, vm_run(vm));
 	ASSERT_EQ(KVM_EXIT_IO, vm->run->exit_reason);
 	memcpy(&ecx, (char *)vm->run + vm->run->io.data_offset, 4);
@@ -129,7 +129,7 @@ TEST_F(guest, mmio_outside_slots_is_decoded)
 	uint64_t val = 0x1122334455667788ULL;
 	uint32_t w;
 
-	vm_setup_long(vm, CODE_GPA, CODE(mmio));
+	vm_setup_long(vm, CODE_GPA, mmio_start, GUEST_LEN(mmio));
 	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
 	EXPECT_EQ(MMIO_GPA, vm->run->mmio.phys_addr);
 	EXPECT_EQ(4, vm->run->mmio.len);
@@ -163,7 +163,7 @@ TEST_F(guest, vmmcall_nop_and_unknown)
 {
 	struct vm *vm = &self->vm;
 
-	vm_setup_long(vm, CODE_GPA, CODE(hypercall));
+	vm_setup_long(vm, CODE_GPA, hypercall_start, GUEST_LEN(hypercall));
 	expect_exit(_metadata, vm, KVM_EXIT_HLT);
 	/* Unknown hypercalls answer -KVM_ENOSYS on both. */
 	EXPECT_EQ((uint64_t)-1000, vm_get_reg(vm, VM_RAX));
@@ -175,7 +175,7 @@ TEST_F(guest, msrs_read_and_write)
 {
 	struct vm *vm = &self->vm;
 
-	vm_setup_long(vm, CODE_GPA, CODE(msr));
+	vm_setup_long(vm, CODE_GPA, msr_start, GUEST_LEN(msr));
 	expect_exit(_metadata, vm, KVM_EXIT_HLT);
 	EXPECT_EQ(0x00070406, vm_get_reg(vm, VM_RBX));	/* PAT at reset */
 	EXPECT_EQ(0x11223344, vm_get_reg(vm, VM_RAX));
@@ -186,7 +186,7 @@ TEST_F(guest, unknown_msr_gp_without_idt_is_shutdown)
 {
 	struct vm *vm = &self->vm;
 
-	vm_setup_long(vm, CODE_GPA, CODE(bad_msr));
+	vm_setup_long(vm, CODE_GPA, bad_msr_start, GUEST_LEN(bad_msr));
 	expect_exit(_metadata, vm, KVM_EXIT_SHUTDOWN);
 }
 
@@ -196,7 +196,7 @@ TEST_F(guest, rep_outsb_copies_the_string)
 	char got[8] = { 0 };
 	unsigned int n = 0;
 
-	vm_setup_long(vm, CODE_GPA, CODE(outs));
+	vm_setup_long(vm, CODE_GPA, outs_start, GUEST_LEN(outs));
 	expect_exit(_metadata, vm, KVM_EXIT_IO);
 	/* KVM may split the string into rounds; collect every one. */
 	while (vm->run->exit_reason == KVM_EXIT_IO) {
@@ -226,7 +226,7 @@ TEST_F(guest, signal_interrupts_run_with_eintr)
 	struct vm *vm = &self->vm;
 
 	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
-	vm_setup_long(vm, CODE_GPA, CODE(spin));
+	vm_setup_long(vm, CODE_GPA, spin_start, GUEST_LEN(spin));
 	ASSERT_EQ(0, setitimer(ITIMER_REAL, &t, NULL));
 	EXPECT_EQ(-1, vm_run(vm));
 	EXPECT_EQ(EINTR, errno);
@@ -237,7 +237,7 @@ TEST_F(guest, immediate_exit_returns_eintr)
 {
 	struct vm *vm = &self->vm;
 
-	vm_setup_long(vm, CODE_GPA, CODE(spin));
+	vm_setup_long(vm, CODE_GPA, spin_start, GUEST_LEN(spin));
 	vm->run->immediate_exit = 1;
 	EXPECT_EQ(-1, vm_run(vm));
 	EXPECT_EQ(EINTR, errno);
@@ -252,7 +252,7 @@ TEST_F(guest, cpu_state_vmrun_refuses_is_fail_entry)
 	struct vm *vm = &self->vm;
 	struct kvm_sregs sregs;
 
-	vm_setup_long(vm, CODE_GPA, CODE(spin));
+	vm_setup_long(vm, CODE_GPA, spin_start, GUEST_LEN(spin));
 	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs));
 	/* Long mode with CS.L and CS.D both set: VMRUN's checks refuse it. */
 	sregs.cs.db = 1;
