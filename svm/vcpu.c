@@ -298,18 +298,33 @@ static int svm_set_fpu(struct svm_vcpu *vcpu, const struct kvm_fpu *f)
 	return 0;
 }
 
-/* Copy a struct in, call @set on it; the ioctls below share this shape. */
-#define SVM_SET_FROM_USER(type, setter, vcpu, argp) ({			\
-	type __v;							\
-	copy_from_user(&__v, argp, sizeof(__v)) ? -EFAULT :		\
-						  setter(vcpu, &__v);	\
-})
+/*
+ * One function per state ioctl, each with its struct on its own stack
+ * frame (noinline_for_stack): together they would not fit one frame.
+ */
+#define SVM_STATE_IOCTLS(type, name)					\
+static noinline_for_stack long svm_ioctl_get_##name(struct svm_vcpu *vcpu, \
+						      void __user *argp) \
+{									\
+	struct type v;							\
+									\
+	svm_get_##name(vcpu, &v);					\
+	return copy_to_user(argp, &v, sizeof(v)) ? -EFAULT : 0;		\
+}									\
+									\
+static noinline_for_stack long svm_ioctl_set_##name(struct svm_vcpu *vcpu, \
+						      void __user *argp) \
+{									\
+	struct type v;							\
+									\
+	if (copy_from_user(&v, argp, sizeof(v)))			\
+		return -EFAULT;						\
+	return svm_set_##name(vcpu, &v);				\
+}
 
-#define SVM_GET_TO_USER(type, getter, vcpu, argp) ({			\
-	type __v;							\
-	getter(vcpu, &__v);						\
-	copy_to_user(argp, &__v, sizeof(__v)) ? -EFAULT : 0;		\
-})
+SVM_STATE_IOCTLS(kvm_regs, regs)
+SVM_STATE_IOCTLS(kvm_sregs, sregs)
+SVM_STATE_IOCTLS(kvm_fpu, fpu)
 
 static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 			      void __user *argp, unsigned long arg)
@@ -318,22 +333,17 @@ static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 	case KVM_RUN:
 		return arg ? -EINVAL : svm_vcpu_run(vcpu);
 	case KVM_GET_REGS:
-		return SVM_GET_TO_USER(struct kvm_regs, svm_get_regs, vcpu,
-				       argp);
+		return svm_ioctl_get_regs(vcpu, argp);
 	case KVM_SET_REGS:
-		return SVM_SET_FROM_USER(struct kvm_regs, svm_set_regs, vcpu,
-					 argp);
+		return svm_ioctl_set_regs(vcpu, argp);
 	case KVM_GET_SREGS:
-		return SVM_GET_TO_USER(struct kvm_sregs, svm_get_sregs, vcpu,
-				       argp);
+		return svm_ioctl_get_sregs(vcpu, argp);
 	case KVM_SET_SREGS:
-		return SVM_SET_FROM_USER(struct kvm_sregs, svm_set_sregs, vcpu,
-					 argp);
+		return svm_ioctl_set_sregs(vcpu, argp);
 	case KVM_GET_FPU:
-		return SVM_GET_TO_USER(struct kvm_fpu, svm_get_fpu, vcpu, argp);
+		return svm_ioctl_get_fpu(vcpu, argp);
 	case KVM_SET_FPU:
-		return SVM_SET_FROM_USER(struct kvm_fpu, svm_set_fpu, vcpu,
-					 argp);
+		return svm_ioctl_set_fpu(vcpu, argp);
 	case KVM_SET_CPUID2:
 		return svm_set_cpuid(vcpu, argp);
 	case KVM_GET_MSRS:

@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the MMIO instruction decoder and the instruction-length helper,
+ * on encodings taken from the assembler.
+ */
+#include <kunit/test.h>
+
+#include "emulate.h"
+
+/* This module has its own copy of the decoder. */
+#include "emulate.c"
+
+static void test_decode_mov_store(struct kunit *test)
+{
+	/* movl $0xdeadbeef, 0x30000000 */
+	static const u8 store_imm[] = { 0xc7, 0x04, 0x25, 0x00, 0x00, 0x00,
+					0x30, 0xef, 0xbe, 0xad, 0xde };
+	/* mov %bl, 0x30000018 */
+	static const u8 store_bl[] = { 0x88, 0x1c, 0x25, 0x18, 0x00, 0x00,
+				       0x30 };
+	/* mov %bh, (%rax) -- no REX: register 7 is BH */
+	static const u8 store_bh[] = { 0x88, 0x38 };
+	/* mov %r9w, 8(%rdi) */
+	static const u8 store_r9w[] = { 0x66, 0x44, 0x89, 0x4f, 0x08 };
+	struct svm_insn insn;
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(store_imm, sizeof(store_imm), 64,
+					    &insn));
+	KUNIT_EXPECT_EQ(test, insn.op, SVM_OP_STORE_IMM);
+	KUNIT_EXPECT_EQ(test, insn.size, 4);
+	KUNIT_EXPECT_EQ(test, insn.len, sizeof(store_imm));
+	KUNIT_EXPECT_EQ(test, (u32)insn.imm, 0xdeadbeef);
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(store_bl, sizeof(store_bl), 64,
+					    &insn));
+	KUNIT_EXPECT_EQ(test, insn.op, SVM_OP_STORE);
+	KUNIT_EXPECT_EQ(test, insn.reg, 3);
+	KUNIT_EXPECT_FALSE(test, insn.high_byte);
+	KUNIT_EXPECT_EQ(test, insn.len, sizeof(store_bl));
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(store_bh, sizeof(store_bh), 64,
+					    &insn));
+	KUNIT_EXPECT_EQ(test, insn.reg, 3);
+	KUNIT_EXPECT_TRUE(test, insn.high_byte);
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(store_r9w, sizeof(store_r9w), 64,
+					    &insn));
+	KUNIT_EXPECT_EQ(test, insn.reg, 9);
+	KUNIT_EXPECT_EQ(test, insn.size, 2);
+	KUNIT_EXPECT_EQ(test, insn.len, sizeof(store_r9w));
+}
+
+static void test_decode_mov_load(struct kunit *test)
+{
+	/* mov 0x30000008, %rbx */
+	static const u8 load64[] = { 0x48, 0x8b, 0x1c, 0x25, 0x08, 0x00, 0x00,
+				     0x30 };
+	/* movzbl 0x30000010, %ecx */
+	static const u8 movzx[] = { 0x0f, 0xb6, 0x0c, 0x25, 0x10, 0x00, 0x00,
+				    0x30 };
+	/* movswl (%esi), %eax in 32-bit code */
+	static const u8 movsx[] = { 0x0f, 0xbf, 0x06 };
+	/* mov 0x1234, %ax in 16-bit code (moffs) */
+	static const u8 moffs16[] = { 0xa1, 0x34, 0x12 };
+	struct svm_insn insn;
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(load64, sizeof(load64), 64, &insn));
+	KUNIT_EXPECT_EQ(test, insn.op, SVM_OP_LOAD);
+	KUNIT_EXPECT_EQ(test, insn.reg, 3);
+	KUNIT_EXPECT_EQ(test, insn.size, 8);
+	KUNIT_EXPECT_EQ(test, insn.len, sizeof(load64));
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(movzx, sizeof(movzx), 64, &insn));
+	KUNIT_EXPECT_EQ(test, insn.size, 1);
+	KUNIT_EXPECT_EQ(test, insn.dst_size, 4);
+	KUNIT_EXPECT_FALSE(test, insn.sign_extend);
+	KUNIT_EXPECT_EQ(test, insn.reg, 1);
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(movsx, sizeof(movsx), 32, &insn));
+	KUNIT_EXPECT_EQ(test, insn.size, 2);
+	KUNIT_EXPECT_EQ(test, insn.dst_size, 4);
+	KUNIT_EXPECT_TRUE(test, insn.sign_extend);
+	KUNIT_EXPECT_EQ(test, insn.len, 3);
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(moffs16, sizeof(moffs16), 16,
+					    &insn));
+	KUNIT_EXPECT_EQ(test, insn.size, 2);
+	KUNIT_EXPECT_EQ(test, insn.len, 3);
+}
+
+static void test_decode_refuses(struct kunit *test)
+{
+	static const u8 reg_operand[] = { 0x89, 0xc3 };	/* mov %eax, %ebx */
+	static const u8 add[] = { 0x01, 0x03 };		/* add %eax, (%rbx) */
+	static const u8 truncated[] = { 0xc7, 0x04, 0x25, 0x00 };
+	static const u8 prefixes[16] = { [0 ... 15] = 0x66 };
+	struct svm_insn insn;
+
+	KUNIT_EXPECT_NE(test, 0, svm_decode(reg_operand, 2, 64, &insn));
+	KUNIT_EXPECT_NE(test, 0, svm_decode(add, 2, 64, &insn));
+	KUNIT_EXPECT_NE(test, 0, svm_decode(truncated, 4, 64, &insn));
+	KUNIT_EXPECT_NE(test, 0, svm_decode(prefixes, 16, 64, &insn));
+}
+
+static void test_insn_length(struct kunit *test)
+{
+	static const u8 cpuid[] = { 0x0f, 0xa2 };
+	static const u8 cpuid_prefixed[] = { 0x66, 0x2e, 0x0f, 0xa2 };
+	static const u8 vmmcall[] = { 0x0f, 0x01, 0xd9 };
+	static const u8 hlt[] = { 0xf4 };
+
+	KUNIT_EXPECT_EQ(test, 2, svm_insn_length(cpuid, 2, 64, 0x0fa2, 2));
+	KUNIT_EXPECT_EQ(test, 4, svm_insn_length(cpuid_prefixed, 4, 64,
+						 0x0fa2, 2));
+	KUNIT_EXPECT_EQ(test, 3, svm_insn_length(vmmcall, 3, 64, 0x01d9, 3));
+	KUNIT_EXPECT_EQ(test, 1, svm_insn_length(hlt, 1, 16, 0xf4, 1));
+	KUNIT_EXPECT_GT(test, 0, svm_insn_length(hlt, 1, 64, 0x0fa2, 2));
+}
+
+static void test_reg_merge(struct kunit *test)
+{
+	u64 old = 0x1122334455667788ULL;
+
+	KUNIT_EXPECT_EQ(test, svm_reg_merge(old, 0xaa, 1, false),
+			0x11223344556677aaULL);
+	KUNIT_EXPECT_EQ(test, svm_reg_merge(old, 0xaa, 1, true),
+			0x112233445566aa88ULL);
+	KUNIT_EXPECT_EQ(test, svm_reg_merge(old, 0xbbcc, 2, false),
+			0x112233445566bbccULL);
+	/* A 32-bit write clears the upper half. */
+	KUNIT_EXPECT_EQ(test, svm_reg_merge(old, 0xdeadbeef, 4, false),
+			0xdeadbeefULL);
+}
+
+static struct kunit_case svm_emulate_cases[] = {
+	KUNIT_CASE(test_decode_mov_store),
+	KUNIT_CASE(test_decode_mov_load),
+	KUNIT_CASE(test_decode_refuses),
+	KUNIT_CASE(test_insn_length),
+	KUNIT_CASE(test_reg_merge),
+	{}
+};
+
+static struct kunit_suite svm_emulate_suite = {
+	.name = "svmhv_emulate",
+	.test_cases = svm_emulate_cases,
+};
+
+kunit_test_suites(&svm_emulate_suite);
