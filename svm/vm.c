@@ -24,10 +24,13 @@ static void svm_vm_destroy(struct kref *ref)
 	struct svm_vm *vm = container_of(ref, struct svm_vm, ref);
 	int i;
 
-	for (i = 0; i < SVM_MAX_VCPUS; i++)
+	/* Slots first: deleting one still walks the vCPUs to flush them. */
+	svm_destroy_slots(vm);
+	for (i = 0; i < SVM_MAX_VCPUS; i++) {
 		if (vm->vcpus[i])
 			svm_vcpu_free(vm->vcpus[i]);
-	svm_destroy_slots(vm);
+		vm->vcpus[i] = NULL;
+	}
 	vm->mmu->destroy_vm(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
