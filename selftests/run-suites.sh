@@ -46,7 +46,12 @@ run_kmemleak() {
 	sleep 6
 	echo scan >"$f"
 	echo scan >"$f"
-	leaks=$(cat "$f")
+	# Early-boot objects (ACPI's caches on the debug kernel) are reported
+	# however often boot's leaks are set aside; nothing of ours is
+	# allocated from start_kernel, so those records are left out.
+	leaks=$(awk '/^unreferenced object/ { if (rec !~ /start_kernel/) out = out rec; rec = "" }
+		     { rec = rec $0 "\n" }
+		     END { if (rec !~ /start_kernel/) out = out rec; printf "%s", out }' "$f")
 	if [ -n "$leaks" ]; then
 		echo "$leaks" | sed 's/^/# /'
 		echo "not ok 1 kmemleak"
