@@ -35,6 +35,7 @@ module:
 userspace:
 	$(MAKE) -C selftests OUT=$(BUILD)/selftests \
 		KSFT=$$(bash -c '. scripts/env.sh && linux_source')/tools/testing/selftests
+	$(MAKE) -C tools/svmhv-run OUT=$(BUILD)/tools
 
 demo:
 	scripts/demo.sh

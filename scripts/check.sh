@@ -44,7 +44,8 @@ ksft=$(linux_source)/tools/testing/selftests
 deb_mod=$SVMHV_BUILD/module-debian
 dbg_mod=$SVMHV_BUILD/module-debug
 
-step selftests make -C selftests KSFT="$ksft" OUT="$SVMHV_BUILD/selftests"
+step selftests make -C selftests KSFT="$ksft" OUT="$SVMHV_BUILD/selftests" &&
+	step tools make -C tools/svmhv-run OUT="$SVMHV_BUILD/tools"
 ok_tests=$?
 step module-debian "$here/build-module.sh" "/usr/src/linux-headers-$krel" \
 	"$deb_mod" W=1
@@ -60,6 +61,7 @@ fi
 
 if [ $ok_deb = 0 ]; then
 	"$test_py" local --name host -- "$here/style.sh" "$logs/selftests.log" \
+		"$logs/tools.log" \
 		"$logs/module-debian.log" ${dbg:+"$logs/module-debug.log"}
 fi
 
@@ -69,10 +71,12 @@ boot() {
 
 if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	step initramfs-debian "$here/mkinitramfs.sh" / "$krel" "$deb_mod" \
-		"$SVMHV_BUILD/selftests" "$SVMHV_BUILD/initrd-debian.gz" &&
+		"$SVMHV_BUILD/selftests" "$SVMHV_BUILD/initrd-debian.gz" \
+		"$SVMHV_BUILD/tools" &&
 	boot --name debian --kernel "/boot/vmlinuz-$krel" \
-		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
-		--suites svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm \
+		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
+		--append "hugepagesz=1G hugepages=1" \
+		--suites svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm,loader_test,loader_test@kvm \
 		--timeout 900 &&
 	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
@@ -83,10 +87,11 @@ if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
 	dkrel=$(cat "$dbg/include/config/kernel.release")
 	step initramfs-debug "$here/mkinitramfs.sh" "$dbg/modroot" "$dkrel" \
 		"$dbg_mod" "$SVMHV_BUILD/selftests" \
-		"$SVMHV_BUILD/initrd-debug.gz" &&
+		"$SVMHV_BUILD/initrd-debug.gz" "$SVMHV_BUILD/tools" &&
 	boot --name debug --kernel "$dbg/arch/x86/boot/bzImage" \
-		--initrd "$SVMHV_BUILD/initrd-debug.gz" \
-		--suites kunit,svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm,kmemleak \
+		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \
+		--append "hugepagesz=1G hugepages=1" \
+		--suites kunit,svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm,loader_test,loader_test@kvm,kmemleak \
 		--timeout 1500
 fi
 

@@ -1,9 +1,10 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make demo: load svmhv and show what it found on each CPU.  On an AMD
-# host with SVM, as root, it runs on the host itself; everywhere else it
-# boots the test machine (QEMU TCG, emulated EPYC) with Debian's kernel.
+# make demo: load svmhv, show what it found on each CPU, and run the hello
+# guest of every mode with its statistics.  On an AMD host with SVM, as
+# root, it runs on the host itself; everywhere else it boots the test
+# machine (QEMU TCG, emulated EPYC) with Debian's kernel.
 
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -20,6 +21,15 @@ host_demo() {
 	dmesg | grep 'svmhv:' | tail -n "$(nproc)"
 	cat /sys/kernel/debug/svmhv/cpus 2>/dev/null || true
 	ls -l /dev/svmhv
+	make -s -C tools/svmhv-run OUT="$SVMHV_BUILD/tools"
+	t=$SVMHV_BUILD/tools
+	for g in "real $t/hello16.bin" "prot32 $t/hello32.bin" \
+		 "paged32 $t/hello32.bin" "pae $t/hello32.bin" \
+		 "long $t/hello64.bin"; do
+		set -- $g
+		echo "== svmhv-run --mode $1 --stats $(basename "$2")"
+		"$t/svmhv-run" --mode "$1" --stats "$2" || true
+	done
 }
 
 mkdir -p "$SVMHV_BUILD"
@@ -36,9 +46,12 @@ echo "svmhv: building svmhv.ko for the test machine's kernel $krel"
 "$here/build-module.sh" "/usr/src/linux-headers-$krel" "$mod" \
 	>"$SVMHV_BUILD/demo-build.log" 2>&1 ||
 	{ tail -n 30 "$SVMHV_BUILD/demo-build.log"; exit 1; }
+make -s -C tools/svmhv-run OUT="$SVMHV_BUILD/tools" >>"$SVMHV_BUILD/demo-build.log" 2>&1 ||
+	{ tail -n 30 "$SVMHV_BUILD/demo-build.log"; exit 1; }
 empty=$(mktemp -d)
 trap 'rm -rf "$empty"' EXIT
-"$here/mkinitramfs.sh" / "$krel" "$mod" "$empty" "$SVMHV_BUILD/initrd-demo.gz"
+"$here/mkinitramfs.sh" / "$krel" "$mod" "$empty" "$SVMHV_BUILD/initrd-demo.gz" \
+	"$SVMHV_BUILD/tools"
 echo "svmhv: booting the test machine: qemu-system-x86_64 -accel tcg -cpu EPYC-Rome,+svm,+npt -smp 2"
 SVMHV_RESULTS= "$here/svmhv-test.py" boot --name demo --demo \
 	--kernel "/boot/vmlinuz-$krel" --initrd "$SVMHV_BUILD/initrd-demo.gz" \

@@ -21,9 +21,24 @@ arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"
 }
 
+# The hello guest of every mode, with its exits and nested leaves.
+demo_guests() {
+	local t=$SVMHV_TOOLS
+
+	for g in "real $t/hello16.bin" "prot32 $t/hello32.bin" \
+		 "paged32 $t/hello32.bin" "pae $t/hello32.bin" \
+		 "long $t/hello64.bin"; do
+		set -- $g
+		echo "== svmhv-run --mode $1 --stats $(basename "$2")"
+		"$t/svmhv-run" --mode "$1" --stats "$2" 2>&1
+		echo "== exit status $?"
+	done
+}
+
 export SVMHV_MODULE=/svmhv/svmhv.ko
 export SVMHV_KUNIT_MODULE=/svmhv/svmhv_kunit.ko
 export SVMHV_TESTDIR=/svmhv/tests
+export SVMHV_TOOLS=/svmhv/tools
 
 modprobe msr 2>/dev/null
 echo "# svmhv-kernel: $(uname -r)"
@@ -42,6 +57,7 @@ if [ "$(arg svmhv.demo)" = 1 ]; then
 		cat /sys/kernel/debug/svmhv/cpus
 		echo "== /dev/svmhv:"
 		ls -l /dev/svmhv
+		demo_guests
 		rmmod svmhv && echo "== unloaded"
 	else
 		echo "== svmhv did not load:"

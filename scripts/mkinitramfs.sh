@@ -1,12 +1,14 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh MODROOT KREL SVMHV_MODDIR TESTDIR OUT
+# mkinitramfs.sh MODROOT KREL SVMHV_MODDIR TESTDIR OUT [TOOLSDIR]
 #
 # Build the test machine's initramfs: static busybox, /init, the kernel
 # modules the tests need (kvm_amd and what it depends on, msr) taken from
 # MODROOT/lib/modules/KREL with their modules.dep, svmhv.ko (and
-# svmhv_kunit.ko if built) from SVMHV_MODDIR, and the tests from TESTDIR.
+# svmhv_kunit.ko if built) from SVMHV_MODDIR, the tests from TESTDIR as
+# /svmhv/tests, and svmhv-run with its guests from TOOLSDIR as
+# /svmhv/tools.
 
 set -eu
 
@@ -15,6 +17,7 @@ krel=$2
 moddir=$3
 testdir=$4
 out=$5
+tools=${6:-}
 here=$(cd "$(dirname "$0")" && pwd)
 src=$modroot/lib/modules/$krel
 root=$(mktemp -d)
@@ -47,5 +50,9 @@ if [ -f "$moddir/svmhv_kunit.ko" ]; then
 	cp "$moddir/svmhv_kunit.ko" "$root/svmhv/"
 fi
 cp -r "$testdir"/. "$root/svmhv/tests/"
+if [ -n "$tools" ]; then
+	mkdir -p "$root/svmhv/tools"
+	cp "$tools"/svmhv-run "$tools"/*.bin "$tools"/*.elf "$root/svmhv/tools/"
+fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

@@ -365,17 +365,19 @@ static int svm_outs(struct svm_vcpu *vcpu, const struct svm_io *io, u64 next)
 	/* A fault after the first element waits for the next round. */
 	if (i == 0)
 		return svm_string_fault(vcpu, ret, &f);
-	svm_reg_write(vcpu, SVM_REG_RSI, svm_addr_add(rsi, step * i,
-						      io->addr_size));
+	vcpu->pending = (struct svm_pending){
+		.kind = SVM_PENDING_PIO_OUTS,
+		.rsi = svm_addr_add(rsi, step * i, io->addr_size),
+		.rcx = svm_reg_read(vcpu, SVM_REG_RCX),
+		.next_rip = vcpu->vmcb->save.rip,
+	};
 	if (io->rep) {
-		u64 rcx = svm_reg_read(vcpu, SVM_REG_RCX);
-
-		rcx = svm_addr_add(rcx, -(s64)i, io->addr_size);
-		svm_reg_write(vcpu, SVM_REG_RCX, rcx);
-		if (!(rcx & svm_addr_mask(io->addr_size)))
-			vcpu->vmcb->save.rip = next;
+		vcpu->pending.rcx = svm_addr_add(vcpu->pending.rcx, -(s64)i,
+						 io->addr_size);
+		if (!(vcpu->pending.rcx & svm_addr_mask(io->addr_size)))
+			vcpu->pending.next_rip = next;
 	} else {
-		vcpu->vmcb->save.rip = next;
+		vcpu->pending.next_rip = next;
 	}
 	svm_io_exit_to_user(vcpu, io, i);
 	return 0;
@@ -400,7 +402,10 @@ static int ioio_exit(struct svm_vcpu *vcpu)
 	n = io.string ? svm_string_count(vcpu, &io) : 1;
 	if (!io.in) {
 		memcpy(vcpu->pio_data, &vcpu->vmcb->save.rax, io.size);
-		vcpu->vmcb->save.rip = c->exit_info_2;
+		vcpu->pending = (struct svm_pending){
+			.kind = SVM_PENDING_PIO_OUT,
+			.next_rip = c->exit_info_2,
+		};
 	} else {
 		vcpu->pending = (struct svm_pending){
 			.kind = io.string ? SVM_PENDING_PIO_INS :
@@ -502,7 +507,10 @@ static int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
 	}
 	memcpy(run->mmio.data, &val, insn.size);
 	run->mmio.is_write = 1;
-	vcpu->vmcb->save.rip += insn.len;
+	vcpu->pending = (struct svm_pending){
+		.kind = SVM_PENDING_PIO_OUT,
+		.next_rip = vcpu->vmcb->save.rip + insn.len,
+	};
 	return 0;
 }
 
@@ -632,6 +640,13 @@ int svm_complete_userspace(struct svm_vcpu *vcpu)
 	int ret = 1;
 
 	switch (p->kind) {
+	case SVM_PENDING_PIO_OUTS:
+		svm_reg_write(vcpu, SVM_REG_RSI, p->rsi);
+		svm_reg_write(vcpu, SVM_REG_RCX, p->rcx);
+		fallthrough;
+	case SVM_PENDING_PIO_OUT:
+		vcpu->vmcb->save.rip = p->next_rip;
+		break;
 	case SVM_PENDING_PIO_IN:
 		memcpy(&val, vcpu->pio_data, p->size);
 		old = vcpu->vmcb->save.rax;

@@ -106,10 +106,18 @@ struct svm_pending {
 	u8 addr_size;		/* INS: 2, 4 or 8 */
 	u32 count;		/* INS: elements */
 	u64 next_rip;
+	u64 rsi, rcx;		/* OUTS: the registers after it */
 };
 
+/*
+ * As in KVM, an I/O or MMIO exit leaves the guest state as it was before
+ * the instruction; the instruction completes (registers, RIP) when
+ * userspace calls KVM_RUN again.
+ */
 enum {
 	SVM_PENDING_NONE,
+	SVM_PENDING_PIO_OUT,	/* OUT, MMIO write: only RIP moves */
+	SVM_PENDING_PIO_OUTS,	/* RSI, RCX and RIP move */
 	SVM_PENDING_PIO_IN,
 	SVM_PENDING_PIO_INS,
 	SVM_PENDING_MMIO_READ,

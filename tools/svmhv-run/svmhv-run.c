@@ -1,0 +1,567 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * svmhv-run: run a small guest (a flat binary or an ELF file) on
+ * /dev/svmhv, or on any device that speaks the KVM API (/dev/kvm), in
+ * real, 32-bit protected, 32-bit paged, PAE or long mode.
+ *
+ * The guest prints on an output port (copied to stdout) and ends the run
+ * by writing its status to the debug exit port, or by halting.
+ */
+#include <elf.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <linux/kvm.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../../uapi/svmhv.h"
+
+/* Exit statuses of svmhv-run itself (the guest's own are 0-123). */
+#define EXIT_LOADER	125	/* bad arguments, files or device */
+#define EXIT_GUEST	126	/* the guest crashed: see the message */
+
+#define GDT_GPA		0x1000
+#define PT_GPA		0x2000	/* paging structures, up to 0x7fff */
+#define STACK_TOP	0x80000
+#define DEFAULT_LOAD	0x10000
+#define MIN_MEM		(1UL << 20)
+
+enum mode { REAL, PROT32, PAGED32, PAE, LONG };
+
+static const char *const mode_names[] = {
+	[REAL] = "real", [PROT32] = "prot32", [PAGED32] = "paged32",
+	[PAE] = "pae", [LONG] = "long",
+};
+
+enum backing { B_4K, B_THP, B_HUGE2M, B_HUGE1G };
+
+static const char *const backing_names[] = {
+	[B_4K] = "4k", [B_THP] = "thp", [B_HUGE2M] = "hugetlb2m",
+	[B_HUGE1G] = "hugetlb1g",
+};
+
+struct opts {
+	const char *device;
+	const char *image;
+	enum mode mode;
+	enum backing backing;
+	uint64_t mem;
+	uint64_t load;
+	int out_port;
+	int exit_port;
+	bool stats;
+	bool dump_regs;
+	bool verbose;
+};
+
+struct guest {
+	int sys, vm, vcpu;
+	struct kvm_run *run;
+	uint8_t *mem;
+	uint64_t mem_size;
+	uint64_t entry;
+	bool svmhv;
+};
+
+static void die(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("svmhv-run: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	exit(EXIT_LOADER);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"Usage: svmhv-run [OPTION]... IMAGE\n"
+"Run IMAGE (a flat binary, or an ELF file) as a guest on /dev/svmhv.\n"
+"\n"
+"  -m, --mode MODE       real, prot32, paged32, pae or long (default long)\n"
+"  -M, --mem SIZE        guest memory, e.g. 16M, 1G (default 16M)\n"
+"  -b, --backing KIND    4k, thp, hugetlb2m or hugetlb1g (default thp)\n"
+"  -l, --load ADDR       where a flat binary goes and starts (default 0x10000)\n"
+"  -o, --out-port PORT   port whose bytes go to stdout (default 0x3f8)\n"
+"  -e, --exit-port PORT  a write ends the run with that status (default 0xf4)\n"
+"  -d, --device PATH     the KVM-API device (default /dev/svmhv; /dev/kvm works)\n"
+"  -s, --stats           print exit counts and nested leaves (svmhv only)\n"
+"  -r, --dump-regs       print the final registers\n"
+"  -v, --verbose         report every exit\n"
+"  -h, --help            this text\n"
+"\n"
+"Exit status: the guest's (the low 7 bits of what it wrote to the exit\n"
+"port; 0 when it halted), %d for a loader error, %d when the guest\n"
+"crashed (triple fault, failed entry, internal error).\n",
+		EXIT_LOADER, EXIT_GUEST);
+}
+
+static uint64_t parse_size(const char *s)
+{
+	char *end;
+	uint64_t v = strtoull(s, &end, 0);
+
+	switch (*end) {
+	case 'G': case 'g': v <<= 10; /* fall through */
+	case 'M': case 'm': v <<= 10; /* fall through */
+	case 'K': case 'k': v <<= 10; end++; break;
+	case '\0': break;
+	default: die("bad size '%s'", s);
+	}
+	if (*end)
+		die("bad size '%s'", s);
+	return v;
+}
+
+static int parse_name(const char *s, const char *const *names, int n,
+		      const char *what)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(s, names[i]))
+			return i;
+	die("unknown %s '%s' (see --help)", what, s);
+	return -1;
+}
+
+static void parse_args(int argc, char **argv, struct opts *o)
+{
+	static const struct option longopts[] = {
+		{ "mode", required_argument, NULL, 'm' },
+		{ "mem", required_argument, NULL, 'M' },
+		{ "backing", required_argument, NULL, 'b' },
+		{ "load", required_argument, NULL, 'l' },
+		{ "out-port", required_argument, NULL, 'o' },
+		{ "exit-port", required_argument, NULL, 'e' },
+		{ "device", required_argument, NULL, 'd' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "dump-regs", no_argument, NULL, 'r' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int c;
+
+	*o = (struct opts){ .device = SVMHV_DEVICE, .mode = LONG,
+			    .backing = B_THP, .mem = 16UL << 20,
+			    .load = DEFAULT_LOAD, .out_port = 0x3f8,
+			    .exit_port = 0xf4 };
+	while ((c = getopt_long(argc, argv, "m:M:b:l:o:e:d:srvh", longopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'm': o->mode = parse_name(optarg, mode_names, 5, "mode");
+			break;
+		case 'M': o->mem = parse_size(optarg); break;
+		case 'b': o->backing = parse_name(optarg, backing_names, 4,
+						  "backing");
+			break;
+		case 'l': o->load = parse_size(optarg); break;
+		case 'o': o->out_port = strtol(optarg, NULL, 0); break;
+		case 'e': o->exit_port = strtol(optarg, NULL, 0); break;
+		case 'd': o->device = optarg; break;
+		case 's': o->stats = true; break;
+		case 'r': o->dump_regs = true; break;
+		case 'v': o->verbose = true; break;
+		case 'h': usage(stdout); exit(0);
+		default: usage(stderr); exit(EXIT_LOADER);
+		}
+	}
+	if (optind != argc - 1) {
+		usage(stderr);
+		exit(EXIT_LOADER);
+	}
+	o->image = argv[optind];
+	if (o->mem < MIN_MEM || o->mem & 0xfff)
+		die("--mem must be a multiple of 4K and at least 1M");
+	if (o->mode != LONG && o->mem > (3UL << 30))
+		die("a 32-bit guest can use at most 3G (--mem)");
+}
+
+/* Guest memory as --backing says, aligned for the large pages it wants. */
+static uint8_t *alloc_memory(const struct opts *o, uint64_t *size)
+{
+	uint64_t align = o->backing == B_HUGE1G ? 1UL << 30 : 2UL << 20;
+	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
+	uint8_t *raw, *mem;
+
+	*size = (o->mem + align - 1) & ~(align - 1);
+	if (o->backing == B_HUGE2M || o->backing == B_HUGE1G) {
+		flags |= MAP_HUGETLB | (o->backing == B_HUGE1G ?
+					(30 << MAP_HUGE_SHIFT) :
+					(21 << MAP_HUGE_SHIFT));
+		mem = mmap(NULL, *size, PROT_READ | PROT_WRITE, flags, -1, 0);
+		if (mem == MAP_FAILED)
+			die("no %s pages for %llu bytes (see /proc/sys/vm/nr_hugepages): %s",
+			    backing_names[o->backing],
+			    (unsigned long long)*size, strerror(errno));
+		return mem;
+	}
+	raw = mmap(NULL, *size + align, PROT_READ | PROT_WRITE, flags, -1, 0);
+	if (raw == MAP_FAILED)
+		die("cannot allocate %llu bytes: %s",
+		    (unsigned long long)*size, strerror(errno));
+	mem = (uint8_t *)(((uintptr_t)raw + align - 1) & ~(align - 1));
+	if (madvise(mem, *size, o->backing == B_THP ? MADV_HUGEPAGE :
+					     MADV_NOHUGEPAGE))
+		die("madvise: %s", strerror(errno));
+	return mem;
+}
+
+static void *read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	void *buf;
+	int fd = open(path, O_RDONLY);
+
+	if (fd < 0 || fstat(fd, &st))
+		die("%s: %s", path, strerror(errno));
+	buf = malloc(st.st_size ? st.st_size : 1);
+	if (!buf || read(fd, buf, st.st_size) != st.st_size)
+		die("%s: cannot read", path);
+	close(fd);
+	*len = st.st_size;
+	return buf;
+}
+
+static void copy_in(struct guest *g, uint64_t gpa, const void *src,
+		    uint64_t len, const char *what)
+{
+	if (gpa >= g->mem_size || len > g->mem_size - gpa)
+		die("%s at %#llx+%#llx does not fit in guest memory", what,
+		    (unsigned long long)gpa, (unsigned long long)len);
+	memcpy(g->mem + gpa, src, len);
+}
+
+/* An ELF's PT_LOAD segments go to their physical addresses. */
+static bool load_elf(struct guest *g, const uint8_t *img, size_t len)
+{
+	const Elf64_Ehdr *e64 = (const void *)img;
+	const Elf32_Ehdr *e32 = (const void *)img;
+	int i;
+
+	if (len < sizeof(*e32) || memcmp(img, ELFMAG, SELFMAG))
+		return false;
+	if (img[EI_CLASS] == ELFCLASS64 && len >= sizeof(*e64)) {
+		for (i = 0; i < e64->e_phnum; i++) {
+			const Elf64_Phdr *p = (const void *)(img + e64->e_phoff +
+							     i * e64->e_phentsize);
+
+			if ((const uint8_t *)(p + 1) > img + len)
+				die("ELF program headers run past the file");
+			if (p->p_type != PT_LOAD)
+				continue;
+			if (p->p_offset + p->p_filesz > len)
+				die("ELF segment runs past the file");
+			copy_in(g, p->p_paddr, img + p->p_offset, p->p_filesz,
+				"ELF segment");
+		}
+		g->entry = e64->e_entry;
+		return true;
+	}
+	for (i = 0; i < e32->e_phnum; i++) {
+		const Elf32_Phdr *p = (const void *)(img + e32->e_phoff +
+						     i * e32->e_phentsize);
+
+		if ((const uint8_t *)(p + 1) > img + len)
+			die("ELF program headers run past the file");
+		if (p->p_type != PT_LOAD)
+			continue;
+		if (p->p_offset + p->p_filesz > len)
+			die("ELF segment runs past the file");
+		copy_in(g, p->p_paddr, img + p->p_offset, p->p_filesz,
+			"ELF segment");
+	}
+	g->entry = e32->e_entry;
+	return true;
+}
+
+static void seg(struct kvm_segment *s, uint16_t sel, uint64_t base,
+		uint32_t limit, uint8_t type, bool db, bool l, bool g)
+{
+	*s = (struct kvm_segment){ .base = base, .limit = limit,
+				   .selector = sel, .type = type, .present = 1,
+				   .s = 1, .db = db, .l = l, .g = g };
+}
+
+/* Identity page tables over the first 4G, in the mode's format. */
+static uint64_t build_page_tables(struct guest *g, enum mode mode)
+{
+	uint64_t *pt64 = (uint64_t *)(g->mem + PT_GPA);
+	uint32_t *pt32 = (uint32_t *)(g->mem + PT_GPA);
+	int i;
+
+	switch (mode) {
+	case PAGED32:	/* one page directory of 4M PSE pages */
+		for (i = 0; i < 1024; i++)
+			pt32[i] = ((uint32_t)i << 22) | 0x83;
+		return PT_GPA;
+	case PAE:	/* PDPT, then four directories of 2M pages */
+		for (i = 0; i < 4; i++)
+			pt64[i] = (PT_GPA + 0x1000 * (i + 1)) | 1;
+		for (i = 0; i < 4 * 512; i++)
+			pt64[512 + i] = ((uint64_t)i << 21) | 0x83;
+		return PT_GPA;
+	default:	/* LONG: PML4, PDPT, four directories of 2M pages */
+		pt64[0] = (PT_GPA + 0x1000) | 3;
+		for (i = 0; i < 4; i++)
+			pt64[512 + i] = (PT_GPA + 0x1000 * (i + 2)) | 3;
+		for (i = 0; i < 4 * 512; i++)
+			pt64[1024 + i] = ((uint64_t)i << 21) | 0x83;
+		return PT_GPA;
+	}
+}
+
+static void set_mode(struct guest *g, enum mode mode)
+{
+	uint64_t *gdt = (uint64_t *)(g->mem + GDT_GPA);
+	struct kvm_sregs sr;
+	struct kvm_regs r = { .rflags = 2, .rsp = STACK_TOP, .rip = g->entry };
+
+	if (ioctl(g->vcpu, KVM_GET_SREGS, &sr))
+		die("KVM_GET_SREGS: %s", strerror(errno));
+	if (mode == REAL) {
+		if (g->entry > 0xfffff)
+			die("a real-mode guest must start below 1M");
+		seg(&sr.cs, g->entry >> 4, g->entry & ~0xfULL, 0xffff, 0xb,
+		    false, false, false);
+		seg(&sr.ds, g->entry >> 4, g->entry & ~0xfULL, 0xffff, 0x3,
+		    false, false, false);
+		seg(&sr.ss, 0x7000, 0x70000, 0xffff, 0x3, false, false, false);
+		sr.es = sr.fs = sr.gs = sr.ds;
+		r.rip = g->entry & 0xf;
+		r.rsp = 0xfffe;
+		goto out;
+	}
+
+	gdt[1] = 0x00cf9b000000ffffULL;		/* 32-bit code */
+	gdt[2] = 0x00cf93000000ffffULL;		/* data */
+	gdt[3] = 0x00af9b000000ffffULL;		/* 64-bit code */
+	sr.gdt.base = GDT_GPA;
+	sr.gdt.limit = 4 * 8 - 1;
+	seg(&sr.cs, 8, 0, 0xffffffff, 0xb, true, false, true);
+	seg(&sr.ds, 16, 0, 0xffffffff, 0x3, true, false, true);
+	sr.es = sr.fs = sr.gs = sr.ss = sr.ds;
+	sr.cr0 = 0x11;					/* PE, ET */
+	if (mode == PROT32)
+		goto out;
+
+	sr.cr3 = build_page_tables(g, mode);
+	sr.cr0 |= 0x80000000;				/* PG */
+	sr.cr4 = mode == PAGED32 ? 0x10 : 0x20;		/* PSE : PAE */
+	if (mode == LONG) {
+		sr.efer = 0x500;			/* LME, LMA */
+		seg(&sr.cs, 24, 0, 0xffffffff, 0xb, false, true, true);
+	}
+out:
+	if (ioctl(g->vcpu, KVM_SET_SREGS, &sr))
+		die("KVM_SET_SREGS: %s", strerror(errno));
+	if (ioctl(g->vcpu, KVM_SET_REGS, &r))
+		die("KVM_SET_REGS: %s", strerror(errno));
+}
+
+static void set_cpuid(struct guest *g)
+{
+	struct {
+		struct kvm_cpuid2 c;
+		struct kvm_cpuid_entry2 e[256];
+	} cpuid = { .c.nent = 256 };
+
+	if (ioctl(g->sys, KVM_GET_SUPPORTED_CPUID, &cpuid) ||
+	    ioctl(g->vcpu, KVM_SET_CPUID2, &cpuid))
+		die("setting up CPUID: %s", strerror(errno));
+}
+
+static void create(struct guest *g, const struct opts *o)
+{
+	struct kvm_userspace_memory_region mr = { 0 };
+	int size;
+
+	g->svmhv = !strcmp(o->device, SVMHV_DEVICE);
+	g->sys = open(o->device, O_RDWR | O_CLOEXEC);
+	if (g->sys < 0)
+		die("%s: %s%s", o->device, strerror(errno),
+		    errno == ENOENT ? " (is the module loaded?)" : "");
+	if (ioctl(g->sys, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
+		die("%s does not speak KVM API %d", o->device,
+		    KVM_API_VERSION);
+	g->vm = ioctl(g->sys, KVM_CREATE_VM, 0);
+	if (g->vm < 0)
+		die("KVM_CREATE_VM: %s", strerror(errno));
+	g->mem = alloc_memory(o, &g->mem_size);
+	mr.memory_size = g->mem_size;
+	mr.userspace_addr = (uintptr_t)g->mem;
+	if (ioctl(g->vm, KVM_SET_USER_MEMORY_REGION, &mr))
+		die("KVM_SET_USER_MEMORY_REGION: %s%s", strerror(errno),
+		    errno == ENOMEM ? " (raise ulimit -l?)" : "");
+	g->vcpu = ioctl(g->vm, KVM_CREATE_VCPU, 0);
+	if (g->vcpu < 0)
+		die("KVM_CREATE_VCPU: %s", strerror(errno));
+	size = ioctl(g->sys, KVM_GET_VCPU_MMAP_SIZE, 0);
+	g->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, g->vcpu,
+		      0);
+	if (size <= 0 || g->run == MAP_FAILED)
+		die("mapping kvm_run: %s", strerror(errno));
+	set_cpuid(g);
+}
+
+static void dump_regs(struct guest *g)
+{
+	struct kvm_regs r;
+	struct kvm_sregs s;
+
+	if (ioctl(g->vcpu, KVM_GET_REGS, &r) ||
+	    ioctl(g->vcpu, KVM_GET_SREGS, &s))
+		die("reading registers: %s", strerror(errno));
+	printf("rax=%#llx rbx=%#llx rcx=%#llx rdx=%#llx\n", r.rax, r.rbx,
+	       r.rcx, r.rdx);
+	printf("rsi=%#llx rdi=%#llx rsp=%#llx rbp=%#llx\n", r.rsi, r.rdi,
+	       r.rsp, r.rbp);
+	printf("r8=%#llx r9=%#llx r10=%#llx r11=%#llx\n", r.r8, r.r9, r.r10,
+	       r.r11);
+	printf("rip=%#llx rflags=%#llx\n", r.rip, r.rflags);
+	printf("cr0=%#llx cr3=%#llx cr4=%#llx efer=%#llx\n", s.cr0, s.cr3,
+	       s.cr4, s.efer);
+}
+
+static void print_stats(struct guest *g)
+{
+	static const char *const names[] = {
+		"intr", "cpuid", "hlt", "io", "msr", "mmio", "npf",
+		"vmmcall", "svm_insn", "shutdown", "other",
+	};
+	struct svmhv_vm_stats st;
+	unsigned int i;
+
+	if (!g->svmhv || ioctl(g->vm, SVMHV_GET_VM_STATS, &st)) {
+		fprintf(stderr, "svmhv-run: statistics are svmhv's own: not available here\n");
+		return;
+	}
+	fprintf(stderr, "stats: mmu=%s vmruns=%llu pinned_pages=%llu\n",
+		st.mmu == SVMHV_MMU_NPT ? "npt" : "shadow",
+		(unsigned long long)st.runs,
+		(unsigned long long)st.pinned_pages);
+	fprintf(stderr, "stats: nested leaves 4k=%llu 2m=%llu 1g=%llu\n",
+		(unsigned long long)st.leaves[SVMHV_LEAF_4K],
+		(unsigned long long)st.leaves[SVMHV_LEAF_2M],
+		(unsigned long long)st.leaves[SVMHV_LEAF_1G]);
+	fprintf(stderr, "stats: exits");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		fprintf(stderr, " %s=%llu", names[i],
+			(unsigned long long)st.exits[i]);
+	fputc('\n', stderr);
+}
+
+/* Returns the exit status for the run. */
+static int handle_io(struct guest *g, const struct opts *o, bool *done)
+{
+	struct kvm_run *run = g->run;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	uint32_t bytes = run->io.size * run->io.count;
+
+	if (run->io.direction == KVM_EXIT_IO_IN) {
+		memset(data, 0xff, bytes);	/* nothing answers */
+		return 0;
+	}
+	if (run->io.port == o->out_port) {
+		fwrite(data, 1, bytes, stdout);
+		fflush(stdout);
+	} else if (run->io.port == o->exit_port) {
+		*done = true;
+		return data[0] & 0x7f;
+	} else if (o->verbose) {
+		fprintf(stderr, "svmhv-run: out to port %#x ignored\n",
+			run->io.port);
+	}
+	return 0;
+}
+
+static int crashed(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	fputs("svmhv-run: guest ", stderr);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return EXIT_GUEST;
+}
+
+static int run_guest(struct guest *g, const struct opts *o)
+{
+	struct kvm_run *run = g->run;
+	bool done = false;
+	int status = 0;
+
+	while (!done) {
+		if (ioctl(g->vcpu, KVM_RUN, 0) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("KVM_RUN: %s", strerror(errno));
+		}
+		if (o->verbose)
+			fprintf(stderr, "svmhv-run: exit %u\n",
+				run->exit_reason);
+		switch (run->exit_reason) {
+		case KVM_EXIT_IO:
+			status = handle_io(g, o, &done);
+			break;
+		case KVM_EXIT_MMIO:
+			if (!run->mmio.is_write)
+				memset(run->mmio.data, 0xff, 8);
+			break;
+		case KVM_EXIT_HLT:
+			return 0;
+		case KVM_EXIT_SHUTDOWN:
+			return crashed("shut down (triple fault)");
+		case KVM_EXIT_FAIL_ENTRY:
+			return crashed("state refused by VMRUN (reason %#llx)",
+				(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+		case KVM_EXIT_INTERNAL_ERROR:
+			return crashed("stopped: internal error %u (data %#llx %#llx)",
+				run->internal.suberror,
+				(unsigned long long)run->internal.data[0],
+				(unsigned long long)run->internal.data[1]);
+		default:
+			return crashed("exit %u not handled", run->exit_reason);
+		}
+	}
+	return status;
+}
+
+int main(int argc, char **argv)
+{
+	struct guest g = { 0 };
+	struct opts o;
+	size_t len;
+	uint8_t *img;
+	int status;
+
+	parse_args(argc, argv, &o);
+	img = read_file(o.image, &len);
+	create(&g, &o);
+	if (!load_elf(&g, img, len)) {
+		copy_in(&g, o.load, img, len, "image");
+		g.entry = o.load;
+	}
+	set_mode(&g, o.mode);
+	status = run_guest(&g, &o);
+	if (o.dump_regs)
+		dump_regs(&g);
+	if (o.stats)
+		print_stats(&g);
+	return status;
+}
