@@ -76,7 +76,7 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name debian --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm,loader_test,loader_test@kvm \
+		--suites svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm,lifecycle_test,loader_test,loader_test@kvm \
 		--timeout 900 &&
 	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
@@ -91,7 +91,7 @@ if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
 	boot --name debug --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites kunit,svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm,loader_test,loader_test@kvm,kmemleak \
+		--suites kunit,svm_enable_test,kvm_conflict_test,guest_test,guest_test@kvm,lifecycle_test,loader_test,loader_test@kvm,kmemleak \
 		--timeout 1500
 fi
 

@@ -81,4 +81,28 @@ GUEST(outs)
 2:	.ascii	"hello"
 END(outs)
 
+/* Count in RAX, one OUT to port 0x11 per step, forever. */
+GUEST(counter)
+	xor	%eax, %eax
+1:	inc	%eax
+	out	%eax, $0x11
+	jmp	1b
+END(counter)
+
+/*
+ * Memory round trip: sum the 64-bit words at [RSI, RSI + RCX * 8) into
+ * RBX, write the complement of each word back, then HLT.
+ */
+GUEST(sum_flip)
+	xor	%ebx, %ebx
+1:	mov	(%rsi), %rax
+	add	%rax, %rbx
+	not	%rax
+	mov	%rax, (%rsi)
+	add	$8, %rsi
+	dec	%rcx
+	jnz	1b
+	hlt
+END(sum_flip)
+
 	.section .note.GNU-stack, "", @progbits

@@ -11,6 +11,8 @@ extern const unsigned char msr_start[], msr_end[];
 extern const unsigned char bad_msr_start[], bad_msr_end[];
 extern const unsigned char spin_start[], spin_end[];
 extern const unsigned char outs_start[], outs_end[];
+extern const unsigned char counter_start[], counter_end[];
+extern const unsigned char sum_flip_start[], sum_flip_end[];
 
 /* Bytes of a payload. */
 #define GUEST_LEN(name) ((size_t)(name##_end - name##_start))
