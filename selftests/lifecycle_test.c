@@ -139,6 +139,16 @@ TEST(process_killed_while_its_vcpu_runs)
 	EXPECT_EQ(0, svmhv_unload());
 }
 
+static long vm_locked_kb(void)
+{
+	char buf[4096], *p;
+
+	if (read_file("/proc/self/status", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, "VmLck:");
+	return p ? strtol(p + 6, NULL, 10) : -1;
+}
+
 /* Close the four handles of a VM in the order given by @perm. */
 static void close_in_order(struct vm *vm, const int *perm)
 {
@@ -173,6 +183,7 @@ static bool next_perm(int *p, int n)
 TEST(handles_closed_in_every_order)
 {
 	int perm[4] = { 0, 1, 2, 3 }, orders = 0;
+	long locked = vm_locked_kb();
 	struct vm vm;
 
 	load_svmhv(_metadata);
@@ -181,7 +192,11 @@ TEST(handles_closed_in_every_order)
 		vm_setup_long(&vm, CODE_GPA, counter_start,
 			      GUEST_LEN(counter));
 		ASSERT_TRUE(count_steps(&vm, 3, false));
+		EXPECT_EQ(locked + 2048, vm_locked_kb());
 		close_in_order(&vm, perm);
+		/* The last handle gone, the VM is gone: nothing stays pinned. */
+		EXPECT_EQ(locked, vm_locked_kb()) TH_LOG("order %d%d%d%d",
+				perm[0], perm[1], perm[2], perm[3]);
 		vm_destroy(&vm);
 		orders++;
 	} while (next_perm(perm, 4));
@@ -270,16 +285,6 @@ TEST(memory_round_trip_hugetlb_2m)
 {
 	system("echo 4 > /proc/sys/vm/nr_hugepages");
 	round_trip(_metadata, MAP_HUGETLB | (21 << MAP_HUGE_SHIFT), 0);
-}
-
-static long vm_locked_kb(void)
-{
-	char buf[4096], *p;
-
-	if (read_file("/proc/self/status", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, "VmLck:");
-	return p ? strtol(p + 6, NULL, 10) : -1;
 }
 
 TEST(pinned_memory_is_accounted_and_limited)
