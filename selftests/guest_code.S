@@ -81,6 +81,19 @@ GUEST(outs)
 2:	.ascii	"hello"
 END(outs)
 
+/* An instruction svmhv does not decode, on MMIO. */
+GUEST(mmio_add)
+	add	%eax, 0x30000000
+	hlt
+END(mmio_add)
+
+/* OUT the 32-bit word at guest-physical 0x100000, forever. */
+GUEST(report)
+1:	mov	0x100000, %eax
+	out	%eax, $0x12
+	jmp	1b
+END(report)
+
 /* Count in RAX, one OUT to port 0x11 per step, forever. */
 GUEST(counter)
 	xor	%eax, %eax

@@ -9,6 +9,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -159,6 +160,22 @@ TEST_F(guest, mmio_outside_slots_is_decoded)
 	EXPECT_EQ(0xfe, vm_get_reg(vm, VM_RCX));
 }
 
+TEST_F(guest, undecodable_mmio_is_internal_error_with_bytes)
+{
+	struct vm *vm = &self->vm;
+
+	if (!vm->is_svmhv)
+		SKIP(return, "KVM emulates ADD to MMIO");
+	vm_setup_long(vm, CODE_GPA, mmio_add_start, GUEST_LEN(mmio_add));
+	expect_exit(_metadata, vm, KVM_EXIT_INTERNAL_ERROR);
+	EXPECT_EQ(KVM_INTERNAL_ERROR_EMULATION, vm->run->internal.suberror);
+	EXPECT_EQ(4, vm->run->internal.ndata);
+	EXPECT_EQ(CODE_GPA, vm->run->internal.data[0]);	/* RIP */
+	EXPECT_EQ(MMIO_GPA, vm->run->internal.data[1]);
+	/* add %eax, 0x30000000 (01 04 25 00 00 00 30), then hlt (f4) */
+	EXPECT_EQ(0xf430000000250401ULL, vm->run->internal.data[2]);
+}
+
 TEST_F(guest, vmmcall_nop_and_unknown)
 {
 	struct vm *vm = &self->vm;
@@ -299,6 +316,113 @@ TEST_F(guest, bad_ioctls_get_kvm_errnos)
 	sregs.cr0 = 0x80000000;
 	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs));
 	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(guest, bad_vcpu_ioctls_get_kvm_errnos)
+{
+	struct {
+		struct kvm_cpuid2 c;
+		struct kvm_cpuid_entry2 e[1];
+	} small = { .c.nent = 1 };
+	struct {
+		struct kvm_msrs m;
+		struct kvm_msr_entry e[2];
+	} msrs = { .m.nmsrs = 2, .e = { { .index = 0x277 },
+					{ .index = 0x12345 } } };
+	struct {
+		struct kvm_msr_list l;
+		__u32 i[1];
+	} list = { .l.nmsrs = 1 };
+	struct kvm_cpuid2 big = { .nent = 257 };
+	struct vm *vm = &self->vm;
+	struct kvm_fpu fpu;
+
+	EXPECT_EQ(-1, ioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, &small));
+	EXPECT_EQ(E2BIG, errno);
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_CPUID2, &big));
+	EXPECT_EQ(E2BIG, errno);
+	EXPECT_EQ(-1, ioctl(vm->sys_fd, KVM_GET_MSR_INDEX_LIST, &list));
+	EXPECT_EQ(E2BIG, errno);
+	EXPECT_LT(1, list.l.nmsrs);
+	/* GET_MSRS stops at the first MSR it does not have. */
+	EXPECT_EQ(1, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &msrs));
+	EXPECT_EQ(0x0007040600070406ULL, msrs.e[0].data);
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_RUN, 1));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_SREGS, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_FPU, &fpu));
+	/*
+	 * svmhv refuses reserved MXCSR bits; KVM 6.1 takes them (and resets
+	 * the FPU when the restore faults).
+	 */
+	if (vm->is_svmhv) {
+		EXPECT_EQ(0x1f80, fpu.mxcsr);
+		fpu.mxcsr = 0xffff0000;
+		EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_FPU, &fpu));
+		EXPECT_EQ(EINVAL, errno);
+	}
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_CREATE_VCPU, 4096));
+	EXPECT_EQ(EINVAL, errno);
+}
+
+TEST_F(guest, vcpu_outlives_its_vm_fd)
+{
+	struct vm *vm = &self->vm;
+
+	vm_setup_long(vm, CODE_GPA, counter_start, GUEST_LEN(counter));
+	close(vm->fd);
+	close(vm->sys_fd);
+	vm->fd = vm->sys_fd = -1;
+	/* The vCPU keeps its VM, memory and all, alive. */
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x11, 4, 1);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x11, 4, 2);
+}
+
+/* Many VMs, one CPU, same guest-physical address, different contents. */
+TEST(vms_never_see_each_other)
+{
+	enum { NR_VMS = 24 };
+	struct kvm_userspace_memory_region mr = {
+		.slot = 1, .guest_phys_addr = 0x100000, .memory_size = 4096,
+	};
+	static struct vm vms[NR_VMS];
+	uint32_t (*pages)[1024];
+	cpu_set_t one;
+	uint32_t got;
+	int i, round;
+
+	if (vm_device_is_svmhv() && !module_loaded("svmhv"))
+		ASSERT_EQ(0, svmhv_load());
+	if (!vm_device_is_svmhv())
+		ASSERT_EQ(0, module_probe("kvm_amd", false));
+	pages = mmap(NULL, NR_VMS * 4096, PROT_READ | PROT_WRITE,
+		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, pages);
+	CPU_ZERO(&one);
+	CPU_SET(0, &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	for (i = 0; i < NR_VMS; i++) {
+		ASSERT_EQ(0, vm_create(&vms[i], 1 << 20));
+		pages[i][0] = 0x5eed0000 + i;
+		mr.userspace_addr = (uintptr_t)pages[i];
+		ASSERT_EQ(0, ioctl(vms[i].fd, KVM_SET_USER_MEMORY_REGION, &mr));
+		vm_setup_long(&vms[i], CODE_GPA, report_start,
+			      GUEST_LEN(report));
+	}
+	/* More VMs than the emulated CPU's 16 ASIDs: they get recycled. */
+	for (round = 0; round < 3; round++) {
+		for (i = 0; i < NR_VMS; i++) {
+			ASSERT_EQ(0, vm_run(&vms[i]));
+			ASSERT_EQ(KVM_EXIT_IO, vms[i].run->exit_reason);
+			memcpy(&got, (char *)vms[i].run +
+			       vms[i].run->io.data_offset, 4);
+			EXPECT_EQ(0x5eed0000 + i, got) TH_LOG("VM %d", i);
+		}
+	}
+	for (i = 0; i < NR_VMS; i++)
+		vm_destroy(&vms[i]);
+	munmap(pages, NR_VMS * 4096);
 }
 
 TEST_F(guest, capabilities_are_truthful)

@@ -155,11 +155,18 @@ static void close_in_order(struct vm *vm, const int *perm)
 	int i;
 
 	for (i = 0; i < 4; i++) {
-		switch (perm[i]) {
-		case 0: close(vm->sys_fd); vm->sys_fd = -1; break;
-		case 1: close(vm->fd); vm->fd = -1; break;
-		case 2: close(vm->vcpu_fd); vm->vcpu_fd = -1; break;
-		case 3: munmap(vm->run, vm->run_size); vm->run = NULL; break;
+		if (perm[i] == 0) {
+			close(vm->sys_fd);
+			vm->sys_fd = -1;
+		} else if (perm[i] == 1) {
+			close(vm->fd);
+			vm->fd = -1;
+		} else if (perm[i] == 2) {
+			close(vm->vcpu_fd);
+			vm->vcpu_fd = -1;
+		} else {
+			munmap(vm->run, vm->run_size);
+			vm->run = NULL;
 		}
 	}
 }

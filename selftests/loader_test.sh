@@ -84,7 +84,7 @@ else
 fi
 
 echo "TAP version 13"
-echo "1..21"
+echo "1..24"
 expect "real mode" 0 "Hello from real mode" --mode real "$tools/hello16.bin"
 expect "32-bit protected mode" 0 "Hello from 32-bit protected mode" \
 	--mode prot32 "$tools/hello32.bin"
@@ -111,6 +111,8 @@ fi
 compare_regs "long mode" "$tools/hello64.bin"
 compare_regs "real mode" --mode real "$tools/hello16.bin"
 compare_regs "PAE mode" --mode pae "$tools/hello32.bin"
+compare_regs "32-bit protected mode" --mode prot32 "$tools/hello32.bin"
+compare_regs "32-bit paged mode" --mode paged32 "$tools/hello32.bin"
 
 # The exit port carries the guest's status; bad command lines are 125.
 printf '\xb0\x2a\xe6\xf4\xf4' >/tmp/exit42.bin	# mov $42,%al; out %al,$0xf4; hlt
@@ -131,6 +133,18 @@ if [ "$device" = /dev/svmhv ]; then
 	esac
 else
 	skip "stats show 2M leaves and exits" "svmhv statistics"
+fi
+if [ "$device" != /dev/svmhv ]; then
+	skip "a 1G hugetlbfs page is one 1G leaf" "svmhv statistics"
+elif hugepages 1048576kB 1; then
+	out=$($run --stats --backing hugetlb1g --mem 1G "$tools/hello64.bin" \
+		2>&1 >/dev/null)
+	case $out in
+	*"nested leaves 4k=0 2m=0 1g=1"*) ok "a 1G hugetlbfs page is one 1G leaf" ;;
+	*) echo "$out" | sed 's/^/# /'; not_ok "a 1G hugetlbfs page is one 1G leaf" ;;
+	esac
+else
+	skip "a 1G hugetlbfs page is one 1G leaf" "no free 1G huge page"
 fi
 $run --help | grep -q '^Usage: svmhv-run' && ok "help text" || not_ok "help text"
 exit $failed

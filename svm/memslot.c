@@ -16,34 +16,6 @@
 #include "vcpu.h"
 #include "memslot.h"
 
-/**
- * svm_check_region() - KVM's checks on a KVM_SET_USER_MEMORY_REGION.
- * @mr: the request, already copied from userspace
- *
- * Return: 0, or -EINVAL for what KVM refuses with EINVAL.
- */
-int svm_check_region(const struct kvm_userspace_memory_region *mr)
-{
-	u16 id = mr->slot & 0xffff;
-
-	if (mr->flags)				/* no dirty log, no read-only */
-		return -EINVAL;
-	if (mr->slot >> 16 || id >= SVM_MAX_SLOTS)	/* one address space */
-		return -EINVAL;
-	if (!PAGE_ALIGNED(mr->memory_size) ||
-	    !PAGE_ALIGNED(mr->guest_phys_addr) ||
-	    !PAGE_ALIGNED(mr->userspace_addr))
-		return -EINVAL;
-	if (mr->memory_size >> PAGE_SHIFT > SVM_MAX_SLOT_PAGES)
-		return -EINVAL;
-	if (mr->guest_phys_addr + mr->memory_size < mr->guest_phys_addr ||
-	    mr->guest_phys_addr + mr->memory_size > BIT_ULL(SVM_GPA_BITS))
-		return -EINVAL;
-	if (mr->userspace_addr + mr->memory_size < mr->userspace_addr)
-		return -EINVAL;
-	return 0;
-}
-
 static void svm_slot_unpin(struct svm_vm *vm, struct svm_slot *slot,
 			   unsigned long npinned)
 {

@@ -33,6 +33,7 @@
 #define PT_GPA		0x2000	/* paging structures, up to 0x7fff */
 #define STACK_TOP	0x80000
 #define DEFAULT_LOAD	0x10000
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MIN_MEM		(1UL << 20)
 
 enum mode { REAL, PROT32, PAGED32, PAE, LONG };
@@ -113,15 +114,13 @@ static uint64_t parse_size(const char *s)
 	char *end;
 	uint64_t v = strtoull(s, &end, 0);
 
-	switch (*end) {
-	case 'G': case 'g': v <<= 10; /* fall through */
-	case 'M': case 'm': v <<= 10; /* fall through */
-	case 'K': case 'k': v <<= 10; end++; break;
-	case '\0': break;
-	default: die("bad size '%s'", s);
-	}
-	if (*end)
+	static const char units[] = "KMG";
+	const char *u = *end ? strchr(units, *end & ~0x20) : NULL;
+
+	if (*end && (!u || end[1]))
 		die("bad size '%s'", s);
+	if (u)
+		v <<= 10 * (u - units + 1);
 	return v;
 }
 
@@ -135,6 +134,48 @@ static int parse_name(const char *s, const char *const *names, int n,
 			return i;
 	die("unknown %s '%s' (see --help)", what, s);
 	return -1;
+}
+
+static void parse_opt(int c, struct opts *o)
+{
+	switch (c) {
+	case 'm':
+		o->mode = parse_name(optarg, mode_names, 5, "mode");
+		break;
+	case 'M':
+		o->mem = parse_size(optarg);
+		break;
+	case 'b':
+		o->backing = parse_name(optarg, backing_names, 4, "backing");
+		break;
+	case 'l':
+		o->load = parse_size(optarg);
+		break;
+	case 'o':
+		o->out_port = strtol(optarg, NULL, 0);
+		break;
+	case 'e':
+		o->exit_port = strtol(optarg, NULL, 0);
+		break;
+	case 'd':
+		o->device = optarg;
+		break;
+	case 's':
+		o->stats = true;
+		break;
+	case 'r':
+		o->dump_regs = true;
+		break;
+	case 'v':
+		o->verbose = true;
+		break;
+	case 'h':
+		usage(stdout);
+		exit(0);
+	default:
+		usage(stderr);
+		exit(EXIT_LOADER);
+	}
 }
 
 static void parse_args(int argc, char **argv, struct opts *o)
@@ -161,23 +202,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			    .exit_port = 0xf4 };
 	while ((c = getopt_long(argc, argv, "m:M:b:l:o:e:d:srvh", longopts,
 				NULL)) != -1) {
-		switch (c) {
-		case 'm': o->mode = parse_name(optarg, mode_names, 5, "mode");
-			break;
-		case 'M': o->mem = parse_size(optarg); break;
-		case 'b': o->backing = parse_name(optarg, backing_names, 4,
-						  "backing");
-			break;
-		case 'l': o->load = parse_size(optarg); break;
-		case 'o': o->out_port = strtol(optarg, NULL, 0); break;
-		case 'e': o->exit_port = strtol(optarg, NULL, 0); break;
-		case 'd': o->device = optarg; break;
-		case 's': o->stats = true; break;
-		case 'r': o->dump_regs = true; break;
-		case 'v': o->verbose = true; break;
-		case 'h': usage(stdout); exit(0);
-		default: usage(stderr); exit(EXIT_LOADER);
-		}
+		parse_opt(c, o);
 	}
 	if (optind != argc - 1) {
 		usage(stderr);
@@ -458,7 +483,7 @@ static void print_stats(struct guest *g)
 		(unsigned long long)st.leaves[SVMHV_LEAF_2M],
 		(unsigned long long)st.leaves[SVMHV_LEAF_1G]);
 	fprintf(stderr, "stats: exits");
-	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+	for (i = 0; i < ARRAY_SIZE(names); i++)
 		fprintf(stderr, " %s=%llu", names[i],
 			(unsigned long long)st.exits[i]);
 	fputc('\n', stderr);
