@@ -58,8 +58,79 @@ GUEST(msr)
 	xor	%eax, %eax
 	xor	%edx, %edx
 	rdmsr
+	mov	%rax, %rsi
+	mov	%rdx, %rdi
+	mov	$0xc0000080, %ecx	/* EFER: SVME stays hidden */
+	rdmsr
+	mov	%rax, %r8
+	mov	%rsi, %rax
+	mov	%rdi, %rdx
 	hlt
 END(msr)
+
+/*
+ * Port input of every size, then REP INSB of 4 bytes to 0x90000; RAX
+ * starts all ones (the test sets it) to show how each size merges.
+ */
+GUEST(port_in)
+	mov	$0x20, %dx
+	in	%dx, %al
+	mov	%rax, %rbx
+	in	%dx, %ax
+	mov	%rax, %r9
+	in	$0x21, %eax
+	mov	%rax, %r8
+	mov	$0x90000, %edi
+	mov	$4, %ecx
+	mov	$0x22, %dx
+	cld
+	rep insb
+	hlt
+END(port_in)
+
+/*
+ * Every SVM instruction but VMMCALL must be #UD: install a #UD handler
+ * that reports vector 6 on port 0x13 and steps over the 3-byte
+ * instruction, then execute them all.
+ */
+GUEST(svm_insns)
+	lea	3f(%rip), %rdx
+	mov	%rdx, %rax
+	and	$0xffff, %eax
+	or	$0x80000, %eax		/* selector 8 */
+	mov	%rdx, %rcx
+	shr	$16, %rcx
+	and	$0xffff, %ecx
+	shl	$48, %rcx
+	or	%rcx, %rax
+	movabs	$0x8e0000000000, %rcx	/* present interrupt gate */
+	or	%rcx, %rax
+	lea	4f(%rip), %rdi
+	mov	%rax, 96(%rdi)
+	shr	$32, %rdx
+	mov	%rdx, 104(%rdi)
+	sub	$16, %rsp
+	movw	$111, (%rsp)
+	mov	%rdi, 2(%rsp)
+	lidt	(%rsp)
+	xor	%eax, %eax		/* a page-aligned rAX: no #GP first */
+	vmrun
+	vmload
+	vmsave
+	stgi
+	clgi
+	skinit
+	invlpga
+	hlt
+3:	push	%rax
+	mov	$6, %eax
+	out	%eax, $0x13
+	addq	$3, 8(%rsp)
+	pop	%rax
+	iretq
+	.balign	16
+4:	.fill	7 * 16, 1, 0
+END(svm_insns)
 
 GUEST(bad_msr)
 	mov	$0x12345, %ecx

@@ -14,6 +14,8 @@ extern const unsigned char outs_start[], outs_end[];
 extern const unsigned char counter_start[], counter_end[];
 extern const unsigned char mmio_add_start[], mmio_add_end[];
 extern const unsigned char report_start[], report_end[];
+extern const unsigned char port_in_start[], port_in_end[];
+extern const unsigned char svm_insns_start[], svm_insns_end[];
 extern const unsigned char sum_flip_start[], sum_flip_end[];
 
 /* Bytes of a payload. */

@@ -197,6 +197,65 @@ TEST_F(guest, msrs_read_and_write)
 	EXPECT_EQ(0x00070406, vm_get_reg(vm, VM_RBX));	/* PAT at reset */
 	EXPECT_EQ(0x11223344, vm_get_reg(vm, VM_RAX));
 	EXPECT_EQ(0x5566, vm_get_reg(vm, VM_RDX));
+	EXPECT_EQ(0x500, vm_get_reg(vm, VM_R8));	/* LME | LMA */
+}
+
+/* Answer the IN exit in progress with @size bytes of @val. */
+static void answer_in(struct __test_metadata *_metadata, struct vm *vm,
+		      int port, int size, uint32_t val)
+{
+	ASSERT_EQ(0, vm_run(vm));
+	ASSERT_EQ(KVM_EXIT_IO, vm->run->exit_reason);
+	EXPECT_EQ(KVM_EXIT_IO_IN, vm->run->io.direction);
+	EXPECT_EQ(port, vm->run->io.port);
+	EXPECT_EQ(size, vm->run->io.size);
+	memcpy((char *)vm->run + vm->run->io.data_offset, &val, size);
+}
+
+TEST_F(guest, port_in_of_every_size_and_rep_insb)
+{
+	struct vm *vm = &self->vm;
+	struct kvm_regs regs;
+	unsigned int n = 0, i;
+
+	vm_setup_long(vm, CODE_GPA, port_in_start, GUEST_LEN(port_in));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs));
+	regs.rax = ~0ULL;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs));
+	answer_in(_metadata, vm, 0x20, 1, 0xab);
+	answer_in(_metadata, vm, 0x20, 2, 0xbeef);
+	answer_in(_metadata, vm, 0x21, 4, 0x12345678);
+	/* KVM may split the string into rounds. */
+	for (;;) {
+		ASSERT_EQ(0, vm_run(vm));
+		if (vm->run->exit_reason != KVM_EXIT_IO)
+			break;
+		EXPECT_EQ(0x22, vm->run->io.port);
+		ASSERT_GE(4 - n, vm->run->io.count);
+		for (i = 0; i < vm->run->io.count; i++)
+			((char *)vm->run + vm->run->io.data_offset)[i] =
+				"wxyz"[n + i];
+		n += vm->run->io.count;
+	}
+	EXPECT_EQ(KVM_EXIT_HLT, vm->run->exit_reason);
+	EXPECT_EQ(4, n);
+	EXPECT_EQ(0xffffffffffffffabULL, vm_get_reg(vm, VM_RBX));
+	EXPECT_EQ(0xffffffffffffbeefULL, vm_get_reg(vm, VM_R9));
+	EXPECT_EQ(0x12345678, vm_get_reg(vm, VM_R8));
+	EXPECT_EQ(0, memcmp(vm->mem + 0x90000, "wxyz", 4));
+	EXPECT_EQ(0x90004, vm_get_reg(vm, VM_RDI));
+}
+
+TEST_F(guest, svm_instructions_are_undefined)
+{
+	struct vm *vm = &self->vm;
+	int i;
+
+	vm_setup_long(vm, CODE_GPA, svm_insns_start, GUEST_LEN(svm_insns));
+	/* VMRUN, VMLOAD, VMSAVE, STGI, CLGI, SKINIT, INVLPGA */
+	for (i = 0; i < 7; i++)
+		expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x13, 4, 6);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
 }
 
 TEST_F(guest, unknown_msr_gp_without_idt_is_shutdown)

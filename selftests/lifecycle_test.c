@@ -294,6 +294,11 @@ TEST(memory_round_trip_hugetlb_2m)
 	round_trip(_metadata, MAP_HUGETLB | (21 << MAP_HUGE_SHIFT), 0);
 }
 
+TEST(memory_round_trip_hugetlb_1g)
+{
+	round_trip(_metadata, MAP_HUGETLB | (30 << MAP_HUGE_SHIFT), 0);
+}
+
 TEST(pinned_memory_is_accounted_and_limited)
 {
 	struct kvm_userspace_memory_region mr = {

@@ -150,6 +150,9 @@ uint64_t vm_get_reg(struct vm *vm, int which)
 	case VM_RBX: return r.rbx;
 	case VM_RCX: return r.rcx;
 	case VM_RDX: return r.rdx;
+	case VM_RDI: return r.rdi;
+	case VM_R8: return r.r8;
+	case VM_R9: return r.r9;
 	default: return r.rip;
 	}
 }

@@ -48,5 +48,8 @@ uint64_t vm_get_reg(struct vm *vm, int which);
 #define VM_RCX 2
 #define VM_RDX 3
 #define VM_RIP 4
+#define VM_RDI 5
+#define VM_R8 6
+#define VM_R9 7
 
 #endif /* SVMHV_SELFTESTS_VM_UTIL_H */
