@@ -425,6 +425,108 @@ TEST_F(guest, bad_vcpu_ioctls_get_kvm_errnos)
 	EXPECT_EQ(EINVAL, errno);
 }
 
+/* What is set is what is read back, on both hypervisors. */
+TEST_F(guest, vcpu_state_round_trips)
+{
+	struct {
+		struct kvm_msrs m;
+		struct kvm_msr_entry e[3];
+	} msrs = { .m.nmsrs = 3, .e = {
+		{ .index = 0xc0000081, .data = 0x0023001000000000ULL },
+		{ .index = 0xc0000102, .data = 0xffff888000001000ULL },
+		{ .index = 0x174, .data = 0x10 } } }, back;
+	struct {
+		struct kvm_msr_list l;
+		__u32 i[1024];
+	} list = { .l.nmsrs = 1024 };
+	struct kvm_regs regs, r2;
+	struct kvm_sregs sregs, s2;
+	struct kvm_fpu fpu, f2;
+	struct vm *vm = &self->vm;
+	unsigned int i;
+
+	vm_setup_long(vm, CODE_GPA, spin_start, GUEST_LEN(spin));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs));
+	for (i = 0; i < 16; i++)
+		((__u64 *)&regs)[i] = 0x1111111111111111ULL * (i + 1);
+	regs.rflags = 0x202;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_REGS, &r2));
+	EXPECT_EQ(0, memcmp(&regs, &r2, sizeof(regs)));
+
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs));
+	sregs.cr2 = 0xdead000;
+	sregs.fs.base = 0x7f0000001000ULL;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &s2));
+	EXPECT_EQ(sregs.cr0, s2.cr0);
+	EXPECT_EQ(sregs.cr2, s2.cr2);
+	EXPECT_EQ(sregs.cr3, s2.cr3);
+	EXPECT_EQ(sregs.cr4, s2.cr4);
+	EXPECT_EQ(sregs.efer, s2.efer);
+	EXPECT_EQ(sregs.fs.base, s2.fs.base);
+	EXPECT_EQ(sregs.cs.l, s2.cs.l);
+	EXPECT_EQ(sregs.gdt.base, s2.gdt.base);
+
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_FPU, &fpu));
+	fpu.fcw = 0x27f;
+	fpu.mxcsr = 0x1fa0;
+	memset(fpu.xmm[3], 0x5a, 16);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_FPU, &fpu));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_FPU, &f2));
+	EXPECT_EQ(0x27f, f2.fcw);
+	/* kvm_amd 6.1 was seen to read MXCSR back as 0 here. */
+	if (vm->is_svmhv)
+		EXPECT_EQ(0x1fa0, f2.mxcsr);
+	EXPECT_EQ(0, memcmp(fpu.xmm[3], f2.xmm[3], 16));
+
+	EXPECT_EQ(3, ioctl(vm->vcpu_fd, KVM_SET_MSRS, &msrs));
+	back = msrs;
+	for (i = 0; i < 3; i++)
+		back.e[i].data = 0;
+	EXPECT_EQ(3, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &back));
+	EXPECT_EQ(0, memcmp(msrs.e, back.e, sizeof(msrs.e)));
+
+	/* Every MSR the index list names can be read. */
+	ASSERT_EQ(0, ioctl(vm->sys_fd, KVM_GET_MSR_INDEX_LIST, &list));
+	for (i = 0; i < list.l.nmsrs && vm->is_svmhv; i++) {
+		struct {
+			struct kvm_msrs m;
+			struct kvm_msr_entry e;
+		} one = { .m.nmsrs = 1, .e.index = list.i[i] };
+
+		EXPECT_EQ(1, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &one))
+			TH_LOG("msr %#x", list.i[i]);
+	}
+}
+
+/* Every ioctl that takes a pointer says EFAULT for a bad one. */
+TEST_F(guest, bad_pointers_are_efault)
+{
+	static const struct { int fd; unsigned long cmd; } calls[] = {
+		{ 0, KVM_GET_SUPPORTED_CPUID }, { 0, KVM_GET_MSR_INDEX_LIST },
+		{ 1, KVM_SET_USER_MEMORY_REGION },
+		{ 2, KVM_GET_REGS }, { 2, KVM_SET_REGS },
+		{ 2, KVM_GET_SREGS }, { 2, KVM_SET_SREGS },
+		{ 2, KVM_GET_FPU }, { 2, KVM_SET_FPU },
+		{ 2, KVM_SET_CPUID2 }, { 2, KVM_GET_MSRS }, { 2, KVM_SET_MSRS },
+	};
+	struct vm *vm = &self->vm;
+	int fds[3] = { vm->sys_fd, vm->fd, vm->vcpu_fd };
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(calls); i++) {
+		errno = 0;
+		EXPECT_EQ(-1, ioctl(fds[calls[i].fd], calls[i].cmd,
+				    (void *)0x10)) TH_LOG("cmd %#lx", calls[i].cmd);
+		EXPECT_EQ(EFAULT, errno) TH_LOG("cmd %#lx", calls[i].cmd);
+	}
+	if (vm->is_svmhv) {
+		EXPECT_EQ(-1, ioctl(vm->fd, SVMHV_GET_VM_STATS, (void *)0x10));
+		EXPECT_EQ(EFAULT, errno);
+	}
+}
+
 TEST_F(guest, vcpu_outlives_its_vm_fd)
 {
 	struct vm *vm = &self->vm;
