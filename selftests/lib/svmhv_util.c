@@ -130,34 +130,32 @@ int cpu_set_online(int cpu, bool online)
 	return ret;
 }
 
-int msr_read(int cpu, uint32_t msr, uint64_t *val)
+/* One 8-byte read or write of @msr on @cpu through /dev/cpu/N/msr. */
+static int msr_access(int cpu, uint32_t msr, uint64_t *val, bool write)
 {
 	char path[64];
-	int fd, ret = 0;
+	ssize_t n;
+	int fd;
 
 	snprintf(path, sizeof(path), "/dev/cpu/%d/msr", cpu);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = open(path, (write ? O_WRONLY : O_RDONLY) | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
-	if (pread(fd, val, sizeof(*val), msr) != sizeof(*val))
-		ret = -errno;
+	n = write ? pwrite(fd, val, sizeof(*val), msr) :
+		    pread(fd, val, sizeof(*val), msr);
+	n = n == sizeof(*val) ? 0 : -errno;
 	close(fd);
-	return ret;
+	return n;
+}
+
+int msr_read(int cpu, uint32_t msr, uint64_t *val)
+{
+	return msr_access(cpu, msr, val, false);
 }
 
 int msr_write(int cpu, uint32_t msr, uint64_t val)
 {
-	char path[64];
-	int fd, ret = 0;
-
-	snprintf(path, sizeof(path), "/dev/cpu/%d/msr", cpu);
-	fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	if (pwrite(fd, &val, sizeof(val), msr) != sizeof(val))
-		ret = -errno;
-	close(fd);
-	return ret;
+	return msr_access(cpu, msr, &val, true);
 }
 
 int cpu_set_svme(int cpu, bool on)

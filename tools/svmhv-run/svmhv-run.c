@@ -270,46 +270,53 @@ static void copy_in(struct guest *g, uint64_t gpa, const void *src,
 	memcpy(g->mem + gpa, src, len);
 }
 
+/* One program header, 32- or 64-bit, read into common fields. */
+struct phdr {
+	uint32_t type;
+	uint64_t offset, paddr, filesz;
+};
+
+static void read_phdr(const uint8_t *img, size_t len, bool is64, uint64_t at,
+		      struct phdr *p)
+{
+	const Elf64_Phdr *p64 = (const void *)(img + at);
+	const Elf32_Phdr *p32 = (const void *)(img + at);
+
+	if (at > len || len - at < (is64 ? sizeof(*p64) : sizeof(*p32)))
+		die("ELF program headers run past the file");
+	if (is64)
+		*p = (struct phdr){ p64->p_type, p64->p_offset, p64->p_paddr,
+				    p64->p_filesz };
+	else
+		*p = (struct phdr){ p32->p_type, p32->p_offset, p32->p_paddr,
+				    p32->p_filesz };
+}
+
 /* An ELF's PT_LOAD segments go to their physical addresses. */
 static bool load_elf(struct guest *g, const uint8_t *img, size_t len)
 {
 	const Elf64_Ehdr *e64 = (const void *)img;
 	const Elf32_Ehdr *e32 = (const void *)img;
-	int i;
+	bool is64;
+	uint64_t phoff, entsize;
+	unsigned int i, phnum;
+	struct phdr p;
 
-	if (len < sizeof(*e32) || memcmp(img, ELFMAG, SELFMAG))
+	if (len < sizeof(*e64) || memcmp(img, ELFMAG, SELFMAG))
 		return false;
-	if (img[EI_CLASS] == ELFCLASS64 && len >= sizeof(*e64)) {
-		for (i = 0; i < e64->e_phnum; i++) {
-			const Elf64_Phdr *p = (const void *)(img + e64->e_phoff +
-							     i * e64->e_phentsize);
-
-			if ((const uint8_t *)(p + 1) > img + len)
-				die("ELF program headers run past the file");
-			if (p->p_type != PT_LOAD)
-				continue;
-			if (p->p_offset + p->p_filesz > len)
-				die("ELF segment runs past the file");
-			copy_in(g, p->p_paddr, img + p->p_offset, p->p_filesz,
-				"ELF segment");
-		}
-		g->entry = e64->e_entry;
-		return true;
-	}
-	for (i = 0; i < e32->e_phnum; i++) {
-		const Elf32_Phdr *p = (const void *)(img + e32->e_phoff +
-						     i * e32->e_phentsize);
-
-		if ((const uint8_t *)(p + 1) > img + len)
-			die("ELF program headers run past the file");
-		if (p->p_type != PT_LOAD)
+	is64 = img[EI_CLASS] == ELFCLASS64;
+	phoff = is64 ? e64->e_phoff : e32->e_phoff;
+	entsize = is64 ? e64->e_phentsize : e32->e_phentsize;
+	phnum = is64 ? e64->e_phnum : e32->e_phnum;
+	for (i = 0; i < phnum; i++) {
+		read_phdr(img, len, is64, phoff + i * entsize, &p);
+		if (p.type != PT_LOAD)
 			continue;
-		if (p->p_offset + p->p_filesz > len)
+		if (p.offset > len || p.filesz > len - p.offset)
 			die("ELF segment runs past the file");
-		copy_in(g, p->p_paddr, img + p->p_offset, p->p_filesz,
-			"ELF segment");
+		copy_in(g, p.paddr, img + p.offset, p.filesz, "ELF segment");
 	}
-	g->entry = e32->e_entry;
+	g->entry = is64 ? e64->e_entry : e32->e_entry;
 	return true;
 }
 
