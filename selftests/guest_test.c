@@ -328,6 +328,13 @@ TEST_F(guest, cpu_state_vmrun_refuses_is_fail_entry)
 	struct vm *vm = &self->vm;
 	struct kvm_sregs sregs;
 
+	/*
+	 * kvm_amd hands this state to the emulated CPU's VMRUN, and the test
+	 * machine was seen to hang soon after, one run in three; svmhv
+	 * refuses it before VMRUN.
+	 */
+	if (!vm->is_svmhv)
+		SKIP(return, "hangs the emulated CPU under kvm_amd");
 	vm_setup_long(vm, CODE_GPA, spin_start, GUEST_LEN(spin));
 	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs));
 	/* Long mode with CS.L and CS.D both set: VMRUN's checks refuse it. */
