@@ -161,6 +161,21 @@ def qemu_cmd(a, console):
 
 
 def boot(a):
+    """Boot; with --retry-on-timeout, boot once more after a timeout."""
+    append = a.append
+    for attempt in range(2 if a.retry_on_timeout else 1):
+        a.append = append
+        rc, timed_out = boot_once(a)
+        if not timed_out:
+            break
+        if attempt == 0 and a.retry_on_timeout:
+            print('svmhv: %s timed out: booting it once more (the kvm_amd '
+                  'oracle hangs the emulated CPU now and then)' % a.name,
+                  flush=True)
+    return rc
+
+
+def boot_once(a):
     os.makedirs(a.log_dir, exist_ok=True)
     console = os.path.join(a.log_dir, a.name + '.console.log')
     tap_log = os.path.join(a.log_dir, a.name + '.tap.log')
@@ -219,13 +234,18 @@ def boot(a):
         notes.append(problem)
     extra = [(a.name + ':kernel-log-clean', 0 if notes else 1,
               1 if notes else 0, 0, notes)]
+    if timed_out and a.retry_on_timeout and not a.retried:
+        a.retried = True
+        print('svmhv: %s: timeout after %d s; logs kept in %s' %
+              (a.name, a.timeout, console))
+        return 1, True
     if bad or problem or any(s.failed for s in results):
         print('svmhv: %s logs: %s, %s' % (a.name, console, tap_log))
         with open(console, errors='replace') as f:
             tail = f.readlines()[-40:]
         print('svmhv: last lines of the kernel log:')
         sys.stdout.write(''.join('  | ' + ln for ln in tail))
-    return 0 if record(a.name, results, extra) else 1
+    return (0 if record(a.name, results, extra) else 1), False
 
 
 def local(a):
@@ -274,6 +294,8 @@ def main():
     b.add_argument('--timeout', type=int, default=900)
     b.add_argument('--log-dir', default='build/logs')
     b.add_argument('--qemu-log')
+    b.add_argument('--retry-on-timeout', action='store_true',
+                   help='boot once more if the first boot times out')
     b.add_argument('--demo', action='store_true',
                    help='print the guest output as it comes, unindented')
     b.add_argument('-v', '--verbose', action='store_true')
@@ -283,6 +305,7 @@ def main():
     lo.add_argument('command', nargs='+')
     sub.add_parser('summary')
     a = ap.parse_args()
+    a.retried = False
     return {'boot': boot, 'local': local, 'summary': summary}[a.cmd](a)
 
 
