@@ -259,4 +259,31 @@ TEST_F(svmhv, load_failing_on_one_cpu_leaves_no_cpu_enabled)
 	expect_svme_all(_metadata, self->nr_cpus, 1);
 }
 
+#define MSR_VM_CR	0xc0010114
+#define VM_CR_SVMDIS	(1ULL << 4)
+
+/*
+ * Firmware's switch: with VM_CR.SVMDIS set on a CPU the load fails with
+ * ENODEV and says so.  Skipped where VM_CR cannot be written (locked, or
+ * an emulator that ignores the write).
+ */
+TEST_F(svmhv, svm_disabled_in_firmware_refuses_load)
+{
+	uint64_t vm_cr, now;
+	int kmsg, ret;
+
+	ASSERT_EQ(0, svmhv_unload());
+	ASSERT_EQ(0, msr_read(0, MSR_VM_CR, &vm_cr));
+	if (msr_write(0, MSR_VM_CR, vm_cr | VM_CR_SVMDIS) ||
+	    msr_read(0, MSR_VM_CR, &now) || !(now & VM_CR_SVMDIS))
+		SKIP(return, "VM_CR.SVMDIS cannot be set here");
+	kmsg = kmsg_open();
+	ret = svmhv_load();
+	msr_write(0, MSR_VM_CR, vm_cr);
+	EXPECT_EQ(-ENODEV, ret);
+	EXPECT_TRUE(kmsg_contains(kmsg, "SVM is disabled in firmware"));
+	close(kmsg);
+	EXPECT_EQ(0, svmhv_load());
+}
+
 TEST_HARNESS_MAIN
