@@ -169,9 +169,11 @@ def boot(a):
         if not timed_out:
             break
         if attempt == 0 and a.retry_on_timeout:
-            print('svmhv: %s timed out: booting it once more (the kvm_amd '
-                  'oracle hangs the emulated CPU now and then)' % a.name,
-                  flush=True)
+            print('svmhv: %s timed out: booting it once more as %s-retry '
+                  '(the kvm_amd oracle hangs the emulated CPU now and then)'
+                  % (a.name, a.name), flush=True)
+            a.name += '-retry'
+
     return rc
 
 
