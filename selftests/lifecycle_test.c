@@ -114,6 +114,133 @@ TEST(vcpu_moves_between_cpus_on_every_run)
 	vm_destroy(&vm);
 }
 
+static long vm_locked_kb(void)
+{
+	char buf[4096], *p;
+
+	if (read_file("/proc/self/status", buf, sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, "VmLck:");
+	return p ? strtol(p + 6, NULL, 10) : -1;
+}
+
+struct spinner {
+	struct vm *vm;
+	int cpu;		/* -1: anywhere */
+	int stop;		/* read and written with __atomic */
+	int runs;
+	int mmio_exits;
+	bool ok;
+	unsigned int last_exit;
+};
+
+/* Run the report guest until told to stop; every exit must be expected. */
+static void *spin_vcpu(void *arg)
+{
+	struct spinner *s = arg;
+
+	if (s->cpu >= 0)
+		pin_to_cpu(s->cpu);
+	s->ok = true;
+	while (!__atomic_load_n(&s->stop, __ATOMIC_ACQUIRE)) {
+		if (vm_run(s->vm)) {
+			s->ok = false;
+			break;
+		}
+		__atomic_add_fetch(&s->runs, 1, __ATOMIC_RELEASE);
+		s->last_exit = s->vm->run->exit_reason;
+		if (s->last_exit == KVM_EXIT_MMIO) {
+			memset(s->vm->run->mmio.data, 0xff, 8);
+			__atomic_add_fetch(&s->mmio_exits, 1, __ATOMIC_RELEASE);
+		} else if (s->last_exit != KVM_EXIT_IO) {
+			s->ok = false;
+		}
+	}
+	return NULL;
+}
+
+static void start_spinner(struct __test_metadata *_metadata, struct vm *vm,
+			   struct spinner *s, pthread_t *t)
+{
+	vm_setup_long(vm, CODE_GPA, report_start, GUEST_LEN(report));
+	s->vm = vm;
+	ASSERT_EQ(0, pthread_create(t, NULL, spin_vcpu, s));
+	while (!__atomic_load_n(&s->runs, __ATOMIC_ACQUIRE))
+		usleep(1000);
+}
+
+static void stop_spinner(struct spinner *s, pthread_t t)
+{
+	__atomic_store_n(&s->stop, 1, __ATOMIC_RELEASE);
+	pthread_join(t, NULL);
+}
+
+/*
+ * Delete the slot a running guest reads: the vCPU is kicked and flushed
+ * before the pages go, and its reads become MMIO exits.
+ */
+TEST(slot_deleted_under_a_running_vcpu)
+{
+	struct kvm_userspace_memory_region mr = {
+		.slot = 1, .guest_phys_addr = DATA_GPA, .memory_size = 2 << 20,
+	};
+	struct spinner s = { .cpu = -1 };
+	long locked = vm_locked_kb();
+	pthread_t t;
+	struct vm vm;
+	void *mem;
+
+	load_svmhv(_metadata);
+	ASSERT_EQ(0, vm_create(&vm, 1 << 20));
+	mem = mmap(NULL, 2 << 20, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ASSERT_NE(MAP_FAILED, mem);
+	mr.userspace_addr = (uintptr_t)mem;
+	ASSERT_EQ(0, ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &mr));
+	start_spinner(_metadata, &vm, &s, &t);
+	usleep(50000);
+	EXPECT_EQ(0, __atomic_load_n(&s.mmio_exits, __ATOMIC_ACQUIRE));
+	mr.memory_size = 0;
+	ASSERT_EQ(0, ioctl(vm.fd, KVM_SET_USER_MEMORY_REGION, &mr));
+	usleep(50000);
+	stop_spinner(&s, t);
+	EXPECT_TRUE(s.ok) TH_LOG("last exit %u", s.last_exit);
+	/* After the delete the guest's reads of 0x100000 are MMIO. */
+	EXPECT_LT(0, s.mmio_exits);
+	EXPECT_EQ(locked + 1024, vm_locked_kb());
+	vm_destroy(&vm);
+	munmap(mem, 2 << 20);
+	EXPECT_EQ(locked, vm_locked_kb());
+}
+
+/* CPU 1 goes offline and comes back under a vCPU that runs there. */
+TEST(cpu_offline_under_a_running_vcpu)
+{
+	struct spinner s = { .cpu = 1 };
+	pthread_t t;
+	struct vm vm;
+	int before;
+
+	load_svmhv(_metadata);
+	if (nr_cpus_configured() < 2 || cpu_online(1) != 1)
+		SKIP(return, "needs a CPU 1 that can go offline");
+	ASSERT_EQ(0, vm_create(&vm, 2 << 20));
+	start_spinner(_metadata, &vm, &s, &t);
+	ASSERT_EQ(0, cpu_set_online(1, false));
+	before = __atomic_load_n(&s.runs, __ATOMIC_ACQUIRE);
+	usleep(100000);
+	EXPECT_LT(before, __atomic_load_n(&s.runs, __ATOMIC_ACQUIRE))
+		TH_LOG("the vCPU stopped with CPU 1 away");
+	ASSERT_EQ(0, cpu_set_online(1, true));
+	EXPECT_EQ(1, cpu_svme(1));
+	before = __atomic_load_n(&s.runs, __ATOMIC_ACQUIRE);
+	usleep(100000);
+	stop_spinner(&s, t);
+	EXPECT_TRUE(s.ok) TH_LOG("last exit %u", s.last_exit);
+	EXPECT_LT(before, s.runs);
+	vm_destroy(&vm);
+}
+
 TEST(process_killed_while_its_vcpu_runs)
 {
 	pid_t pid;
@@ -137,16 +264,6 @@ TEST(process_killed_while_its_vcpu_runs)
 	EXPECT_TRUE(WIFSIGNALED(status));
 	/* Nothing of the VM is left holding the module. */
 	EXPECT_EQ(0, svmhv_unload());
-}
-
-static long vm_locked_kb(void)
-{
-	char buf[4096], *p;
-
-	if (read_file("/proc/self/status", buf, sizeof(buf)) <= 0)
-		return -1;
-	p = strstr(buf, "VmLck:");
-	return p ? strtol(p + 6, NULL, 10) : -1;
 }
 
 /* Close the four handles of a VM in the order given by @perm. */
