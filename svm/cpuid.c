@@ -157,13 +157,12 @@ int svm_get_supported_cpuid(struct kvm_cpuid2 __user *uc)
 	return 0;
 }
 
-static int svm_cpuid_replace(struct svm_vcpu *vcpu,
-			     struct kvm_cpuid_entry2 *entries, u32 nent)
+static void svm_cpuid_replace(struct svm_vcpu *vcpu,
+			      struct kvm_cpuid_entry2 *entries, u32 nent)
 {
 	kfree(vcpu->cpuid);
 	vcpu->cpuid = entries;
 	vcpu->nr_cpuid = nent;
-	return 0;
 }
 
 /**
@@ -180,7 +179,8 @@ int svm_default_cpuid(struct svm_vcpu *vcpu)
 		    GFP_KERNEL_ACCOUNT);
 	if (!e)
 		return -ENOMEM;
-	return svm_cpuid_replace(vcpu, e, svm_nr_supported);
+	svm_cpuid_replace(vcpu, e, svm_nr_supported);
+	return 0;
 }
 
 /**
@@ -202,7 +202,8 @@ int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
 	e = memdup_user(uc->entries, c.nent * sizeof(*e));
 	if (IS_ERR(e))
 		return PTR_ERR(e);
-	return svm_cpuid_replace(vcpu, e, c.nent);
+	svm_cpuid_replace(vcpu, e, c.nent);
+	return 0;
 }
 
 /**

@@ -29,8 +29,7 @@ static int svm_slot_pin(struct svm_vm *vm, struct svm_slot *slot)
 	unsigned long done = 0;
 	long ret;
 
-	if (current->mm != vm->mm)
-		return -EIO;
+	/* The VM ioctl checked that the caller is the VM's process. */
 	ret = account_locked_vm(vm->mm, slot->npages, true);
 	if (ret)
 		return ret;
