@@ -16,6 +16,7 @@
 #include <asm/processor-flags.h>
 
 #include "svm.h"
+#include "state.h"
 #include "svm_ops.h"
 #include "vcpu.h"
 
@@ -169,33 +170,6 @@ static bool svm_enter_guest(struct svm_vcpu *vcpu)
 	svm_fpu_save(vcpu->fpu);
 	kernel_fpu_end();
 	return ran;
-}
-
-/*
- * The consistency checks VMRUN makes (APM vol. 2, 15.5.1 "Basic
- * Operation", "Canonicalization and Consistency Checks"), made here
- * first: the emulated CPU skips some of them, and a state a real CPU
- * refuses must give KVM_EXIT_FAIL_ENTRY everywhere.
- */
-static bool svm_guest_state_valid(const struct vmcb_save_area *s)
-{
-	bool long_paging = (s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG);
-
-	if (!(s->efer & EFER_SVME) || s->efer & ~(EFER_SCE | EFER_LME |
-	    EFER_LMA | EFER_NX | EFER_SVME | EFER_FFXSR | BIT_ULL(13) |
-	    BIT_ULL(15)))
-		return false;
-	if ((s->cr0 & X86_CR0_NW) && !(s->cr0 & X86_CR0_CD))
-		return false;
-	if (s->cr0 >> 32 || s->cr4 >> 32 || s->dr6 >> 32 || s->dr7 >> 32)
-		return false;
-	if (long_paging && (!(s->cr4 & X86_CR4_PAE) ||
-			    !(s->cr0 & X86_CR0_PE) || s->cr3 >> 52))
-		return false;
-	/* 64-bit code with a 32-bit default operand size does not exist. */
-	if (long_paging && (s->cs.attrib & BIT(9)) && (s->cs.attrib & BIT(10)))
-		return false;
-	return true;
 }
 
 static int svm_fail_entry(struct svm_vcpu *vcpu)

@@ -13,6 +13,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 
+#include "state.h"
 #include "vcpu.h"
 
 #define SVM_RUN_PAGES		2	/* kvm_run, then port I/O data */
@@ -200,23 +201,6 @@ static void svm_get_sregs(struct svm_vcpu *vcpu, struct kvm_sregs *sr)
 	sr->cr8 = vcpu->vmcb->control.int_ctl & SVM_V_TPR_MASK;
 	sr->efer = s->efer & ~EFER_SVME;
 	sr->apic_base = vcpu->apic_base;
-}
-
-/* KVM's kvm_is_valid_sregs(), for the paging bits VMRUN would trip on. */
-static bool svm_sregs_valid(const struct kvm_sregs *sr)
-{
-	bool lme = sr->efer & EFER_LME, lma = sr->efer & EFER_LMA;
-	bool pg = sr->cr0 & X86_CR0_PG;
-
-	if (sr->cr0 >> 32 || (pg && !(sr->cr0 & X86_CR0_PE)))
-		return false;
-	if ((sr->cr0 & X86_CR0_NW) && !(sr->cr0 & X86_CR0_CD))
-		return false;
-	if (sr->efer & EFER_SVME)
-		return false;
-	if (lme && pg)
-		return (sr->cr4 & X86_CR4_PAE) && lma;
-	return !lma;
 }
 
 static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)

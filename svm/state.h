@@ -1,0 +1,61 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Checks on guest state: what KVM_SET_SREGS accepts, and what VMRUN
+ * would accept.  Pure functions of the state, so KUnit can try them.
+ */
+#ifndef SVMHV_SVM_STATE_H
+#define SVMHV_SVM_STATE_H
+
+#include <linux/bits.h>
+#include <linux/kvm.h>
+#include <linux/types.h>
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+
+#include "vmcb.h"
+
+/* KVM's kvm_is_valid_sregs(), for the paging bits VMRUN would trip on. */
+static inline bool svm_sregs_valid(const struct kvm_sregs *sr)
+{
+	bool lme = sr->efer & EFER_LME, lma = sr->efer & EFER_LMA;
+	bool pg = sr->cr0 & X86_CR0_PG;
+
+	if (sr->cr0 >> 32 || (pg && !(sr->cr0 & X86_CR0_PE)))
+		return false;
+	if ((sr->cr0 & X86_CR0_NW) && !(sr->cr0 & X86_CR0_CD))
+		return false;
+	if (sr->efer & EFER_SVME)
+		return false;
+	if (lme && pg)
+		return (sr->cr4 & X86_CR4_PAE) && lma;
+	return !lma;
+}
+
+/*
+ * The consistency checks VMRUN makes (APM vol. 2, 15.5.1 "Basic
+ * Operation", "Canonicalization and Consistency Checks"), made here
+ * first: the emulated CPU skips some of them, and a state a real CPU
+ * refuses must give KVM_EXIT_FAIL_ENTRY everywhere.
+ */
+static inline bool svm_guest_state_valid(const struct vmcb_save_area *s)
+{
+	bool long_paging = (s->efer & EFER_LME) && (s->cr0 & X86_CR0_PG);
+
+	if (!(s->efer & EFER_SVME) || s->efer & ~(EFER_SCE | EFER_LME |
+	    EFER_LMA | EFER_NX | EFER_SVME | EFER_FFXSR | BIT_ULL(13) |
+	    BIT_ULL(15)))
+		return false;
+	if ((s->cr0 & X86_CR0_NW) && !(s->cr0 & X86_CR0_CD))
+		return false;
+	if (s->cr0 >> 32 || s->cr4 >> 32 || s->dr6 >> 32 || s->dr7 >> 32)
+		return false;
+	if (long_paging && (!(s->cr4 & X86_CR4_PAE) ||
+			    !(s->cr0 & X86_CR0_PE) || s->cr3 >> 52))
+		return false;
+	/* 64-bit code with a 32-bit default operand size does not exist. */
+	if (long_paging && (s->cs.attrib & BIT(9)) && (s->cs.attrib & BIT(10)))
+		return false;
+	return true;
+}
+
+#endif /* SVMHV_SVM_STATE_H */

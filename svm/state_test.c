@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the KVM_SET_SREGS checks and the VMRUN consistency checks, each
+ * rule with a state that passes it and one that breaks it.
+ */
+#include <kunit/test.h>
+
+#include "state.h"
+
+/* Flat 64-bit long mode, as svmhv-run sets it up. */
+static struct kvm_sregs long_sregs(void)
+{
+	return (struct kvm_sregs){
+		.cr0 = X86_CR0_PG | X86_CR0_PE | X86_CR0_ET,
+		.cr4 = X86_CR4_PAE, .cr3 = 0x2000,
+		.efer = EFER_LME | EFER_LMA,
+		.cs = { .l = 1, .present = 1, .s = 1, .type = 0xb },
+	};
+}
+
+static void test_sregs(struct kunit *test)
+{
+	struct kvm_sregs sr = long_sregs();
+
+	KUNIT_EXPECT_TRUE(test, svm_sregs_valid(&sr));
+	sr.cr4 = 0;				/* long mode without PAE */
+	KUNIT_EXPECT_FALSE(test, svm_sregs_valid(&sr));
+	sr = long_sregs();
+	sr.efer = EFER_LME;			/* LMA must follow LME+PG */
+	KUNIT_EXPECT_FALSE(test, svm_sregs_valid(&sr));
+	sr = long_sregs();
+	sr.cr0 &= ~X86_CR0_PG;			/* LMA without paging */
+	KUNIT_EXPECT_FALSE(test, svm_sregs_valid(&sr));
+	sr.efer = EFER_LME;			/* LME alone is fine */
+	KUNIT_EXPECT_TRUE(test, svm_sregs_valid(&sr));
+	sr = long_sregs();
+	sr.cr0 = X86_CR0_PG;			/* paging without protection */
+	KUNIT_EXPECT_FALSE(test, svm_sregs_valid(&sr));
+	sr = long_sregs();
+	sr.cr0 |= X86_CR0_NW;			/* NW without CD */
+	KUNIT_EXPECT_FALSE(test, svm_sregs_valid(&sr));
+	sr.cr0 |= X86_CR0_CD;
+	KUNIT_EXPECT_TRUE(test, svm_sregs_valid(&sr));
+	sr = long_sregs();
+	sr.cr0 |= BIT_ULL(32);			/* CR0 bits 63:32 */
+	KUNIT_EXPECT_FALSE(test, svm_sregs_valid(&sr));
+	sr = long_sregs();
+	sr.efer |= EFER_SVME;			/* no nested SVM */
+	KUNIT_EXPECT_FALSE(test, svm_sregs_valid(&sr));
+	/* Real mode at reset. */
+	sr = (struct kvm_sregs){ .cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW };
+	KUNIT_EXPECT_TRUE(test, svm_sregs_valid(&sr));
+}
+
+static struct vmcb_save_area long_save(void)
+{
+	return (struct vmcb_save_area){
+		.cr0 = X86_CR0_PG | X86_CR0_PE, .cr4 = X86_CR4_PAE,
+		.cr3 = 0x2000, .efer = EFER_LME | EFER_LMA | EFER_SVME,
+		.cs = { .attrib = 0x29b },	/* L, P, S, code */
+		.dr6 = 0xffff0ff0, .dr7 = 0x400,
+	};
+}
+
+static void test_vmrun_checks(struct kunit *test)
+{
+	struct vmcb_save_area s = long_save();
+
+	KUNIT_EXPECT_TRUE(test, svm_guest_state_valid(&s));
+	s.efer &= ~EFER_SVME;
+	KUNIT_EXPECT_FALSE(test, svm_guest_state_valid(&s));
+	s = long_save();
+	s.efer |= BIT_ULL(20);			/* reserved EFER bit */
+	KUNIT_EXPECT_FALSE(test, svm_guest_state_valid(&s));
+	s = long_save();
+	s.cs.attrib |= BIT(10);			/* CS.L and CS.D */
+	KUNIT_EXPECT_FALSE(test, svm_guest_state_valid(&s));
+	s = long_save();
+	s.cr4 = 0;
+	KUNIT_EXPECT_FALSE(test, svm_guest_state_valid(&s));
+	s = long_save();
+	s.cr3 = BIT_ULL(52);
+	KUNIT_EXPECT_FALSE(test, svm_guest_state_valid(&s));
+	s = long_save();
+	s.dr7 = BIT_ULL(32);
+	KUNIT_EXPECT_FALSE(test, svm_guest_state_valid(&s));
+	s = long_save();
+	s.cr0 |= X86_CR0_NW;
+	KUNIT_EXPECT_FALSE(test, svm_guest_state_valid(&s));
+	/* Outside long mode CS.D is the default size, and CR3 is 32-bit. */
+	s = long_save();
+	s.efer = EFER_SVME;
+	s.cr4 = 0;
+	s.cs.attrib = 0xc9b;			/* D, G, P, S, code */
+	KUNIT_EXPECT_TRUE(test, svm_guest_state_valid(&s));
+}
+
+static struct kunit_case state_cases[] = {
+	KUNIT_CASE(test_sregs),
+	KUNIT_CASE(test_vmrun_checks),
+	{}
+};
+
+static struct kunit_suite state_suite = {
+	.name = "svmhv_state_checks",
+	.test_cases = state_cases,
+};
+
+kunit_test_suites(&state_suite);
