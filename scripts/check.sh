@@ -76,7 +76,7 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name debian --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites svm_enable_test,guest_test,lifecycle_test,loader_test \
+		--suites svm_enable_test,guest_test,lifecycle_test,loader_test,fuzz_test \
 		--timeout 900
 	# kvm_amd as the oracle, in a boot of its own with one CPU: with two,
 	# kvm_amd hung the emulated machine about one boot in three (none in
@@ -99,7 +99,7 @@ if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
 	boot --name debug --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites kunit,svm_enable_test,guest_test,lifecycle_test,loader_test,kmemleak \
+		--suites kunit,svm_enable_test,guest_test,lifecycle_test,loader_test,fuzz_test,kmemleak \
 		--timeout 1500
 	boot --name debug-oracle --smp 1 --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * ioctl fuzzer: random ioctls with random and boundary arguments on
+ * random file descriptors (system, VM, vCPU, closed, duplicated) from
+ * several threads, with mmap/munmap of the run page and slot memory in
+ * between, and KVM_RUN of guests whose memory is random bytes.  Every
+ * call must return; the test machine's runner fails the boot on any
+ * kernel report, and at the end nothing may stay pinned or hold the
+ * module.
+ *
+ * fuzz_test [IOCTLS [SEED]] (default 20000 ioctls): the seed is printed,
+ * and the same seed gives each thread the same sequence of calls (how
+ * the threads interleave on the shared descriptors still varies).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "svmhv_util.h"
+#include "vm_util.h"
+#include "../uapi/svmhv.h"
+
+#define NR_THREADS	4
+#define NR_FDS		16
+#define BUF_SIZE	8192
+
+static const unsigned long cmds[] = {
+	KVM_GET_API_VERSION, KVM_CREATE_VM, KVM_CHECK_EXTENSION,
+	KVM_GET_VCPU_MMAP_SIZE, KVM_GET_SUPPORTED_CPUID,
+	KVM_GET_MSR_INDEX_LIST, KVM_SET_USER_MEMORY_REGION, KVM_CREATE_VCPU,
+	KVM_SET_TSS_ADDR, KVM_RUN, KVM_GET_REGS, KVM_SET_REGS,
+	KVM_GET_SREGS, KVM_SET_SREGS, KVM_SET_CPUID2, KVM_GET_MSRS,
+	KVM_SET_MSRS, KVM_GET_FPU, KVM_SET_FPU, SVMHV_GET_VM_STATS,
+	KVM_IRQ_LINE, KVM_CREATE_IRQCHIP, KVM_GET_DIRTY_LOG,
+	_IO(KVMIO, 0xff), _IO(SVMHVIO, 0xff),
+};
+
+struct fuzzer {
+	int fds[NR_FDS];		/* shared by all threads, racily */
+	void *maps[NR_FDS];
+	long calls;
+	unsigned int seed;
+	long target;
+};
+
+static struct fuzzer fz;
+
+static unsigned int rnd(unsigned int *s)
+{
+	*s = *s * 1103515245 + 12345;
+	return *s >> 8;
+}
+
+static uint64_t boundary(unsigned int *s)
+{
+	static const uint64_t v[] = {
+		0, 1, 2, 0xfff, 0x1000, 0x100000, 0x7fffffff, 0x80000000,
+		0xffffffff, 1ULL << 47, 1ULL << 48, ~0ULL, ~0ULL << 12,
+	};
+
+	return rnd(s) & 1 ? v[rnd(s) % ARRAY_SIZE(v)] :
+			    (uint64_t)rnd(s) << 32 | rnd(s);
+}
+
+/* Fill a buffer the size of any ioctl argument with plausible junk. */
+static void fill(unsigned int *s, uint8_t *buf)
+{
+	uint64_t *w = (uint64_t *)buf;
+	int i;
+
+	for (i = 0; i < BUF_SIZE / 8; i++)
+		w[i] = rnd(s) % 4 ? boundary(s) : 0;
+	/* Counts at the start (nent, nmsrs) small enough to be read. */
+	if (rnd(s) & 1)
+		w[0] = rnd(s) % 300;
+}
+
+/* A pointer argument: good memory, NULL, unmapped or kernel space. */
+static unsigned long pointer(unsigned int *s, uint8_t *buf)
+{
+	switch (rnd(s) % 8) {
+	case 0: return 0;
+	case 1: return 0x10;
+	case 2: return 0xffffffff81000000UL;
+	case 3: return (unsigned long)buf + BUF_SIZE - 8;
+	default: return (unsigned long)buf;
+	}
+}
+
+/* Random code in slot 0, so KVM_RUN exercises the exit handlers. */
+static void add_memory(unsigned int *s, int vm)
+{
+	struct kvm_userspace_memory_region mr = {
+		.slot = rnd(s) % 3, .guest_phys_addr = (rnd(s) % 4) << 20,
+		.memory_size = 1 << 20,
+	};
+	uint8_t *mem;
+	unsigned int i;
+
+	mem = mmap(NULL, 1 << 20, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (mem == MAP_FAILED)
+		return;
+	for (i = 0; i < 4096; i++)
+		mem[0xff000 + i] = rnd(s);	/* reset vector page */
+	mr.userspace_addr = (uintptr_t)mem;
+	ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mr);
+	if (rnd(s) & 1)
+		munmap(mem, 1 << 20);	/* pinned pages outlive the mapping */
+}
+
+static void one_call(unsigned int *s, uint8_t *buf)
+{
+	int slot = rnd(s) % NR_FDS, fd = __atomic_load_n(&fz.fds[slot],
+							 __ATOMIC_RELAXED);
+	unsigned long cmd, arg;
+	int ret;
+
+	switch (rnd(s) % 16) {
+	case 0:		/* open, dup or close something */
+		if (rnd(s) & 1) {
+			ret = rnd(s) & 1 ? open(SVMHV_DEV, O_RDWR) : dup(fd);
+			fd = __atomic_exchange_n(&fz.fds[slot], ret,
+						 __ATOMIC_RELAXED);
+		}
+		close(fd);
+		return;
+	case 1:		/* a VM, maybe with memory, maybe with a vCPU */
+		ret = ioctl(fd, KVM_CREATE_VM, rnd(s) % 8 ? 0 : rnd(s));
+		if (ret >= 0 && rnd(s) % 2)
+			add_memory(s, ret);
+		if (ret >= 0 && rnd(s) % 2)
+			close(ioctl(ret, KVM_CREATE_VCPU, rnd(s) % 20));
+		if (ret >= 0)
+			close(__atomic_exchange_n(&fz.fds[rnd(s) % NR_FDS], ret,
+						  __ATOMIC_RELAXED));
+		return;
+	case 2:		/* map or unmap a run page */
+		if (rnd(s) & 1) {
+			void *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE,
+				       MAP_SHARED, fd, (rnd(s) % 3) * 4096);
+
+			if (m != MAP_FAILED)
+				m = __atomic_exchange_n(&fz.maps[slot], m,
+							__ATOMIC_RELAXED);
+			else
+				m = NULL;
+			if (m)
+				munmap(m, 8192);
+		}
+		return;
+	case 3:
+		add_memory(s, fd);
+		return;
+	}
+	cmd = rnd(s) % 8 ? cmds[rnd(s) % ARRAY_SIZE(cmds)] :
+			   _IOC(rnd(s) % 4, KVMIO, rnd(s) % 256, rnd(s) % 512);
+	fill(s, buf);
+	arg = rnd(s) % 3 ? pointer(s, buf) : boundary(s);
+	if (cmd == KVM_RUN)
+		arg = 0;
+	ret = ioctl(fd, cmd, arg);
+	/* New VMs and vCPUs go into the table, so all are closed at the end. */
+	if (ret >= 0 && (cmd == KVM_CREATE_VM || cmd == KVM_CREATE_VCPU))
+		close(__atomic_exchange_n(&fz.fds[rnd(s) % NR_FDS], ret,
+					  __ATOMIC_RELAXED));
+	__atomic_add_fetch(&fz.calls, 1, __ATOMIC_RELAXED);
+}
+
+static void on_tick(int sig)
+{
+}
+
+/* A per-thread timer so KVM_RUN of a looping guest returns EINTR. */
+static void start_ticks(void)
+{
+	struct sigevent ev = { .sigev_notify = SIGEV_THREAD_ID,
+			       .sigev_signo = SIGUSR1 };
+	struct itimerspec its = { { 0, 5000000 }, { 0, 5000000 } };
+	timer_t t;
+
+	ev._sigev_un._tid = syscall(SYS_gettid);
+	if (!timer_create(CLOCK_MONOTONIC, &ev, &t))
+		timer_settime(t, 0, &its, NULL);
+}
+
+static void *fuzz_thread(void *arg)
+{
+	unsigned int s = fz.seed + (uintptr_t)arg * 7919;
+	uint8_t *buf;
+	long i;
+
+	/* The argument buffer ends at a guard page, for half-valid pointers. */
+	buf = mmap(NULL, BUF_SIZE + 4096, PROT_READ | PROT_WRITE,
+		   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		return NULL;
+	mprotect(buf + BUF_SIZE, 4096, PROT_NONE);
+	start_ticks();
+	/* Until the threads together have made the ioctls asked for. */
+	for (i = 0; __atomic_load_n(&fz.calls, __ATOMIC_RELAXED) < fz.target &&
+	     i < 8 * fz.target; i++)
+		one_call(&s, buf);
+	munmap(buf, BUF_SIZE + 4096);
+	return NULL;
+}
+
+static long fuzz_calls = 20000;
+static unsigned int fuzz_seed;
+
+TEST(random_ioctls_from_many_threads)
+{
+	struct sigaction sa = { .sa_handler = on_tick };
+	pthread_t t[NR_THREADS];
+	int i;
+
+	if (!module_loaded("svmhv"))
+		ASSERT_EQ(0, svmhv_load());
+	ASSERT_EQ(0, sigaction(SIGUSR1, &sa, NULL));
+	fz.seed = fuzz_seed;
+	fz.target = fuzz_calls;
+	TH_LOG("seed %u, %ld calls (rerun: fuzz_test %ld %u)", fz.seed,
+	       fuzz_calls, fuzz_calls, fz.seed);
+	for (i = 0; i < NR_FDS; i++)
+		fz.fds[i] = open(SVMHV_DEV, O_RDWR);
+	for (i = 0; i < NR_THREADS; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, fuzz_thread,
+					    (void *)(uintptr_t)i));
+	for (i = 0; i < NR_THREADS; i++)
+		pthread_join(t[i], NULL);
+	for (i = 0; i < NR_FDS; i++) {
+		close(fz.fds[i]);
+		if (fz.maps[i])
+			munmap(fz.maps[i], 8192);
+	}
+	printf("# fuzz: %ld ioctls, seed %u\n", fz.calls, fz.seed);
+	EXPECT_LE(fuzz_calls, fz.calls);
+	/* Everything was closed: nothing may still hold the module. */
+	EXPECT_EQ(0, svmhv_unload());
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1)
+		fuzz_calls = strtol(argv[1], NULL, 0);
+	fuzz_seed = argc > 2 ? strtoul(argv[2], NULL, 0) : (unsigned int)time(NULL);
+	return test_harness_run(1, argv);
+}
