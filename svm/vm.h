@@ -143,7 +143,6 @@ struct svm_vcpu {
 	u32 dirty;			/* VMCB groups changed since last run */
 
 	struct svm_pending pending;
-	bool shutdown;
 
 	/* CPUID table from KVM_SET_CPUID2 (or the default). */
 	u32 nr_cpuid;
@@ -152,7 +151,6 @@ struct svm_vcpu {
 	/* MSRs emulated outside the VMCB. */
 	u64 apic_base;
 	u64 mtrr_def_type;
-	u64 tsc_offset_base;
 
 	u64 runs;
 	u64 exits[SVMHV_EXIT_STAT_NR];
