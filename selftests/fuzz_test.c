@@ -119,6 +119,13 @@ static void add_memory(unsigned int *s, int vm)
 		munmap(mem, 1 << 20);	/* pinned pages outlive the mapping */
 }
 
+/* Keep a new descriptor in the table, closing the one it replaces. */
+static void keep_fd(unsigned int *s, int fd)
+{
+	close(__atomic_exchange_n(&fz.fds[rnd(s) % NR_FDS], fd,
+				  __ATOMIC_RELAXED));
+}
+
 static void one_call(unsigned int *s, uint8_t *buf)
 {
 	int slot = rnd(s) % NR_FDS, fd = __atomic_load_n(&fz.fds[slot],
@@ -142,8 +149,7 @@ static void one_call(unsigned int *s, uint8_t *buf)
 		if (ret >= 0 && rnd(s) % 2)
 			close(ioctl(ret, KVM_CREATE_VCPU, rnd(s) % 20));
 		if (ret >= 0)
-			close(__atomic_exchange_n(&fz.fds[rnd(s) % NR_FDS], ret,
-						  __ATOMIC_RELAXED));
+			keep_fd(s, ret);
 		return;
 	case 2:		/* map or unmap a run page */
 		if (rnd(s) & 1) {
@@ -172,8 +178,7 @@ static void one_call(unsigned int *s, uint8_t *buf)
 	ret = ioctl(fd, cmd, arg);
 	/* New VMs and vCPUs go into the table, so all are closed at the end. */
 	if (ret >= 0 && (cmd == KVM_CREATE_VM || cmd == KVM_CREATE_VCPU))
-		close(__atomic_exchange_n(&fz.fds[rnd(s) % NR_FDS], ret,
-					  __ATOMIC_RELAXED));
+		keep_fd(s, ret);
 	__atomic_add_fetch(&fz.calls, 1, __ATOMIC_RELAXED);
 }
 

@@ -35,11 +35,7 @@ FIXTURE_SETUP(guest)
 {
 	int ret;
 
-	/* Bring up the hypervisor under test, unless it is up already. */
-	if (vm_device_is_svmhv() && !module_loaded("svmhv"))
-		ASSERT_EQ(0, svmhv_load());
-	if (!vm_device_is_svmhv())
-		ASSERT_EQ(0, module_probe("kvm_amd", false));
+	ASSERT_EQ(0, vm_device_up());
 	ret = vm_create(&self->vm, MEM_SIZE);
 	ASSERT_EQ(0, ret) TH_LOG("vm_create: %s", strerror(-ret));
 }
@@ -560,10 +556,7 @@ TEST(vms_never_see_each_other)
 	uint32_t got;
 	int i, round;
 
-	if (vm_device_is_svmhv() && !module_loaded("svmhv"))
-		ASSERT_EQ(0, svmhv_load());
-	if (!vm_device_is_svmhv())
-		ASSERT_EQ(0, module_probe("kvm_amd", false));
+	ASSERT_EQ(0, vm_device_up());
 	pages = mmap(NULL, NR_VMS * 4096, PROT_READ | PROT_WRITE,
 		     MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	ASSERT_NE(MAP_FAILED, pages);

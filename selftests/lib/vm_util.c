@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "svmhv_util.h"
 #include "vm_util.h"
 
 const char *vm_device(void)
@@ -19,6 +20,13 @@ const char *vm_device(void)
 bool vm_device_is_svmhv(void)
 {
 	return !strcmp(vm_device(), "/dev/svmhv");
+}
+
+int vm_device_up(void)
+{
+	if (!vm_device_is_svmhv())
+		return module_probe("kvm_amd", false) ? -ENODEV : 0;
+	return module_loaded("svmhv") ? 0 : svmhv_load();
 }
 
 int vm_create(struct vm *vm, size_t mem_size)

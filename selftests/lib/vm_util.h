@@ -26,6 +26,8 @@ struct vm {
 /* The device under test: $SVMHV_DEVICE, else /dev/svmhv. */
 const char *vm_device(void);
 bool vm_device_is_svmhv(void);
+/* Load the hypervisor under test unless it is up: svmhv or kvm_amd. */
+int vm_device_up(void);
 
 /* Open the device, create a VM with @mem_size bytes at GPA 0 and vCPU 0. */
 int vm_create(struct vm *vm, size_t mem_size);
