@@ -26,9 +26,22 @@ static struct npt *to_npt(struct svm_vm *vm)
 	return vm->mmu_priv;
 }
 
+/* Nested-table pages held now, over all VMs (debugfs mmu_pages). */
+static atomic_long_t npt_live_pages;
+
 static u64 *npt_alloc_table(void)
 {
-	return (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+	u64 *table = (u64 *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
+
+	if (table)
+		atomic_long_inc(&npt_live_pages);
+	return table;
+}
+
+static void npt_free_table(void *table)
+{
+	atomic_long_dec(&npt_live_pages);
+	free_page((unsigned long)table);
 }
 
 static u64 *npt_child(u64 entry)
@@ -59,7 +72,7 @@ static void npt_free_tree(u64 *table, int level)
 	for (i = 0; level > 1 && i < NPT_ENTRIES; i++)
 		if ((table[i] & NPT_P) && !npt_entry_is_leaf(table[i], level))
 			npt_free_tree(npt_child(table[i]), level - 1);
-	free_page((unsigned long)table);
+	npt_free_table(table);
 }
 
 static void npt_flush_done(struct svm_vm *vm)
@@ -69,7 +82,7 @@ static void npt_flush_done(struct svm_vm *vm)
 
 	list_for_each_entry_safe(page, tmp, &npt->freed, lru) {
 		list_del(&page->lru);
-		__free_page(page);
+		npt_free_table(page_address(page));
 	}
 }
 
@@ -214,4 +227,5 @@ const struct svm_mmu_ops npt_mmu_ops = {
 	.unmap_slot = npt_unmap_slot,
 	.flush_done = npt_flush_done,
 	.prepare_vmcb = npt_prepare_vmcb,
+	.live_pages = &npt_live_pages,
 };

@@ -21,17 +21,19 @@ arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"
 }
 
-# The hello guest of every mode, with its exits and nested leaves.
+# The hello guest of every mode under both MMUs, with its statistics.
 demo_guests() {
-	local t=$SVMHV_TOOLS
+	local t=$SVMHV_TOOLS mmu
 
-	for g in "real $t/hello16.bin" "prot32 $t/hello32.bin" \
-		 "paged32 $t/hello32.bin" "pae $t/hello32.bin" \
-		 "long $t/hello64.bin"; do
-		set -- $g
-		echo "== svmhv-run --mode $1 --stats $(basename "$2")"
-		"$t/svmhv-run" --mode "$1" --stats "$2" 2>&1
-		echo "== exit status $?"
+	for mmu in npt shadow; do
+		for g in "real $t/hello16.bin" "prot32 $t/hello32.bin" \
+			 "paged32 $t/hello32.bin" "pae $t/hello32.bin" \
+			 "long $t/hello64.bin"; do
+			set -- $g
+			echo "== svmhv-run --mmu $mmu --mode $1 --stats $(basename "$2")"
+			"$t/svmhv-run" --mmu $mmu --mode "$1" --stats "$2" 2>&1
+			echo "== exit status $?"
+		done
 	done
 }
 

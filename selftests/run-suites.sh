@@ -8,8 +8,9 @@
 #   ...TAP...
 #   # svmhv-exit: NAME STATUS
 # A suite is a kselftest program in $SVMHV_TESTDIR; NAME@kvm runs it with
-# SVMHV_DEVICE=/dev/kvm on kvm_amd (svmhv unloaded) as the oracle; or one
-# of:
+# SVMHV_DEVICE=/dev/kvm on kvm_amd (svmhv unloaded) as the oracle,
+# NAME@kvm-shadow the same on kvm_amd loaded with npt=0, NAME@shadow on
+# svmhv with every VM under shadow paging (SVMHV_MMU=shadow); or one of:
 #   kunit     load $SVMHV_KUNIT_MODULE and print its KUnit results (KTAP)
 #   kmemleak  scan for leaks since boot (debug kernel) and report them
 # Used in the test machine's initramfs and by make check-host.
@@ -78,11 +79,25 @@ for suite in "$@"; do
 	kmemleak) run_kmemleak ;;
 	*@kvm)
 		rmmod svmhv 2>/dev/null
-		SVMHV_DEVICE=/dev/kvm "$dir/${suite%@kvm}"
+		modprobe -r kvm_amd 2>/dev/null
+		modprobe kvm_amd npt=1
+		SVMHV_DEVICE=/dev/kvm SVMHV_MMU=npt "$dir/${suite%@kvm}"
 		rc=$?
 		modprobe -r kvm_amd 2>/dev/null
 		(exit $rc)
 		;;
+	*@kvm-shadow)
+		rmmod svmhv 2>/dev/null
+		modprobe -r kvm_amd 2>/dev/null
+		modprobe kvm_amd npt=0
+		SVMHV_DEVICE=/dev/kvm SVMHV_MMU=shadow \
+			"$dir/${suite%@kvm-shadow}"
+		rc=$?
+		modprobe -r kvm_amd 2>/dev/null
+		(exit $rc)
+		;;
+	*@shadow)
+		SVMHV_MMU=shadow "$dir/${suite%@shadow}" ;;
 	*) "$dir/$suite" ;;
 	esac
 	echo "# svmhv-exit: $suite $?"

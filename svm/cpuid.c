@@ -229,6 +229,14 @@ void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out)
 		out[1] = e->ebx;
 		out[2] = e->ecx;
 		out[3] = e->edx;
-		return;
+		break;
 	}
+	/*
+	 * The shadow MMU does not handle PCID, SMEP or SMAP (CR4 refuses
+	 * them), so the guest is not told they exist.
+	 */
+	if (svm_shadowed(vcpu) && fn == 1)
+		out[2] &= ~BIT(17);			/* PCID */
+	if (svm_shadowed(vcpu) && fn == 7 && index == 0)
+		out[1] &= ~(BIT(7) | BIT(20));		/* SMEP, SMAP */
 }

@@ -4,11 +4,14 @@
  *
  * cpus: one line per possible CPU: whether svmhv has SVM enabled on it
  * and what CPUID 8000_000Ah said there.
+ * mmu_pages: page-table pages each MMU backend holds now, over all VMs
+ * (0 once every VM is gone: the leak check of the tests).
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
 #include "svm.h"
+#include "vm.h"
 
 static struct dentry *svm_debugfs_dir;
 
@@ -18,6 +21,20 @@ static int cpus_show(struct seq_file *m, void *unused)
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(cpus);
+
+static int mmu_pages_show(struct seq_file *m, void *unused)
+{
+	static const struct svm_mmu_ops *const mmus[] = {
+		&npt_mmu_ops, &shadow_mmu_ops,
+	};
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(mmus); i++)
+		seq_printf(m, "%s %ld\n", mmus[i]->name,
+			   atomic_long_read(mmus[i]->live_pages));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(mmu_pages);
 
 /**
  * svm_debugfs_init() - create the diagnostics directory.
@@ -29,6 +46,8 @@ void svm_debugfs_init(void)
 {
 	svm_debugfs_dir = debugfs_create_dir("svmhv", NULL);
 	debugfs_create_file("cpus", 0444, svm_debugfs_dir, NULL, &cpus_fops);
+	debugfs_create_file("mmu_pages", 0444, svm_debugfs_dir, NULL,
+			    &mmu_pages_fops);
 }
 
 /**

@@ -202,6 +202,155 @@ int svm_decode(const u8 *bytes, int avail, int mode, struct svm_insn *insn)
 	}
 }
 
+/*
+ * The effective address of a ModRM memory operand at @b (@b[0] is the
+ * ModRM byte): sets @ea (wrapped to @addr_size bytes) and the default
+ * segment @seg (SS for BP/SP-based forms), and returns the bytes of
+ * ModRM, SIB and displacement.  @rip_end is the RIP after the whole
+ * instruction, for RIP-relative forms.
+ */
+static int svm_modrm_ea(const u8 *b, int avail, int mode, int addr_size,
+			u8 rex, const u64 *gprs, u64 rip_end, u64 *ea, int *seg)
+{
+	static const u8 base16[8][2] = {
+		{ 3, 6 }, { 3, 7 }, { 5, 6 }, { 5, 7 },
+		{ 6, 8 }, { 7, 8 }, { 5, 8 }, { 3, 8 },
+	};
+	u8 mod = b[0] >> 6, rm = b[0] & 7;
+	int n = svm_modrm_len(b, avail, addr_size * 8);
+	u64 mask = addr_size == 8 ? ~0ULL : (1ULL << (addr_size * 8)) - 1;
+	s64 disp = 0;
+	u64 addr = 0;
+
+	if (n < 0 || n > avail)
+		return -EINVAL;
+	*seg = SVM_SEG_DS;
+	if (addr_size == 2) {
+		if (mod == 1)
+			disp = (s8)b[1];
+		else if (mod == 2 || (mod == 0 && rm == 6))
+			disp = (s16)(b[1] | b[2] << 8);
+		if (!(mod == 0 && rm == 6)) {
+			addr = gprs[base16[rm][0]] +
+			       (base16[rm][1] < 8 ? gprs[base16[rm][1]] : 0);
+			if (base16[rm][0] == 5)
+				*seg = SVM_SEG_SS;
+		}
+		*ea = (addr + disp) & mask;
+		return n;
+	}
+
+	if (rm == 4) {
+		u8 sib = b[1], base = sib & 7;
+		u8 index = ((sib >> 3) & 7) | ((rex & 2) << 2);
+
+		if (index != 4)
+			addr = gprs[index] << (sib >> 6);
+		if (mod == 0 && base == 5) {
+			disp = svm_read_imm(b + 2, 4);
+		} else {
+			base |= (rex & 1) << 3;
+			addr += gprs[base];
+			if ((base & 7) == 4 || (base & 7) == 5)
+				*seg = SVM_SEG_SS;
+		}
+		if (mod == 1)
+			disp = (s8)b[2];
+		else if (mod == 2)
+			disp = svm_read_imm(b + 2, 4);
+	} else if (mod == 0 && rm == 5) {
+		disp = svm_read_imm(b + 1, 4);
+		if (mode == 64)
+			addr = rip_end;
+	} else {
+		addr = gprs[rm | (rex & 1) << 3];
+		if (rm == 5)
+			*seg = SVM_SEG_SS;
+		if (mod == 1)
+			disp = (s8)b[1];
+		else if (mod == 2)
+			disp = svm_read_imm(b + 1, 4);
+	}
+	*ea = (addr + disp) & mask;
+	return n;
+}
+
+/**
+ * svm_decode_sys() - decode a control-register or INVLPG instruction.
+ * @bytes: the instruction bytes from RIP on
+ * @avail: how many bytes @bytes holds
+ * @mode: 16, 32 or 64
+ * @gprs: the general registers, by x86 number, for memory operands
+ * @rip: the instruction's RIP (for RIP-relative operands)
+ * @insn: the result
+ *
+ * Handles MOV to and from CRn (0F 22, 0F 20; the ModRM mod bits are
+ * ignored, as the CPU does), CLTS, LMSW, SMSW and INVLPG.
+ *
+ * Return: 0, or -EINVAL for anything else or a truncated instruction.
+ */
+int svm_decode_sys(const u8 *bytes, int avail, int mode, const u64 *gprs,
+		   u64 rip, struct svm_sys_insn *insn)
+{
+	struct svm_prefixes p;
+	int addr_size, at, n;
+	u8 op, modrm, ext;
+
+	memset(insn, 0, sizeof(*insn));
+	if (svm_decode_prefixes(bytes, avail, mode, &p))
+		return -EINVAL;
+	addr_size = mode == 64 ? (p.adsize ? 4 : 8) :
+		    (mode == 16) ^ p.adsize ? 2 : 4;
+	at = p.len;
+	if (at + 2 > avail || bytes[at] != 0x0f)
+		return -EINVAL;
+	op = bytes[at + 1];
+	at += 2;
+	if (op == 0x06) {
+		insn->op = SVM_SYS_CLTS;
+		insn->len = at;
+		return 0;
+	}
+	if (at >= avail)
+		return -EINVAL;
+	modrm = bytes[at];
+	ext = (modrm >> 3) & 7;
+	if (op == 0x20 || op == 0x22) {
+		insn->op = op == 0x22 ? SVM_SYS_MOV_TO_CR : SVM_SYS_MOV_FROM_CR;
+		insn->cr = ext | ((p.rex & 4) << 1);
+		insn->reg = (modrm & 7) | ((p.rex & 1) << 3);
+		insn->op_size = mode == 64 ? 8 : 4;
+		insn->len = at + 1;
+		return 0;
+	}
+	if (op != 0x01 || (ext != 4 && ext != 6 && ext != 7))
+		return -EINVAL;
+	insn->op = ext == 4 ? SVM_SYS_SMSW : ext == 6 ? SVM_SYS_LMSW :
+				SVM_SYS_INVLPG;
+	insn->op_size = (p.rex & 8) ? 8 : (mode == 16) ^ p.opsize ? 2 : 4;
+	if (modrm >> 6 == 3) {
+		if (insn->op == SVM_SYS_INVLPG)
+			return -EINVAL;	/* SWAPGS, RDTSCP: not ours */
+		insn->reg = (modrm & 7) | ((p.rex & 1) << 3);
+		insn->len = at + 1;
+		return 0;
+	}
+	insn->mem = true;
+	/* The displacement's length is known before the address. */
+	n = svm_modrm_len(bytes + at, avail - at, addr_size * 8);
+	if (n < 0 || at + n > avail)
+		return -EINVAL;
+	insn->len = at + n;
+	if (svm_modrm_ea(bytes + at, avail - at, mode, addr_size, p.rex, gprs,
+			 rip + insn->len, &insn->ea, &insn->seg) < 0)
+		return -EINVAL;
+	if (p.seg >= 0)
+		insn->seg = p.seg;
+	if (insn->op == SVM_SYS_SMSW)
+		insn->op_size = 2;	/* a memory destination takes 16 bits */
+	return 0;
+}
+
 /**
  * svm_insn_length() - length of an operand-less intercepted instruction.
  * @bytes: the bytes at RIP

@@ -54,6 +54,40 @@ struct svm_insn {
 };
 
 int svm_decode(const u8 *bytes, int avail, int mode, struct svm_insn *insn);
+
+enum svm_sys_op {
+	SVM_SYS_MOV_TO_CR,	/* 0F 22 */
+	SVM_SYS_MOV_FROM_CR,	/* 0F 20 */
+	SVM_SYS_CLTS,		/* 0F 06 */
+	SVM_SYS_LMSW,		/* 0F 01 /6 */
+	SVM_SYS_SMSW,		/* 0F 01 /4 */
+	SVM_SYS_INVLPG,		/* 0F 01 /7, memory form */
+};
+
+/**
+ * struct svm_sys_insn - a decoded control-register or TLB instruction.
+ * @op: SVM_SYS_*
+ * @len: bytes, prefixes included
+ * @cr: the control register (MOV CR)
+ * @reg: the general register operand, when @mem is false
+ * @mem: the operand is in memory at @seg:@ea
+ * @seg: SVM_SEG_* of the memory operand
+ * @ea: its offset, already wrapped to the address size
+ * @op_size: operand bytes (MOV CR: 8 in 64-bit mode, else 4; SMSW: 2, 4, 8)
+ */
+struct svm_sys_insn {
+	enum svm_sys_op op;
+	u8 len;
+	u8 cr;
+	u8 reg;
+	bool mem;
+	int seg;
+	u64 ea;
+	u8 op_size;
+};
+
+int svm_decode_sys(const u8 *bytes, int avail, int mode, const u64 *gprs,
+		   u64 rip, struct svm_sys_insn *insn);
 int svm_insn_length(const u8 *bytes, int avail, int mode, u16 opcode,
 		    int opcode_len);
 int svm_insn_addr_size(const u8 *bytes, int avail, int mode);

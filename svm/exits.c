@@ -13,6 +13,7 @@
 #include <asm/processor-flags.h>
 
 #include "emulate.h"
+#include "exits.h"
 #include "gwalk.h"
 #include "memslot.h"
 #include "svm.h"
@@ -25,13 +26,13 @@
 #define SVM_IOIO_REP		BIT(3)
 #define SVM_IOIO_SIZE_SHIFT	4
 
-static void svm_count(struct svm_vcpu *vcpu, enum svmhv_exit_stat s)
+void svm_count(struct svm_vcpu *vcpu, enum svmhv_exit_stat s)
 {
 	vcpu->exits[s]++;
 }
 
 /* 16, 32 or 64: the default operand size of the code running now. */
-static int svm_code_mode(struct svm_vcpu *vcpu)
+int svm_code_mode(struct svm_vcpu *vcpu)
 {
 	const struct vmcb_save_area *s = &vcpu->vmcb->save;
 
@@ -55,7 +56,7 @@ static struct vmcb_seg *svm_seg(struct svm_vcpu *vcpu, int seg)
 }
 
 /* The linear address of @seg:@off; in 64-bit mode only FS and GS count. */
-static u64 svm_linear(struct svm_vcpu *vcpu, int seg, u64 off)
+u64 svm_linear(struct svm_vcpu *vcpu, int seg, u64 off)
 {
 	if (svm_code_mode(vcpu) == 64 && seg != SVM_SEG_FS &&
 	    seg != SVM_SEG_GS)
@@ -74,27 +75,21 @@ static int svm_gw_write(void *ctx, u64 gpa, u64 val, int size)
 	return svm_access_guest(ctx, gpa, &val, size, true);
 }
 
-/* A page fault met while the host accessed guest-linear memory. */
-struct svm_fault {
-	u64 addr;
-	u32 error;
-};
-
 /*
  * Copy between a kernel buffer and guest-linear memory, translating page
  * by page with the guest's tables.  Return 0; -EFAULT for a page fault,
  * described in @fault; -EIO when the guest's tables or data are not RAM.
  */
-static int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
+int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
 			     int len, u32 access, struct svm_fault *fault)
 {
-	const struct vmcb_save_area *s = &vcpu->vmcb->save;
-	struct gwalk_regs regs = { s->cr0, s->cr3, s->cr4, s->efer };
 	struct gwalk_mem mem = { svm_gw_read, svm_gw_write, vcpu->vm };
+	struct gwalk_regs regs;
 	struct gwalk_result res;
 	int ret;
 
-	if (s->cpl == 3)
+	svm_guest_paging(vcpu, &regs);
+	if (vcpu->vmcb->save.cpl == 3)
 		access |= PFERR_USER;
 	while (len > 0) {
 		int n = min_t(int, len, PAGE_SIZE - offset_in_page(linear));
@@ -115,7 +110,7 @@ static int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
 	return 0;
 }
 
-static void svm_inject_pf(struct svm_vcpu *vcpu, const struct svm_fault *f)
+void svm_inject_pf(struct svm_vcpu *vcpu, const struct svm_fault *f)
 {
 	vcpu->vmcb->save.cr2 = f->addr;
 	vmcb_mark_dirty(vcpu, SVM_CLEAN_CR2);
@@ -123,7 +118,7 @@ static void svm_inject_pf(struct svm_vcpu *vcpu, const struct svm_fault *f)
 }
 
 /* Fetch the instruction bytes at CS:RIP; returns how many, or <0. */
-static int svm_fetch(struct svm_vcpu *vcpu, u8 *bytes)
+int svm_fetch(struct svm_vcpu *vcpu, u8 *bytes)
 {
 	u64 linear = svm_linear(vcpu, SVM_SEG_CS, vcpu->vmcb->save.rip);
 	struct svm_fault f;
@@ -161,7 +156,7 @@ static void svm_skip(struct svm_vcpu *vcpu, u16 opcode, int opcode_len)
 	vmcb->save.rip += len > 0 ? len : opcode_len;
 }
 
-static int svm_internal_error(struct svm_vcpu *vcpu, u32 suberror)
+int svm_internal_error(struct svm_vcpu *vcpu, u32 suberror)
 {
 	struct kvm_run *run = vcpu->run;
 
@@ -459,7 +454,7 @@ static int svm_complete_ins(struct svm_vcpu *vcpu)
 	return 1;
 }
 
-static int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
+int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
 {
 	struct kvm_run *run = vcpu->run;
 	u8 bytes[SVM_INSN_MAX];
@@ -528,6 +523,17 @@ static int npf_exit(struct svm_vcpu *vcpu)
 }
 
 static int (*const svm_exit_handlers[])(struct svm_vcpu *vcpu) = {
+	/* Intercepted only under shadow paging: */
+	[SVM_EXIT_READ_CR0] = svm_cr_exit,
+	[SVM_EXIT_READ_CR3] = svm_cr_exit,
+	[SVM_EXIT_READ_CR4] = svm_cr_exit,
+	[SVM_EXIT_WRITE_CR0] = svm_cr_exit,
+	[SVM_EXIT_WRITE_CR3] = svm_cr_exit,
+	[SVM_EXIT_WRITE_CR4] = svm_cr_exit,
+	[SVM_EXIT_EXCP_PF] = svm_pf_exit,
+	[SVM_EXIT_INVLPG] = svm_invlpg_exit,
+	[SVM_EXIT_TASK_SWITCH] = svm_task_switch_exit,
+	/* Always: */
 	[SVM_EXIT_INTR] = intr_exit,
 	[SVM_EXIT_NMI] = intr_exit,
 	[SVM_EXIT_SMI] = intr_exit,

@@ -3,6 +3,7 @@
  * The guest page-table walker; see gwalk.h.
  */
 #include <linux/errno.h>
+#include <linux/string.h>
 
 #include "gwalk.h"
 
@@ -112,14 +113,20 @@ int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
 {
 	bool user = access & PFERR_USER, write = access & PFERR_WRITE;
 	bool fetch = access & PFERR_FETCH, nxe = regs->efer & GW_EFER_NXE;
+	bool set_ad = !(access & GW_NO_AD);
 	bool rw = true, us = true, nx = false;
 	struct gw_mode m;
 	u64 table, e = 0, pte_gpa = 0;
 	int level;
 
+	access &= ~GW_NO_AD;
 	/* The I/D bit is reported only where NX exists (APM vol. 2, 8.4.2). */
 	if (!nxe)
 		access &= ~PFERR_FETCH;
+	memset(res->pte, 0, sizeof(res->pte));
+	res->us = true;
+	res->rw = true;
+	res->nx = false;
 	if (!(regs->cr0 & GW_CR0_PG)) {
 		res->gpa = (regs->efer & GW_EFER_LMA) ? gva : (u32)gva;
 		res->level = 0;
@@ -133,6 +140,7 @@ int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
 		pte_gpa = table + gw_index(&m, gva, level) * m.entry_size;
 		if (mem->read(mem->ctx, pte_gpa, &e, m.entry_size))
 			return -EIO;
+		res->pte[level] = e;
 		if (!(e & GW_PTE_P))
 			return gw_fault(res, access, 0, level);
 		if (gw_rsvd(&m, e, level))
@@ -145,21 +153,28 @@ int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
 		}
 		if (gw_is_leaf(regs, &m, e, level))
 			break;
-		if (!(e & GW_PTE_A) && !(m.levels == 3 && level == 3) &&
-		    mem->write(mem->ctx, pte_gpa, e | GW_PTE_A, m.entry_size))
-			return -EIO;
+		if (set_ad && !(e & GW_PTE_A) && !(m.levels == 3 && level == 3)) {
+			if (mem->write(mem->ctx, pte_gpa, e | GW_PTE_A,
+				       m.entry_size))
+				return -EIO;
+			res->pte[level] = e | GW_PTE_A;
+		}
 		table = e & m.addr_mask;
 	}
+	res->us = us;
+	res->rw = rw;
+	res->nx = nx;
 
 	if ((user && !us) ||
 	    (write && !rw && (user || (regs->cr0 & GW_CR0_WP))) ||
 	    (fetch && nx))
 		return gw_fault(res, access, PFERR_PRESENT, level);
 
-	if (!(e & GW_PTE_A) || (write && !(e & GW_PTE_D))) {
+	if (set_ad && (!(e & GW_PTE_A) || (write && !(e & GW_PTE_D)))) {
 		e |= GW_PTE_A | (write ? GW_PTE_D : 0);
 		if (mem->write(mem->ctx, pte_gpa, e, m.entry_size))
 			return -EIO;
+		res->pte[level] = e;
 	}
 	res->gpa = gw_leaf_base(&m, e, level) +
 		   (gva & (gw_page_size(&m, level) - 1));

@@ -37,6 +37,12 @@
 #define GW_PTE_PS	BIT_ULL(7)
 #define GW_PTE_NX	BIT_ULL(63)
 
+/*
+ * An access flag for gwalk() alone: walk without setting accessed or
+ * dirty bits (a lookup on the guest's behalf that is not an access).
+ */
+#define GW_NO_AD	BIT(31)
+
 /* Guest physical addresses are at most this wide (our nested tables). */
 #define GW_MAXPHYADDR	48
 
@@ -60,11 +66,18 @@ struct gwalk_mem {
  * @gpa: the guest-physical address, on success
  * @error: the #PF error code, on a page fault
  * @level: the level of the leaf (1 = 4K), or where the walk stopped
+ * @pte: the entry read at each level (index = level), as it is in guest
+ *	memory after the walk (with the accessed and dirty bits it set)
+ * @us: the access is allowed to user mode, by every level
+ * @rw: writes are allowed by every level (before CR0.WP is applied)
+ * @nx: some level forbids execution (with EFER.NXE)
  */
 struct gwalk_result {
 	u64 gpa;
 	u32 error;
 	int level;
+	u64 pte[5];
+	bool us, rw, nx;
 };
 
 int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,

@@ -207,6 +207,20 @@ bool svm_gpa_is_ram(struct svm_vm *vm, u64 gpa)
 }
 
 /**
+ * svm_gpa_to_page() - the host page behind a guest-physical address.
+ * @vm: the VM; slots_lock held
+ * @gpa: a guest-physical address
+ *
+ * Return: the pinned page, or NULL outside every slot (MMIO).
+ */
+struct page *svm_gpa_to_page(struct svm_vm *vm, u64 gpa)
+{
+	struct svm_slot *s = svm_find_slot(vm, gpa);
+
+	return s ? s->pages[(gpa - s->gpa) >> PAGE_SHIFT] : NULL;
+}
+
+/**
  * svm_access_guest() - copy to or from guest-physical memory.
  * @vm: the VM; slots_lock held for read
  * @gpa: first byte

@@ -42,6 +42,7 @@ int svm_set_memory_region(struct svm_vm *vm,
 			  const struct kvm_userspace_memory_region *mr);
 void svm_destroy_slots(struct svm_vm *vm);
 bool svm_gpa_is_ram(struct svm_vm *vm, u64 gpa);
+struct page *svm_gpa_to_page(struct svm_vm *vm, u64 gpa);
 int svm_access_guest(struct svm_vm *vm, u64 gpa, void *buf, size_t len,
 		     bool write);
 

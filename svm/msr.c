@@ -125,7 +125,7 @@ int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 	}
 	switch (index) {
 	case MSR_EFER:
-		*val = vmcb->save.efer & ~EFER_SVME;
+		*val = svm_guest_efer(vcpu);
 		return 0;
 	case MSR_IA32_TSC:
 		*val = rdtsc() + vmcb->control.tsc_offset;
@@ -149,17 +149,25 @@ int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 
 static int svm_set_efer(struct svm_vcpu *vcpu, u64 val, bool host)
 {
-	struct vmcb_save_area *s = &vcpu->vmcb->save;
+	u64 old = svm_guest_efer(vcpu);
 
 	if (val & ~EFER_GUEST_BITS)
 		return -EINVAL;
 	if (!host) {
 		/* LMA is the CPU's to set; LME may not change under paging. */
-		val = (val & ~EFER_LMA) | (s->efer & EFER_LMA);
-		if ((s->cr0 & BIT(31)) && ((val ^ s->efer) & EFER_LME))
+		val = (val & ~EFER_LMA) | (old & EFER_LMA);
+		if ((svm_guest_cr0(vcpu) & BIT(31)) &&
+		    ((val ^ old) & EFER_LME))
 			return -EINVAL;
 	}
-	s->efer = val | EFER_SVME;
+	if (svm_shadowed(vcpu)) {
+		vcpu->guest.efer = val;
+		vcpu->mmu_reload |= SVM_MMU_RELOAD_REGS;
+		if ((val ^ old) & EFER_NX)
+			vcpu->mmu_reload |= SVM_MMU_RELOAD_FLUSH;
+		return 0;
+	}
+	vcpu->vmcb->save.efer = val | EFER_SVME;
 	vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
 	return 0;
 }

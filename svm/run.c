@@ -192,6 +192,12 @@ int svm_vcpu_run(struct svm_vcpu *vcpu)
 	struct kvm_run *run = vcpu->run;
 	int ret;
 
+	if (!READ_ONCE(vcpu->vm->ran)) {
+		/* From now on SVMHV_SET_MMU refuses (it holds vm->lock). */
+		mutex_lock(&vcpu->vm->lock);
+		vcpu->vm->ran = true;
+		mutex_unlock(&vcpu->vm->lock);
+	}
 	ret = svm_complete_userspace(vcpu);
 	if (ret <= 0)
 		return ret;
@@ -202,6 +208,13 @@ int svm_vcpu_run(struct svm_vcpu *vcpu)
 			return -EINTR;
 		}
 		cond_resched();
+		if (vcpu->mmu_reload && vcpu->vm->mmu->load) {
+			down_read(&vcpu->vm->slots_lock);
+			ret = vcpu->vm->mmu->load(vcpu);
+			up_read(&vcpu->vm->slots_lock);
+			if (ret)
+				return ret;
+		}
 		if (!svm_guest_state_valid(&vcpu->vmcb->save))
 			return svm_fail_entry(vcpu);
 		if (!svm_enter_guest(vcpu))

@@ -107,8 +107,8 @@ void svm_vcpu_reset(struct svm_vcpu *vcpu)
 	svm_set_seg(&s->idtr, 0, 0, 0xffff, 0);
 	svm_set_seg(&s->ldtr, 0, 0, 0xffff, 0x82);
 	svm_set_seg(&s->tr, 0, 0, 0xffff, 0x8b);
-	s->cr0 = X86_CR0_CD | X86_CR0_NW | X86_CR0_ET;
-	s->efer = EFER_SVME;
+	svm_set_guest_paging(vcpu, X86_CR0_CD | X86_CR0_NW | X86_CR0_ET, 0, 0,
+			     0);
 	s->rflags = 2;
 	s->rip = 0xfff0;
 	s->dr6 = 0xffff0ff0;
@@ -194,12 +194,12 @@ static void svm_get_sregs(struct svm_vcpu *vcpu, struct kvm_sregs *sr)
 	sr->gdt.limit = s->gdtr.limit;
 	sr->idt.base = s->idtr.base;
 	sr->idt.limit = s->idtr.limit;
-	sr->cr0 = s->cr0;
+	sr->cr0 = svm_guest_cr0(vcpu);
 	sr->cr2 = s->cr2;
-	sr->cr3 = s->cr3;
-	sr->cr4 = s->cr4;
+	sr->cr3 = svm_guest_cr3(vcpu);
+	sr->cr4 = svm_guest_cr4(vcpu);
 	sr->cr8 = vcpu->vmcb->control.int_ctl & SVM_V_TPR_MASK;
-	sr->efer = s->efer & ~EFER_SVME;
+	sr->efer = svm_guest_efer(vcpu);
 	sr->apic_base = vcpu->apic_base;
 }
 
@@ -210,6 +210,8 @@ static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
 	unsigned int i;
 
 	if (!svm_sregs_valid(sr))
+		return -EINVAL;
+	if (svm_shadowed(vcpu) && !svm_shadow_cr4_valid(sr->cr4))
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(sr->interrupt_bitmap); i++)
 		if (sr->interrupt_bitmap[i])
@@ -229,11 +231,8 @@ static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
 	s->gdtr.limit = sr->gdt.limit;
 	s->idtr.base = sr->idt.base;
 	s->idtr.limit = sr->idt.limit;
-	s->cr0 = sr->cr0;
 	s->cr2 = sr->cr2;
-	s->cr3 = sr->cr3;
-	s->cr4 = sr->cr4;
-	s->efer = sr->efer | EFER_SVME;
+	svm_set_guest_paging(vcpu, sr->cr0, sr->cr3, sr->cr4, sr->efer);
 	vmcb->control.int_ctl = (vmcb->control.int_ctl & ~SVM_V_TPR_MASK) |
 				(sr->cr8 & SVM_V_TPR_MASK);
 	vcpu->apic_base = sr->apic_base;
@@ -398,11 +397,50 @@ static const struct file_operations svm_vcpu_fops = {
 };
 
 /**
+ * svm_vcpu_mmu_detach() - take a vCPU that never ran off its MMU.
+ * @vcpu: the vCPU
+ *
+ * For SVMHV_SET_MMU (vm->lock and slots_lock held): the guest's paging
+ * registers go to vcpu->guest and the backend's vCPU state is freed;
+ * svm_vcpu_mmu_attach() then puts the vCPU on vm->mmu.
+ */
+void svm_vcpu_mmu_detach(struct svm_vcpu *vcpu)
+{
+	vcpu->guest.cr0 = svm_guest_cr0(vcpu);
+	vcpu->guest.cr3 = svm_guest_cr3(vcpu);
+	vcpu->guest.cr4 = svm_guest_cr4(vcpu);
+	vcpu->guest.efer = svm_guest_efer(vcpu);
+	if (vcpu->vm->mmu->vcpu_destroy)
+		vcpu->vm->mmu->vcpu_destroy(vcpu);
+}
+
+/**
+ * svm_vcpu_mmu_attach() - put a detached vCPU on vm->mmu.
+ * @vcpu: the vCPU
+ *
+ * The registers userspace set stay as they were.
+ */
+void svm_vcpu_mmu_attach(struct svm_vcpu *vcpu)
+{
+	struct vmcb *vmcb = vcpu->vmcb;
+	const typeof(vcpu->guest) g = vcpu->guest;
+
+	svm_init_intercepts(&vmcb->control);
+	vmcb->control.nested_ctl &= ~SVM_NESTED_CTL_NP_ENABLE;
+	vmcb->control.nested_cr3 = 0;
+	vcpu->vm->mmu->prepare_vmcb(vcpu->vm, vmcb);
+	svm_set_guest_paging(vcpu, g.cr0, g.cr3, g.cr4, g.efer);
+	vcpu->dirty = ~0U;
+}
+
+/**
  * svm_vcpu_free() - free a vCPU; its VM is being destroyed.
  * @vcpu: the vCPU
  */
 void svm_vcpu_free(struct svm_vcpu *vcpu)
 {
+	if (vcpu->vm->mmu->vcpu_destroy)
+		vcpu->vm->mmu->vcpu_destroy(vcpu);
 	free_page((unsigned long)vcpu->run);
 	free_page((unsigned long)vcpu->pio_data);
 	free_page((unsigned long)vcpu->vmcb);

@@ -5,6 +5,9 @@
 #ifndef SVMHV_SVM_VCPU_H
 #define SVMHV_SVM_VCPU_H
 
+#include <asm/msr-index.h>
+
+#include "gwalk.h"
 #include "vm.h"
 
 /* Exit codes (APM vol. 2, appendix C "SVM Intercept Exit Codes"). */
@@ -36,6 +39,57 @@
 #define GP_VECTOR	13
 #define PF_VECTOR	14
 
+/* vcpu->mmu_reload bits */
+#define SVM_MMU_RELOAD_REGS	BIT(0)	/* guest CR0/CR3/CR4/EFER changed */
+#define SVM_MMU_RELOAD_FLUSH	BIT(1)	/* the guest flushed its TLB */
+
+static inline void vmcb_set_intercept(struct vmcb_control_area *c, int bit)
+{
+	c->intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+static inline bool svm_shadowed(const struct svm_vcpu *vcpu)
+{
+	return vcpu->vm->mmu->shadows_crs;
+}
+
+/* The guest's own paging registers, whichever MMU runs it. */
+static inline u64 svm_guest_cr0(const struct svm_vcpu *vcpu)
+{
+	return svm_shadowed(vcpu) ? vcpu->guest.cr0 : vcpu->vmcb->save.cr0;
+}
+
+static inline u64 svm_guest_cr3(const struct svm_vcpu *vcpu)
+{
+	return svm_shadowed(vcpu) ? vcpu->guest.cr3 : vcpu->vmcb->save.cr3;
+}
+
+static inline u64 svm_guest_cr4(const struct svm_vcpu *vcpu)
+{
+	return svm_shadowed(vcpu) ? vcpu->guest.cr4 : vcpu->vmcb->save.cr4;
+}
+
+/* Without EFER.SVME, which the guest never sees. */
+static inline u64 svm_guest_efer(const struct svm_vcpu *vcpu)
+{
+	return svm_shadowed(vcpu) ? vcpu->guest.efer :
+				    vcpu->vmcb->save.efer & ~EFER_SVME;
+}
+
+static inline void svm_guest_paging(const struct svm_vcpu *vcpu,
+				    struct gwalk_regs *r)
+{
+	r->cr0 = svm_guest_cr0(vcpu);
+	r->cr3 = svm_guest_cr3(vcpu);
+	r->cr4 = svm_guest_cr4(vcpu);
+	r->efer = svm_guest_efer(vcpu);
+}
+
+/* paging.c */
+void svm_set_guest_paging(struct svm_vcpu *vcpu, u64 cr0, u64 cr3, u64 cr4,
+			  u64 efer);
+bool svm_shadow_cr4_valid(u64 cr4);
+
 /* vm.c */
 int svm_vm_create(unsigned long type);
 void svm_vm_put(struct svm_vm *vm);
@@ -46,6 +100,8 @@ long svm_check_extension(unsigned long cap);
 int svm_vcpu_create(struct svm_vm *vm, unsigned long id);
 void svm_vcpu_free(struct svm_vcpu *vcpu);
 void svm_vcpu_reset(struct svm_vcpu *vcpu);
+void svm_vcpu_mmu_detach(struct svm_vcpu *vcpu);
+void svm_vcpu_mmu_attach(struct svm_vcpu *vcpu);
 
 /* run.c */
 int svm_vcpu_run(struct svm_vcpu *vcpu);

@@ -19,6 +19,10 @@
 #include "svm.h"
 #include "vcpu.h"
 
+static bool npt = true;
+module_param(npt, bool, 0444);
+MODULE_PARM_DESC(npt, "Run new VMs under nested paging when the CPU has it (default 1); 0: shadow paging");
+
 static void svm_vm_destroy(struct kref *ref)
 {
 	struct svm_vm *vm = container_of(ref, struct svm_vm, ref);
@@ -127,7 +131,74 @@ static int svm_vm_get_stats(struct svm_vm *vm, void __user *argp)
 		for (j = 0; j < SVMHV_EXIT_STAT_NR; j++)
 			st.exits[j] += READ_ONCE(vcpu->exits[j]);
 	}
+	if (vm->mmu->stats) {
+		/* vm->lock keeps the backend from changing under us. */
+		mutex_lock(&vm->lock);
+		vm->mmu->stats(vm, st.shadow);
+		mutex_unlock(&vm->lock);
+	}
 	return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/*
+ * SVMHV_SET_MMU: move the VM, its slots and its vCPUs to another MMU.
+ * Only before any vCPU ran, so no guest state depends on the old one.
+ */
+static int svm_vm_set_mmu(struct svm_vm *vm, unsigned long mode)
+{
+	const struct svm_mmu_ops *old = vm->mmu, *new;
+	void *priv;
+	int i, ret = 0;
+
+	if (mode == SVMHV_MMU_NPT)
+		new = &npt_mmu_ops;
+	else if (mode == SVMHV_MMU_SHADOW)
+		new = &shadow_mmu_ops;
+	else
+		return -EINVAL;
+	if (new == &npt_mmu_ops && !svm_host_features.npt)
+		return -EOPNOTSUPP;
+
+	mutex_lock(&vm->lock);
+	if (vm->ran) {
+		ret = -EBUSY;
+		goto out;
+	}
+	if (new == old)
+		goto out;
+	down_write(&vm->slots_lock);
+	priv = vm->mmu_priv;
+	vm->mmu_priv = NULL;
+	ret = new->init_vm(vm);
+	if (ret) {
+		vm->mmu_priv = priv;
+		goto out_slots;
+	}
+	/* Now @priv is the new backend's state, vm->mmu_priv the old's. */
+	swap(priv, vm->mmu_priv);
+	for (i = 0; i < SVM_MAX_SLOTS; i++)
+		if (vm->slots[i])
+			old->unmap_slot(vm, vm->slots[i]);
+	if (old->flush_done)
+		old->flush_done(vm);
+	for (i = 0; i < SVM_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			svm_vcpu_mmu_detach(vm->vcpus[i]);
+	old->destroy_vm(vm);
+	vm->mmu_priv = priv;
+	vm->mmu = new;
+	for (i = 0; i < SVM_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			svm_vcpu_mmu_attach(vm->vcpus[i]);
+	/* Only NPT maps slots up front; it can fail only for memory. */
+	for (i = 0; i < SVM_MAX_SLOTS && !ret; i++)
+		if (vm->slots[i])
+			ret = new->map_slot(vm, vm->slots[i]);
+out_slots:
+	up_write(&vm->slots_lock);
+out:
+	mutex_unlock(&vm->lock);
+	return ret;
 }
 
 static long svm_vm_ioctl(struct file *file, unsigned int cmd,
@@ -159,6 +230,8 @@ static long svm_vm_ioctl(struct file *file, unsigned int cmd,
 		return svm_check_extension(arg);
 	case SVMHV_GET_VM_STATS:
 		return svm_vm_get_stats(vm, argp);
+	case SVMHV_SET_MMU:
+		return svm_vm_set_mmu(vm, arg);
 	default:
 		return -ENOTTY;
 	}
@@ -191,9 +264,6 @@ int svm_vm_create(unsigned long type)
 
 	if (type)
 		return -EINVAL;
-	/* Shadow paging for CPUs without NPT comes with the shadow MMU. */
-	if (!svm_host_features.npt)
-		return -EOPNOTSUPP;
 	vm = kzalloc(sizeof(*vm), GFP_KERNEL_ACCOUNT);
 	if (!vm)
 		return -ENOMEM;
@@ -203,7 +273,8 @@ int svm_vm_create(unsigned long type)
 	atomic_set(&vm->nr_vcpus, 0);
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
-	vm->mmu = &npt_mmu_ops;
+	vm->mmu = npt && svm_host_features.npt ? &npt_mmu_ops :
+						 &shadow_mmu_ops;
 	ret = vm->mmu->init_vm(vm);
 	if (ret)
 		goto out_free;

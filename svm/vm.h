@@ -15,6 +15,7 @@
 #ifndef SVMHV_SVM_VM_H
 #define SVMHV_SVM_VM_H
 
+#include <linux/atomic.h>
 #include <linux/kref.h>
 #include <linux/kvm.h>
 #include <linux/mutex.h>
@@ -58,20 +59,43 @@ struct svm_slot {
  * @unmap_slot: remove a slot's mappings; slots_lock held for write.  The
  *	caller kicks the vCPUs and flushes before unpinning the pages.
  * @flush_done: after the kick: free what @unmap_slot left for later
- * @prepare_vmcb: fill the VMCB's paging controls for a new vCPU
+ * @prepare_vmcb: fill the VMCB's paging controls for a vCPU being reset
+ * @shadows_crs: the backend keeps the guest's CR0, CR3, CR4 and EFER in
+ *	vcpu->guest and decides what the VMCB holds; svm/ intercepts the
+ *	control-register accesses and #PF, INVLPG and task switches, and
+ *	calls the hooks below.  Without it the VMCB holds the guest's own.
+ * @vcpu_destroy: free the backend's vCPU state (optional; a backend
+ *	that has some allocates it in @load)
+ * @load: before VMRUN when vcpu->mmu_reload is set: derive the VMCB's
+ *	paging registers from vcpu->guest; slots_lock held for read
+ * @page_fault: a #PF exit at @gva with the hardware's error code.
+ *	Returns 1 when the guest can go on (fixed, or a #PF injected),
+ *	0 when the access is MMIO at *@gpa, or <0 (-EIO: the guest's
+ *	tables are not in RAM); slots_lock held for read
+ * @invlpg: the guest invalidated @gva; slots_lock held for read
+ * @stats: add the VM's counters to @shadow (SVMHV_SHADOW_*)
+ * @live_pages: page-table pages the backend holds now, over all VMs
  */
 struct svm_mmu_ops {
 	const char *name;
 	u32 mode;
+	bool shadows_crs;
 	int (*init_vm)(struct svm_vm *vm);
 	void (*destroy_vm)(struct svm_vm *vm);
 	int (*map_slot)(struct svm_vm *vm, struct svm_slot *slot);
 	void (*unmap_slot)(struct svm_vm *vm, struct svm_slot *slot);
 	void (*flush_done)(struct svm_vm *vm);
 	void (*prepare_vmcb)(struct svm_vm *vm, struct vmcb *vmcb);
+	void (*vcpu_destroy)(struct svm_vcpu *vcpu);
+	int (*load)(struct svm_vcpu *vcpu);
+	int (*page_fault)(struct svm_vcpu *vcpu, u64 gva, u32 error, u64 *gpa);
+	void (*invlpg)(struct svm_vcpu *vcpu, u64 gva);
+	void (*stats)(struct svm_vm *vm, u64 *shadow);
+	atomic_long_t *live_pages;
 };
 
 extern const struct svm_mmu_ops npt_mmu_ops;
+extern const struct svm_mmu_ops shadow_mmu_ops;
 
 struct svm_vm {
 	struct kref ref;
@@ -87,6 +111,7 @@ struct svm_vm {
 
 	struct svm_vcpu *vcpus[SVM_MAX_VCPUS];	/* (m), read locklessly */
 	atomic_t nr_vcpus;
+	bool ran;				/* (m) a vCPU has run */
 };
 
 /* vcpu->mode */
@@ -143,6 +168,17 @@ struct svm_vcpu {
 	u32 dirty;			/* VMCB groups changed since last run */
 
 	struct svm_pending pending;
+
+	/*
+	 * The guest's paging registers, when the MMU shadows them (see
+	 * svm_mmu_ops.shadows_crs); the VMCB then holds what the CPU
+	 * really uses.  mmu_reload asks the MMU to rederive it.
+	 */
+	struct {
+		u64 cr0, cr3, cr4, efer;
+	} guest;
+	u32 mmu_reload;			/* SVM_MMU_RELOAD_* */
+	void *mmu_priv;			/* the MMU backend's vCPU state */
 
 	/* CPUID table from KVM_SET_CPUID2 (or the default). */
 	u32 nr_cpuid;

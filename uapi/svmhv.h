@@ -34,7 +34,31 @@ enum svmhv_exit_stat {
 	SVMHV_EXIT_SVM_INSN,	/* VMRUN, VMLOAD, ... answered with #UD */
 	SVMHV_EXIT_SHUTDOWN,
 	SVMHV_EXIT_OTHER,
+	/* Shadow paging only: */
+	SVMHV_EXIT_CR,		/* control-register access */
+	SVMHV_EXIT_PF,		/* #PF intercepted */
+	SVMHV_EXIT_INVLPG,
+	SVMHV_EXIT_TASK_SWITCH,
 	SVMHV_EXIT_STAT_NR = 16,
+};
+
+/* Shadow-paging counters, summed over the VM's vCPUs. */
+enum svmhv_shadow_stat {
+	SVMHV_SHADOW_FAULTS,		/* #PF exits the shadow MMU fixed */
+	SVMHV_SHADOW_GUEST_PF,		/* #PF re-injected into the guest */
+	SVMHV_SHADOW_MMIO,		/* #PF exits that were MMIO */
+	SVMHV_SHADOW_CR3_SWITCHES,	/* guest CR3 loads */
+	SVMHV_SHADOW_ROOT_HITS,		/* ...that found their root cached */
+	SVMHV_SHADOW_INVLPG,		/* INVLPG exits */
+	SVMHV_SHADOW_ALLOCATED,		/* shadow pages allocated */
+	SVMHV_SHADOW_ZAPPED,		/* shadow pages freed */
+	SVMHV_SHADOW_RESYNCED,		/* shadow pages found changed at sync */
+	SVMHV_SHADOW_WP_FAULTS,		/* writes to a page mapped read-only
+					 * until the guest's first write */
+	SVMHV_SHADOW_PAGES,		/* shadow pages in use now */
+	SVMHV_SHADOW_ROOTS,		/* roots cached now */
+	SVMHV_SHADOW_LEAVES,		/* 4K shadow leaves mapped now */
+	SVMHV_SHADOW_STAT_NR = 16,
 };
 
 /* Nested (or shadow) leaves by size. */
@@ -56,10 +80,19 @@ struct svmhv_vm_stats {
 	__u64 pinned_pages;			/* 4K pages pinned for slots */
 	__u64 runs;				/* VMRUNs executed */
 	__u64 exits[SVMHV_EXIT_STAT_NR];
-	__u64 reserved[16];
+	__u64 shadow[SVMHV_SHADOW_STAT_NR];	/* zero under NPT */
 };
 
 #define SVMHV_GET_VM_STATS	_IOR(SVMHVIO, 0x80, struct svmhv_vm_stats)
+
+/*
+ * SVMHV_SET_MMU (VM fd, argument by value: SVMHV_MMU_*): choose the MMU
+ * for this VM.  Allowed until a vCPU of the VM first runs (EBUSY after);
+ * EOPNOTSUPP for NPT on a CPU without it; EINVAL for an unknown mode.
+ * The default is NPT when the CPU has it and the module parameter npt
+ * is 1, else shadow paging.
+ */
+#define SVMHV_SET_MMU		_IO(SVMHVIO, 0x81)
 
 /*
  * Hypercalls (VMMCALL with the number in RAX, result in RAX).  Unknown

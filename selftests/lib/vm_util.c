@@ -7,6 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "svmhv.h"
 #include "svmhv_util.h"
 #include "vm_util.h"
 
@@ -29,6 +30,22 @@ int vm_device_up(void)
 	return module_loaded("svmhv") ? 0 : svmhv_load();
 }
 
+/*
+ * SVMHV_MMU=npt or shadow picks the MMU of every VM the tests create:
+ * through SVMHV_SET_MMU on svmhv; on /dev/kvm it is kvm_amd's npt
+ * parameter, which run-suites.sh set when it loaded kvm_amd.
+ */
+int vm_mmu(void)
+{
+	const char *m = getenv("SVMHV_MMU");
+
+	if (m && !strcmp(m, "shadow"))
+		return SVMHV_MMU_SHADOW;
+	if (m && !strcmp(m, "npt"))
+		return SVMHV_MMU_NPT;
+	return 0;
+}
+
 int vm_create(struct vm *vm, size_t mem_size)
 {
 	struct kvm_userspace_memory_region mr = { 0 };
@@ -42,6 +59,8 @@ int vm_create(struct vm *vm, size_t mem_size)
 		return -errno;
 	vm->fd = ioctl(vm->sys_fd, KVM_CREATE_VM, 0);
 	if (vm->fd < 0)
+		return -errno;
+	if (vm->is_svmhv && vm_mmu() && ioctl(vm->fd, SVMHV_SET_MMU, vm_mmu()))
 		return -errno;
 	vm->mem_size = mem_size;
 	vm->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,

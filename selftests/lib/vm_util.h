@@ -29,6 +29,9 @@ bool vm_device_is_svmhv(void);
 /* Load the hypervisor under test unless it is up: svmhv or kvm_amd. */
 int vm_device_up(void);
 
+/* SVMHV_MMU_* from $SVMHV_MMU (npt, shadow), or 0 for the default. */
+int vm_mmu(void);
+
 /* Open the device, create a VM with @mem_size bytes at GPA 0 and vCPU 0. */
 int vm_create(struct vm *vm, size_t mem_size);
 void vm_destroy(struct vm *vm);

@@ -43,6 +43,12 @@ static const char *const mode_names[] = {
 	[PAE] = "pae", [LONG] = "long",
 };
 
+enum mmu { MMU_DEFAULT, MMU_NPT, MMU_SHADOW };
+
+static const char *const mmu_names[] = {
+	[MMU_DEFAULT] = "default", [MMU_NPT] = "npt", [MMU_SHADOW] = "shadow",
+};
+
 enum backing { B_4K, B_THP, B_HUGE2M, B_HUGE1G };
 
 static const char *const backing_names[] = {
@@ -55,6 +61,7 @@ struct opts {
 	const char *image;
 	enum mode mode;
 	enum backing backing;
+	enum mmu mmu;
 	uint64_t mem;
 	uint64_t load;
 	int out_port;
@@ -94,6 +101,9 @@ static void usage(FILE *f)
 "  -m, --mode MODE       real, prot32, paged32, pae or long (default long)\n"
 "  -M, --mem SIZE        guest memory, e.g. 16M, 1G (default 16M)\n"
 "  -b, --backing KIND    4k, thp, hugetlb2m or hugetlb1g (default thp)\n"
+"  -p, --mmu MMU         npt or shadow (default: $SVMHV_MMU, else the\n"
+"                        device's default; on /dev/kvm it must match\n"
+"                        kvm_amd's npt parameter)\n"
 "  -l, --load ADDR       where a flat binary goes and starts (default 0x10000)\n"
 "  -o, --out-port PORT   port whose bytes go to stdout (default 0x3f8)\n"
 "  -e, --exit-port PORT  a write ends the run with that status (default 0xf4)\n"
@@ -148,6 +158,9 @@ static void parse_opt(int c, struct opts *o)
 	case 'b':
 		o->backing = parse_name(optarg, backing_names, 4, "backing");
 		break;
+	case 'p':
+		o->mmu = parse_name(optarg, mmu_names, 3, "mmu");
+		break;
 	case 'l':
 		o->load = parse_size(optarg);
 		break;
@@ -184,6 +197,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{ "mode", required_argument, NULL, 'm' },
 		{ "mem", required_argument, NULL, 'M' },
 		{ "backing", required_argument, NULL, 'b' },
+		{ "mmu", required_argument, NULL, 'p' },
 		{ "load", required_argument, NULL, 'l' },
 		{ "out-port", required_argument, NULL, 'o' },
 		{ "exit-port", required_argument, NULL, 'e' },
@@ -200,7 +214,9 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			    .backing = B_THP, .mem = 16UL << 20,
 			    .load = DEFAULT_LOAD, .out_port = 0x3f8,
 			    .exit_port = 0xf4 };
-	while ((c = getopt_long(argc, argv, "m:M:b:l:o:e:d:srvh", longopts,
+	if (getenv("SVMHV_MMU") && *getenv("SVMHV_MMU"))
+		o->mmu = parse_name(getenv("SVMHV_MMU"), mmu_names, 3, "mmu");
+	while ((c = getopt_long(argc, argv, "m:M:b:p:l:o:e:d:srvh", longopts,
 				NULL)) != -1) {
 		parse_opt(c, o);
 	}
@@ -416,6 +432,30 @@ static void set_cpuid(struct guest *g)
 		die("setting up CPUID: %s", strerror(errno));
 }
 
+/* On svmhv through SVMHV_SET_MMU; kvm_amd decides at module load. */
+static void select_mmu(struct guest *g, const struct opts *o)
+{
+	char buf[8] = "";
+	FILE *f;
+
+	if (o->mmu == MMU_DEFAULT)
+		return;
+	if (g->svmhv) {
+		if (ioctl(g->vm, SVMHV_SET_MMU, o->mmu == MMU_NPT ?
+			  SVMHV_MMU_NPT : SVMHV_MMU_SHADOW))
+			die("--mmu %s: %s", mmu_names[o->mmu], strerror(errno));
+		return;
+	}
+	f = fopen("/sys/module/kvm_amd/parameters/npt", "r");
+	if (!f || !fgets(buf, sizeof(buf), f))
+		die("--mmu on %s: cannot read kvm_amd's npt parameter",
+		    o->device);
+	fclose(f);
+	if ((buf[0] == 'Y' || buf[0] == '1') != (o->mmu == MMU_NPT))
+		die("--mmu %s: kvm_amd was loaded with npt=%c; reload it",
+		    mmu_names[o->mmu], buf[0]);
+}
+
 static void create(struct guest *g, const struct opts *o)
 {
 	struct kvm_userspace_memory_region mr = { 0 };
@@ -432,6 +472,7 @@ static void create(struct guest *g, const struct opts *o)
 	g->vm = ioctl(g->sys, KVM_CREATE_VM, 0);
 	if (g->vm < 0)
 		die("KVM_CREATE_VM: %s", strerror(errno));
+	select_mmu(g, o);
 	g->mem = alloc_memory(o, &g->mem_size);
 	mr.memory_size = g->mem_size;
 	mr.userspace_addr = (uintptr_t)g->mem;
@@ -472,7 +513,13 @@ static void print_stats(struct guest *g)
 {
 	static const char *const names[] = {
 		"intr", "cpuid", "hlt", "io", "msr", "mmio", "npf",
-		"vmmcall", "svm_insn", "shutdown", "other",
+		"vmmcall", "svm_insn", "shutdown", "other", "cr", "pf",
+		"invlpg", "task_switch",
+	};
+	static const char *const shadow_names[] = {
+		"faults", "guest_pf", "mmio", "cr3_loads", "root_hits",
+		"invlpg", "allocated", "zapped", "resynced", "wp_faults",
+		"pages", "roots", "leaves",
 	};
 	struct svmhv_vm_stats st;
 	unsigned int i;
@@ -485,10 +532,18 @@ static void print_stats(struct guest *g)
 		st.mmu == SVMHV_MMU_NPT ? "npt" : "shadow",
 		(unsigned long long)st.runs,
 		(unsigned long long)st.pinned_pages);
-	fprintf(stderr, "stats: nested leaves 4k=%llu 2m=%llu 1g=%llu\n",
-		(unsigned long long)st.leaves[SVMHV_LEAF_4K],
-		(unsigned long long)st.leaves[SVMHV_LEAF_2M],
-		(unsigned long long)st.leaves[SVMHV_LEAF_1G]);
+	if (st.mmu == SVMHV_MMU_NPT) {
+		fprintf(stderr, "stats: nested leaves 4k=%llu 2m=%llu 1g=%llu\n",
+			(unsigned long long)st.leaves[SVMHV_LEAF_4K],
+			(unsigned long long)st.leaves[SVMHV_LEAF_2M],
+			(unsigned long long)st.leaves[SVMHV_LEAF_1G]);
+	} else {
+		fprintf(stderr, "stats: shadow");
+		for (i = 0; i < ARRAY_SIZE(shadow_names); i++)
+			fprintf(stderr, " %s=%llu", shadow_names[i],
+				(unsigned long long)st.shadow[i]);
+		fputc('\n', stderr);
+	}
 	fprintf(stderr, "stats: exits");
 	for (i = 0; i < ARRAY_SIZE(names); i++)
 		fprintf(stderr, " %s=%llu", names[i],
