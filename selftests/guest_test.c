@@ -640,6 +640,8 @@ TEST_F(guest, thp_slot_is_mapped_by_2m_leaves_only)
 
 	if (!self->vm.is_svmhv)
 		SKIP(return, "svmhv statistics");
+	if (vm_mmu() == SVMHV_MMU_SHADOW)
+		SKIP(return, "nested leaves: NPT only");
 	slot_leaves(_metadata, &self->vm, 64 << 20, MADV_HUGEPAGE, &d);
 	EXPECT_EQ(32, d.leaves[SVMHV_LEAF_2M]);
 	EXPECT_EQ(0, d.leaves[SVMHV_LEAF_4K]);
@@ -652,6 +654,8 @@ TEST_F(guest, small_page_slot_is_mapped_by_4k_leaves_only)
 
 	if (!self->vm.is_svmhv)
 		SKIP(return, "svmhv statistics");
+	if (vm_mmu() == SVMHV_MMU_SHADOW)
+		SKIP(return, "nested leaves: NPT only");
 	slot_leaves(_metadata, &self->vm, 64 << 20, MADV_NOHUGEPAGE, &d);
 	EXPECT_EQ(0, d.leaves[SVMHV_LEAF_2M]);
 	EXPECT_EQ(16384, d.leaves[SVMHV_LEAF_4K]);

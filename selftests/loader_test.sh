@@ -125,7 +125,13 @@ expect "too little memory is a loader error" 125 "" --mem 64K \
 	"$tools/hello64.bin"
 expect "image beyond memory is a loader error" 125 "" --load 0x2000000 \
 	"$tools/hello64.bin"
-if [ "$device" = /dev/svmhv ]; then
+if [ "$device" = /dev/svmhv ] && [ "${SVMHV_MMU:-}" = shadow ]; then
+	out=$($run --stats --mem 16M "$tools/hello64.bin" 2>&1 >/dev/null)
+	case $out in
+	*"mmu=shadow"*"shadow faults="[1-9]*"pf="[1-9]*) ok "stats show shadow faults and exits" ;;
+	*) echo "$out" | sed 's/^/# /'; not_ok "stats show shadow faults and exits" ;;
+	esac
+elif [ "$device" = /dev/svmhv ]; then
 	out=$($run --stats --mem 16M "$tools/hello64.bin" 2>&1 >/dev/null)
 	case $out in
 	*"nested leaves 4k=0 2m=8 1g=0"*"io="*) ok "stats show 2M leaves and exits" ;;
@@ -136,6 +142,8 @@ else
 fi
 if [ "$device" != /dev/svmhv ]; then
 	skip "a 1G hugetlbfs page is one 1G leaf" "svmhv statistics"
+elif [ "${SVMHV_MMU:-}" = shadow ]; then
+	skip "a 1G hugetlbfs page is one 1G leaf" "nested leaves: NPT only"
 elif hugepages 1048576kB 1; then
 	out=$($run --stats --backing hugetlb1g --mem 1G "$tools/hello64.bin" \
 		2>&1 >/dev/null)
