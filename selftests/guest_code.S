@@ -189,4 +189,83 @@ GUEST(sum_flip)
 	hlt
 END(sum_flip)
 
+/*
+ * The isolation scan (mmu_test.c): map the first 512 GiB of guest-
+ * physical space with 1G pages (PML4 at 0xa000, PDPT at 0xb000), check
+ * the last word of every 4K page from 1 MiB to RDI (the host stored its
+ * address XOR 0x5a5a...), then read every 2 MiB from RDI to 4 GiB and
+ * every 1 GiB on to 512 GiB, where the host answers each MMIO read with
+ * the complement of its address.  Leaves the pages checked in RBX, the
+ * MMIO reads in RCX, the mismatches in RDX, then HLT.
+ */
+GUEST(scan)
+	mov	$0xb000, %r12
+	xor	%ecx, %ecx
+1:	mov	%rcx, %rax
+	shl	$30, %rax
+	or	$0x83, %rax
+	mov	%rax, (%r12, %rcx, 8)
+	inc	%ecx
+	cmp	$512, %ecx
+	jne	1b
+	movq	$0xb003, 0xa000
+	mov	$0xa000, %eax
+	mov	%rax, %cr3
+	xor	%ebx, %ebx
+	xor	%ecx, %ecx
+	xor	%edx, %edx
+	mov	$0x100000, %esi
+	movabs	$0x5a5a5a5a5a5a5a5a, %r11
+2:	mov	0xff8(%rsi), %rax
+	xor	%rsi, %rax
+	cmp	%r11, %rax
+	je	3f
+	inc	%rdx
+3:	inc	%rbx
+	add	$0x1000, %rsi
+	cmp	%rdi, %rsi
+	jb	2b
+	movabs	$0x100000000, %r12
+4:	mov	(%rsi), %rax
+	not	%rax
+	cmp	%rsi, %rax
+	je	5f
+	inc	%rdx
+5:	inc	%rcx
+	add	$0x200000, %rsi
+	cmp	%r12, %rsi
+	jb	4b
+	movabs	$0x8000000000, %r12
+6:	mov	(%rsi), %rax
+	not	%rax
+	cmp	%rsi, %rax
+	je	7f
+	inc	%rdx
+7:	inc	%rcx
+	add	$0x40000000, %rsi
+	cmp	%r12, %rsi
+	jb	6b
+	hlt
+END(scan)
+
+/* Store 0x1234 at 0x200000, then HLT. */
+GUEST(store)
+	mov	$0x1234, %eax
+	mov	%rax, 0x200000
+	hlt
+END(store)
+
+/* CPUID leaf 1's ECX into R8, leaf 7's EBX into R9, then HLT. */
+GUEST(features)
+	mov	$1, %eax
+	xor	%ecx, %ecx
+	cpuid
+	mov	%rcx, %r8
+	mov	$7, %eax
+	xor	%ecx, %ecx
+	cpuid
+	mov	%rbx, %r9
+	hlt
+END(features)
+
 	.section .note.GNU-stack, "", @progbits

@@ -17,6 +17,9 @@ extern const unsigned char report_start[], report_end[];
 extern const unsigned char port_in_start[], port_in_end[];
 extern const unsigned char svm_insns_start[], svm_insns_end[];
 extern const unsigned char sum_flip_start[], sum_flip_end[];
+extern const unsigned char scan_start[], scan_end[];
+extern const unsigned char store_start[], store_end[];
+extern const unsigned char features_start[], features_end[];
 
 /* Bytes of a payload. */
 #define GUEST_LEN(name) ((size_t)(name##_end - name##_start))

@@ -398,7 +398,7 @@ static void step(void)
 	int p = rnd(NPAGES), t = s->cur;
 	pte_t *pte = &s->pt[t][p];
 	ulong va = WINDOW + p * 4096UL;
-	int op = rnd(16), f;
+	int op = rnd(20), f;
 
 	switch (op) {
 	case 0: case 1:			/* map a frame */
@@ -430,11 +430,11 @@ static void step(void)
 		if (s == &as[cur_as])
 			write_cr3(read_cr3());
 		break;
-	case 6:				/* switch address space */
+	case 6: case 7:			/* switch address space */
 		cur_as = rnd(NAS);
 		write_cr3(as[cur_as].root);
 		break;
-	case 7:				/* the large page */
+	case 8:				/* the large page */
 		f = rnd(3);
 		if (f == 0)
 			*large_entry(s) = 0;
@@ -446,7 +446,9 @@ static void step(void)
 		if (s == &as[cur_as])
 			write_cr3(read_cr3());	/* all of it */
 		break;
-	case 8:				/* CR0.WP */
+	case 9:				/* CR0.WP, now and then */
+		if (rnd(8))
+			break;
 		wp = !wp;
 		write_cr0(wp ? read_cr0() | 0x10000 : read_cr0() & ~0x10000UL);
 		break;

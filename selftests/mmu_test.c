@@ -1,0 +1,237 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The MMU choice and what either MMU must guarantee: SVMHV_SET_MMU and
+ * the npt module parameter; a guest that scans its whole guest-physical
+ * space sees its own memory and MMIO exits, nothing else (run under
+ * svmhv NPT, svmhv shadow, and kvm_amd npt=1/0 as the oracle); CPUID and
+ * CR4 under shadow paging; 1000 VMs under shadow paging leave no page
+ * table page behind.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "kselftest_harness.h"
+#include "svmhv.h"
+#include "svmhv_util.h"
+#include "vm_util.h"
+#include "guest_code.h"
+
+#define CODE_GPA	0x10000
+#define SCAN_MEM	(64UL << 20)
+#define SCAN_MAGIC	0x5a5a5a5a5a5a5a5aULL
+#define CYCLES		1000
+
+static void up(struct __test_metadata *_metadata)
+{
+	ASSERT_EQ(0, vm_device_up());
+}
+
+static uint32_t vm_mmu_now(struct __test_metadata *_metadata, struct vm *vm)
+{
+	struct svmhv_vm_stats st;
+
+	EXPECT_EQ(0, ioctl(vm->fd, SVMHV_GET_VM_STATS, &st));
+	return st.mmu;
+}
+
+/* Run to HLT; false on any other exit. */
+static bool run_to_hlt(struct vm *vm)
+{
+	return !vm_run(vm) && vm->run->exit_reason == KVM_EXIT_HLT;
+}
+
+TEST(set_mmu_picks_the_mmu_and_refuses_bad_modes)
+{
+	struct vm vm;
+
+	up(_metadata);
+	if (!vm_device_is_svmhv())
+		SKIP(return, "svmhv's own ioctl");
+	unsetenv("SVMHV_MMU");
+	ASSERT_EQ(0, vm_create(&vm, 4 << 20));
+	EXPECT_EQ(SVMHV_MMU_NPT, vm_mmu_now(_metadata, &vm));
+	EXPECT_EQ(0, ioctl(vm.fd, SVMHV_SET_MMU, SVMHV_MMU_SHADOW));
+	EXPECT_EQ(SVMHV_MMU_SHADOW, vm_mmu_now(_metadata, &vm));
+	EXPECT_EQ(0, ioctl(vm.fd, SVMHV_SET_MMU, SVMHV_MMU_SHADOW));
+	EXPECT_EQ(0, ioctl(vm.fd, SVMHV_SET_MMU, SVMHV_MMU_NPT));
+	EXPECT_EQ(SVMHV_MMU_NPT, vm_mmu_now(_metadata, &vm));
+	EXPECT_EQ(-1, ioctl(vm.fd, SVMHV_SET_MMU, 0));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(vm.fd, SVMHV_SET_MMU, 3));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(-1, ioctl(vm.sys_fd, SVMHV_SET_MMU, SVMHV_MMU_SHADOW));
+	EXPECT_EQ(ENOTTY, errno);
+	vm_destroy(&vm);
+}
+
+/* Slots, a vCPU and its registers exist: the switch keeps them all. */
+TEST(set_mmu_after_setup_then_busy_after_run)
+{
+	uint64_t val;
+	int mmu;
+
+	up(_metadata);
+	if (!vm_device_is_svmhv())
+		SKIP(return, "svmhv's own ioctl");
+	for (mmu = SVMHV_MMU_NPT; mmu <= SVMHV_MMU_SHADOW; mmu++) {
+		struct vm vm;
+
+		unsetenv("SVMHV_MMU");
+		ASSERT_EQ(0, vm_create(&vm, 4 << 20));
+		vm_setup_long(&vm, CODE_GPA, store_start, GUEST_LEN(store));
+		EXPECT_EQ(0, ioctl(vm.fd, SVMHV_SET_MMU,
+				   mmu == SVMHV_MMU_NPT ? SVMHV_MMU_SHADOW :
+							  SVMHV_MMU_NPT));
+		EXPECT_EQ(0, ioctl(vm.fd, SVMHV_SET_MMU, mmu));
+		EXPECT_EQ(mmu, vm_mmu_now(_metadata, &vm));
+		ASSERT_TRUE(run_to_hlt(&vm));
+		memcpy(&val, vm.mem + 0x200000, 8);
+		EXPECT_EQ(0x1234, val);
+		EXPECT_EQ(-1, ioctl(vm.fd, SVMHV_SET_MMU, SVMHV_MMU_SHADOW));
+		EXPECT_EQ(EBUSY, errno);
+		vm_destroy(&vm);
+	}
+}
+
+TEST(npt_parameter_sets_the_default)
+{
+	const char *path = svmhv_module_path();
+	struct vm vm;
+	int fd;
+
+	if (!vm_device_is_svmhv())
+		SKIP(return, "svmhv's own parameter");
+	ASSERT_NE(NULL, path);
+	if (module_loaded("svmhv"))
+		ASSERT_EQ(0, svmhv_unload());
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, fd);
+	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "npt=0", 0));
+	close(fd);
+	unsetenv("SVMHV_MMU");
+	ASSERT_EQ(0, vm_create(&vm, 4 << 20));
+	EXPECT_EQ(SVMHV_MMU_SHADOW, vm_mmu_now(_metadata, &vm));
+	vm_setup_long(&vm, CODE_GPA, store_start, GUEST_LEN(store));
+	EXPECT_TRUE(run_to_hlt(&vm));
+	vm_destroy(&vm);
+	EXPECT_EQ(0, svmhv_unload());
+	EXPECT_EQ(0, svmhv_load());
+}
+
+/*
+ * The guest reads every page of its RAM and samples the rest of its
+ * first 512 GiB: RAM must hold what the host put there, and every other
+ * read must be an MMIO exit for exactly that address.
+ */
+TEST(guest_scan_sees_only_its_memory)
+{
+	uint64_t gpa, pages, probes, bad, exits = 0, want_probes;
+	struct kvm_regs regs;
+	struct vm vm;
+
+	up(_metadata);
+	ASSERT_EQ(0, vm_create(&vm, SCAN_MEM));
+	for (gpa = 1 << 20; gpa < SCAN_MEM; gpa += 4096) {
+		uint64_t v = gpa ^ SCAN_MAGIC;
+
+		memcpy(vm.mem + gpa + 0xff8, &v, 8);
+	}
+	vm_setup_long(&vm, CODE_GPA, scan_start, GUEST_LEN(scan));
+	ASSERT_EQ(0, ioctl(vm.vcpu_fd, KVM_GET_REGS, &regs));
+	regs.rdi = SCAN_MEM;
+	ASSERT_EQ(0, ioctl(vm.vcpu_fd, KVM_SET_REGS, &regs));
+	for (;;) {
+		ASSERT_EQ(0, vm_run(&vm));
+		if (vm.run->exit_reason == KVM_EXIT_HLT)
+			break;
+		ASSERT_EQ(KVM_EXIT_MMIO, vm.run->exit_reason);
+		ASSERT_EQ(0, vm.run->mmio.is_write);
+		ASSERT_EQ(8, vm.run->mmio.len);
+		gpa = vm.run->mmio.phys_addr;
+		ASSERT_TRUE(gpa >= SCAN_MEM && gpa < (512ULL << 30)) {
+			TH_LOG("MMIO exit at %#llx", (unsigned long long)gpa);
+		}
+		gpa = ~gpa;
+		memcpy(vm.run->mmio.data, &gpa, 8);
+		exits++;
+	}
+	pages = vm_get_reg(&vm, VM_RBX);
+	probes = vm_get_reg(&vm, VM_RCX);
+	bad = vm_get_reg(&vm, VM_RDX);
+	want_probes = ((4ULL << 30) - SCAN_MEM) / (2 << 20) + 512 - 4;
+	EXPECT_EQ((SCAN_MEM - (1 << 20)) / 4096, pages);
+	EXPECT_EQ(want_probes, probes);
+	EXPECT_EQ(want_probes, exits);
+	EXPECT_EQ(0, bad);
+	vm_destroy(&vm);
+}
+
+TEST(shadow_hides_pcid_smep_smap_and_refuses_them_in_cr4)
+{
+	struct kvm_sregs sregs;
+	struct vm vm;
+
+	up(_metadata);
+	if (vm_mmu() != SVMHV_MMU_SHADOW)
+		SKIP(return, "shadow paging only");
+	ASSERT_EQ(0, vm_create(&vm, 4 << 20));
+	vm_setup_long(&vm, CODE_GPA, features_start, GUEST_LEN(features));
+	ASSERT_TRUE(run_to_hlt(&vm));
+	EXPECT_EQ(0, vm_get_reg(&vm, VM_R8) & (1 << 17));		/* PCID */
+	EXPECT_EQ(0, vm_get_reg(&vm, VM_R9) & ((1 << 7) | (1 << 20)));
+	if (vm.is_svmhv) {
+		ASSERT_EQ(0, ioctl(vm.vcpu_fd, KVM_GET_SREGS, &sregs));
+		sregs.cr4 |= 1 << 20;					/* SMEP */
+		EXPECT_EQ(-1, ioctl(vm.vcpu_fd, KVM_SET_SREGS, &sregs));
+		EXPECT_EQ(EINVAL, errno);
+	}
+	vm_destroy(&vm);
+}
+
+/* @name's count in debugfs mmu_pages, or -1. */
+static long mmu_pages(const char *name)
+{
+	char buf[256], *p;
+
+	if (read_file("/sys/kernel/debug/svmhv/mmu_pages", buf,
+		      sizeof(buf)) <= 0)
+		return -1;
+	p = strstr(buf, name);
+	return p ? strtol(p + strlen(name) + 1, NULL, 10) : -1;
+}
+
+TEST(shadow_vm_cycles_leave_no_table_page)
+{
+	struct svmhv_vm_stats st;
+	int i;
+
+	up(_metadata);
+	if (!vm_device_is_svmhv())
+		SKIP(return, "svmhv's own counters");
+	setenv("SVMHV_MMU", "shadow", 1);
+	for (i = 0; i < CYCLES; i++) {
+		struct vm vm;
+
+		ASSERT_EQ(0, vm_create(&vm, 4 << 20));
+		vm_setup_long(&vm, CODE_GPA, store_start, GUEST_LEN(store));
+		ASSERT_TRUE(run_to_hlt(&vm));
+		if (i == 0) {
+			ASSERT_EQ(0, ioctl(vm.fd, SVMHV_GET_VM_STATS, &st));
+			EXPECT_EQ(SVMHV_MMU_SHADOW, st.mmu);
+			EXPECT_LT(0, st.shadow[SVMHV_SHADOW_PAGES]);
+			EXPECT_LT(0, mmu_pages("shadow"));
+		}
+		vm_destroy(&vm);
+	}
+	EXPECT_EQ(0, mmu_pages("shadow"));
+	EXPECT_EQ(0, mmu_pages("npt"));
+}
+
+TEST_HARNESS_MAIN
