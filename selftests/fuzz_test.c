@@ -41,6 +41,7 @@ static const unsigned long cmds[] = {
 	KVM_SET_TSS_ADDR, KVM_RUN, KVM_GET_REGS, KVM_SET_REGS,
 	KVM_GET_SREGS, KVM_SET_SREGS, KVM_SET_CPUID2, KVM_GET_MSRS,
 	KVM_SET_MSRS, KVM_GET_FPU, KVM_SET_FPU, SVMHV_GET_VM_STATS,
+	SVMHV_SET_MMU,
 	KVM_IRQ_LINE, KVM_CREATE_IRQCHIP, KVM_GET_DIRTY_LOG,
 	_IO(KVMIO, 0xff), _IO(SVMHVIO, 0xff),
 };
@@ -144,6 +145,9 @@ static void one_call(unsigned int *s, uint8_t *buf)
 		return;
 	case 1:		/* a VM, maybe with memory, maybe with a vCPU */
 		ret = ioctl(fd, KVM_CREATE_VM, rnd(s) % 8 ? 0 : rnd(s));
+		/* Half the new VMs run under shadow paging (svmhv only). */
+		if (ret >= 0 && rnd(s) % 2)
+			ioctl(ret, SVMHV_SET_MMU, SVMHV_MMU_SHADOW);
 		if (ret >= 0 && rnd(s) % 2)
 			add_memory(s, ret);
 		if (ret >= 0 && rnd(s) % 2)
@@ -175,6 +179,8 @@ static void one_call(unsigned int *s, uint8_t *buf)
 	arg = rnd(s) % 3 ? pointer(s, buf) : boundary(s);
 	if (cmd == KVM_RUN)
 		arg = 0;
+	if (cmd == SVMHV_SET_MMU && rnd(s) % 4)
+		arg = rnd(s) % 4;	/* mostly the modes and their neighbours */
 	ret = ioctl(fd, cmd, arg);
 	/* New VMs and vCPUs go into the table, so all are closed at the end. */
 	if (ret >= 0 && (cmd == KVM_CREATE_VM || cmd == KVM_CREATE_VCPU))

@@ -138,6 +138,8 @@ TEST(guest_scan_sees_only_its_memory)
 
 	up(_metadata);
 	ASSERT_EQ(0, vm_create(&vm, SCAN_MEM));
+	/* 1G pages: kvm_amd's shadow MMU checks the guest's CPUID. */
+	ASSERT_EQ(0, vm_set_cpuid(&vm));
 	for (gpa = 1 << 20; gpa < SCAN_MEM; gpa += 4096) {
 		uint64_t v = gpa ^ SCAN_MAGIC;
 
@@ -151,7 +153,11 @@ TEST(guest_scan_sees_only_its_memory)
 		ASSERT_EQ(0, vm_run(&vm));
 		if (vm.run->exit_reason == KVM_EXIT_HLT)
 			break;
-		ASSERT_EQ(KVM_EXIT_MMIO, vm.run->exit_reason);
+		ASSERT_EQ(KVM_EXIT_MMIO, vm.run->exit_reason) {
+			TH_LOG("RIP %#llx, RSI %#llx",
+			       (unsigned long long)vm_get_reg(&vm, VM_RIP),
+			       (unsigned long long)vm_get_reg(&vm, VM_RDI));
+		}
 		ASSERT_EQ(0, vm.run->mmio.is_write);
 		ASSERT_EQ(8, vm.run->mmio.len);
 		gpa = vm.run->mmio.phys_addr;

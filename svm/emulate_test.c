@@ -132,8 +132,67 @@ static void test_reg_merge(struct kunit *test)
 			0xdeadbeefULL);
 }
 
+static void test_decode_sys(struct kunit *test)
+{
+	u64 gprs[16] = { [0] = 0x1000, [3] = 0x20, [6] = 0x3, [5] = 0x400,
+			 [9] = 0x7000 };
+	static const u8 mov_cr3_rax[] = { 0x0f, 0x22, 0xd8 };
+	static const u8 mov_r9_cr4[] = { 0x41, 0x0f, 0x20, 0xe1 };
+	static const u8 clts[] = { 0x0f, 0x06 };
+	static const u8 lmsw_bx[] = { 0x0f, 0x01, 0xf3 };
+	/* invlpg 0x10(%rax,%rsi,4) */
+	static const u8 invlpg_sib[] = { 0x0f, 0x01, 0x7c, 0xb0, 0x10 };
+	/* invlpg 0x100(%rip) */
+	static const u8 invlpg_rip[] = { 0x0f, 0x01, 0x3d, 0x00, 0x01, 0, 0 };
+	/* 16-bit: invlpg [bp+si+2], SS by default */
+	static const u8 invlpg16[] = { 0x0f, 0x01, 0x7a, 0x02 };
+	/* fs: invlpg (%r9) */
+	static const u8 invlpg_fs[] = { 0x64, 0x41, 0x0f, 0x01, 0x39 };
+	static const u8 swapgs[] = { 0x0f, 0x01, 0xf8 };
+	struct svm_sys_insn in;
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode_sys(mov_cr3_rax, 3, 64, gprs, 0,
+						&in));
+	KUNIT_EXPECT_EQ(test, in.op, SVM_SYS_MOV_TO_CR);
+	KUNIT_EXPECT_EQ(test, in.cr, 3);
+	KUNIT_EXPECT_EQ(test, in.reg, 0);
+	KUNIT_EXPECT_EQ(test, in.len, 3);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode_sys(mov_r9_cr4, 4, 64, gprs, 0,
+						&in));
+	KUNIT_EXPECT_EQ(test, in.op, SVM_SYS_MOV_FROM_CR);
+	KUNIT_EXPECT_EQ(test, in.cr, 4);
+	KUNIT_EXPECT_EQ(test, in.reg, 9);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode_sys(clts, 2, 32, gprs, 0, &in));
+	KUNIT_EXPECT_EQ(test, in.op, SVM_SYS_CLTS);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode_sys(lmsw_bx, 3, 16, gprs, 0, &in));
+	KUNIT_EXPECT_EQ(test, in.op, SVM_SYS_LMSW);
+	KUNIT_EXPECT_FALSE(test, in.mem);
+	KUNIT_EXPECT_EQ(test, in.reg, 3);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode_sys(invlpg_sib, 5, 64, gprs, 0,
+						&in));
+	KUNIT_EXPECT_EQ(test, in.op, SVM_SYS_INVLPG);
+	KUNIT_EXPECT_EQ(test, in.ea, 0x1000ULL + 3 * 4 + 0x10);
+	KUNIT_EXPECT_EQ(test, in.len, 5);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode_sys(invlpg_rip, 7, 64, gprs,
+						0x5000, &in));
+	KUNIT_EXPECT_EQ(test, in.ea, 0x5000ULL + 7 + 0x100);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode_sys(invlpg16, 4, 16, gprs, 0,
+						&in));
+	KUNIT_EXPECT_EQ(test, in.ea, 0x400ULL + 3 + 2);
+	KUNIT_EXPECT_EQ(test, in.seg, SVM_SEG_SS);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode_sys(invlpg_fs, 5, 64, gprs, 0,
+						&in));
+	KUNIT_EXPECT_EQ(test, in.ea, 0x7000ULL);
+	KUNIT_EXPECT_EQ(test, in.seg, SVM_SEG_FS);
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_decode_sys(swapgs, 3, 64, gprs, 0,
+						      &in));
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_decode_sys(invlpg_sib, 3, 64, gprs,
+						      0, &in));
+}
+
 static struct kunit_case svm_emulate_cases[] = {
 	KUNIT_CASE(test_decode_mov_store),
+	KUNIT_CASE(test_decode_sys),
 	KUNIT_CASE(test_decode_mov_load),
 	KUNIT_CASE(test_decode_refuses),
 	KUNIT_CASE(test_insn_length),

@@ -197,6 +197,33 @@ static void test_accessed_dirty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->writes, 0);
 }
 
+/* What the shadow MMU takes from a walk: entries and the path's rights. */
+static void test_path_and_no_ad(struct kunit *test)
+{
+	struct gwalk_result res;
+	struct gwalk_mem gm;
+	struct fake_mem *m = long_tables(test, &gm);
+
+	m->writes = 0;
+	KUNIT_ASSERT_EQ(test, 0, gwalk(&long_regs, 0x400123, GW_NO_AD, &gm,
+				       &res));
+	KUNIT_EXPECT_EQ(test, m->writes, 0);
+	KUNIT_EXPECT_EQ(test, res.pte[4], 0x2000 | P | RW | US);
+	KUNIT_EXPECT_EQ(test, res.pte[1], 0x9000 | P | US | NX);
+	KUNIT_EXPECT_TRUE(test, res.us);
+	KUNIT_EXPECT_FALSE(test, res.rw);
+	KUNIT_EXPECT_TRUE(test, res.nx);
+	/* With A/D: the entries as they are in memory afterwards. */
+	KUNIT_ASSERT_EQ(test, 0, gwalk(&long_regs, 0x654321, PFERR_WRITE,
+				       &gm, &res));
+	KUNIT_EXPECT_EQ(test, res.pte[2], get64(m, 0x3018));
+	KUNIT_EXPECT_TRUE(test, res.pte[2] & GW_PTE_D);
+	KUNIT_EXPECT_EQ(test, res.pte[4], get64(m, 0x1000));
+	KUNIT_EXPECT_TRUE(test, res.rw);
+	KUNIT_EXPECT_FALSE(test, res.us);	/* the 2M leaf is supervisor */
+	KUNIT_EXPECT_FALSE(test, res.nx);
+}
+
 static void test_pae(struct kunit *test)
 {
 	struct gwalk_regs r = { .cr0 = GW_CR0_PG | 1, .cr3 = 0x1020,
@@ -251,6 +278,7 @@ static struct kunit_case gwalk_cases[] = {
 	KUNIT_CASE(test_long_mode_sizes),
 	KUNIT_CASE(test_long_mode_faults),
 	KUNIT_CASE(test_accessed_dirty),
+	KUNIT_CASE(test_path_and_no_ad),
 	KUNIT_CASE(test_pae),
 	KUNIT_CASE(test_32bit),
 	{}

@@ -85,6 +85,20 @@ int vm_create(struct vm *vm, size_t mem_size)
 	return 0;
 }
 
+int vm_set_cpuid(struct vm *vm)
+{
+	static struct {
+		struct kvm_cpuid2 c;
+		struct kvm_cpuid_entry2 e[256];
+	} cpuid;
+
+	cpuid.c.nent = 256;
+	if (ioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, &cpuid) ||
+	    ioctl(vm->vcpu_fd, KVM_SET_CPUID2, &cpuid))
+		return -errno;
+	return 0;
+}
+
 void vm_destroy(struct vm *vm)
 {
 	if (vm->run && vm->run != MAP_FAILED)

@@ -35,6 +35,8 @@ int vm_mmu(void);
 /* Open the device, create a VM with @mem_size bytes at GPA 0 and vCPU 0. */
 int vm_create(struct vm *vm, size_t mem_size);
 void vm_destroy(struct vm *vm);
+/* Give the vCPU all the CPUID the device supports (1G pages, NX...). */
+int vm_set_cpuid(struct vm *vm);
 
 /* Load @len bytes of code at @gpa; set real mode at 0:@gpa. */
 void vm_setup_real(struct vm *vm, uint64_t gpa, const void *code, size_t len);
