@@ -27,11 +27,15 @@ mkdir -p "$SVMHV_BUILD"
 "$here/build-module.sh" "$kdir" "$mod" W=1 || exit 1
 make -C selftests KSFT="$(linux_source)/tools/testing/selftests" \
 	OUT="$SVMHV_BUILD/selftests" || exit 1
+make -C tools/svmhv-run OUT="$SVMHV_BUILD/tools" || exit 1
 
 modprobe msr
 export SVMHV_MODULE=$mod/svmhv.ko
 export SVMHV_KUNIT_MODULE=$mod/svmhv_kunit.ko
 export SVMHV_TESTDIR=$SVMHV_BUILD/selftests
+export SVMHV_TOOLS=$SVMHV_BUILD/tools
 "$here/svmhv-test.py" local --name host -v -- \
-	"$SVMHV_TESTDIR/run-suites.sh" svm_enable_test kvm_conflict_test kunit
+	"$SVMHV_TESTDIR/run-suites.sh" svm_enable_test kvm_conflict_test kunit \
+	guest_test guest_test@shadow mmu_test mmu_test@shadow \
+	paging_test paging_test@shadow
 "$here/svmhv-test.py" summary

@@ -202,7 +202,7 @@ TEST(shadow_hides_pcid_smep_smap_and_refuses_them_in_cr4)
 }
 
 /* @name's count in debugfs mmu_pages, or -1. */
-static long mmu_pages(const char *name)
+static long table_pages(const char *name)
 {
 	char buf[256], *p;
 
@@ -232,12 +232,12 @@ TEST(shadow_vm_cycles_leave_no_table_page)
 			ASSERT_EQ(0, ioctl(vm.fd, SVMHV_GET_VM_STATS, &st));
 			EXPECT_EQ(SVMHV_MMU_SHADOW, st.mmu);
 			EXPECT_LT(0, st.shadow[SVMHV_SHADOW_PAGES]);
-			EXPECT_LT(0, mmu_pages("shadow"));
+			EXPECT_LT(0, table_pages("shadow"));
 		}
 		vm_destroy(&vm);
 	}
-	EXPECT_EQ(0, mmu_pages("shadow"));
-	EXPECT_EQ(0, mmu_pages("npt"));
+	EXPECT_EQ(0, table_pages("shadow"));
+	EXPECT_EQ(0, table_pages("npt"));
 }
 
 TEST_HARNESS_MAIN

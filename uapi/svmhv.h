@@ -53,8 +53,9 @@ enum svmhv_shadow_stat {
 	SVMHV_SHADOW_ALLOCATED,		/* shadow pages allocated */
 	SVMHV_SHADOW_ZAPPED,		/* shadow pages freed */
 	SVMHV_SHADOW_RESYNCED,		/* shadow pages found changed at sync */
-	SVMHV_SHADOW_WP_FAULTS,		/* writes to a page mapped read-only
-					 * until the guest's first write */
+	SVMHV_SHADOW_WP_FAULTS,		/* writes to a clean page (read-only
+					 * until the guest's first write)
+					 */
 	SVMHV_SHADOW_PAGES,		/* shadow pages in use now */
 	SVMHV_SHADOW_ROOTS,		/* roots cached now */
 	SVMHV_SHADOW_LEAVES,		/* 4K shadow leaves mapped now */

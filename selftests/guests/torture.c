@@ -21,10 +21,7 @@
  * outcome is architecturally defined; what a TLB may or may not still
  * hold is never probed.
  */
-typedef unsigned long long u64;
-typedef unsigned int u32;
-typedef unsigned char u8;
-typedef unsigned long ulong;
+#include "torture.h"
 
 #ifdef TORTURE_LONG
 typedef u64 pte_t;
@@ -64,15 +61,8 @@ typedef u32 pte_t;
 #define IDENTITY	(32UL << 20)	/* identity-mapped in every space */
 #define STEPS		10000
 
-/* Set by pf_entry. */
-volatile ulong fault_error, fault_addr;
-volatile u32 faulted;
-
-void pf_entry(void);
-void bad_entry(void);
-u32 probe_read(ulong addr);
-void probe_write(ulong addr, u32 val);
-void probe_exec(ulong addr);
+ulong fault_error, fault_addr;
+u32 faulted;
 
 static ulong pool_next = POOL;
 static u64 rng = 0x2545f4914f6cdd1dULL;
@@ -93,7 +83,7 @@ static int cur_as;
 static u32 frame_val[NFRAMES];
 static int wp = 1;
 
-static void outb(int port, u8 v)
+static void port_out(int port, u8 v)
 {
 	asm volatile("outb %0, %w1" : : "a"(v), "Nd"(port));
 }
@@ -101,7 +91,7 @@ static void outb(int port, u8 v)
 static void puts_(const char *s)
 {
 	while (*s)
-		outb(0x3f8, *s++);
+		port_out(0x3f8, *s++);
 }
 
 static void putnum(u64 v, int base)
@@ -114,7 +104,7 @@ static void putnum(u64 v, int base)
 		v /= base;
 	} while (v);
 	while (i)
-		outb(0x3f8, buf[--i]);
+		port_out(0x3f8, buf[--i]);
 }
 
 static u32 rnd(u32 n)
@@ -172,7 +162,7 @@ static void write_cr3(ulong v)
 	asm volatile("mov %0, %%cr3" : : "r"(v) : "memory");
 }
 
-static void invlpg(ulong va)
+static void flush_page(ulong va)
 {
 	asm volatile("invlpg (%0)" : : "r"(va) : "memory");
 }
@@ -193,7 +183,7 @@ static void fail(const char *what, u64 got, u64 want)
 
 /* The IDT: #PF to pf_entry, everything else to bad_entry. */
 #ifdef TORTURE_LONG
-static u64 idt[2 * 32] __attribute__((aligned(16)));
+static u64 idt[2 * 32];
 
 static void set_gate(int vec, void (*fn)(void))
 {
@@ -204,7 +194,7 @@ static void set_gate(int vec, void (*fn)(void))
 	idt[2 * vec + 1] = a >> 32;
 }
 #else
-static u64 idt[32] __attribute__((aligned(8)));
+static u64 idt[32];
 
 static void set_gate(int vec, void (*fn)(void))
 {
@@ -217,12 +207,13 @@ static void set_gate(int vec, void (*fn)(void))
 
 static void setup_idt(void)
 {
-	struct {
-		unsigned short limit;
-		ulong base;
-	} __attribute__((packed)) idtr = { sizeof(idt) - 1, (ulong)idt };
+	/* The IDTR image: a 16-bit limit, then the base. */
+	unsigned short idtr[5] = { sizeof(idt) - 1 };
+	ulong base = (ulong)idt;
 	int i;
 
+	for (i = 0; i < (int)(sizeof(base) / 2); i++)
+		idtr[1 + i] = base >> (16 * i);
 	for (i = 0; i < 32; i++)
 		set_gate(i, i == 14 ? pf_entry : bad_entry);
 	asm volatile("lidt %0" : : "m"(idtr));
@@ -300,7 +291,7 @@ static void flush(struct space *s, ulong va)
 	if (s != &as[cur_as])
 		return;		/* loading its CR3 later flushes */
 	if (rnd(2))
-		invlpg(va);
+		flush_page(va);
 	else
 		write_cr3(read_cr3());
 }
