@@ -213,7 +213,12 @@ static long table_pages(const char *name)
 	return p ? strtol(p + strlen(name) + 1, NULL, 10) : -1;
 }
 
-TEST(shadow_vm_cycles_leave_no_table_page)
+/* A fixture only for the timeout: the debug kernel needs minutes. */
+FIXTURE(cycles) {};
+FIXTURE_SETUP(cycles) {}
+FIXTURE_TEARDOWN(cycles) {}
+
+TEST_F_TIMEOUT(cycles, shadow_vm_cycles_leave_no_table_page, 900)
 {
 	struct svmhv_vm_stats st;
 	int i;
