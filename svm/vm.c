@@ -131,22 +131,47 @@ static int svm_vm_get_stats(struct svm_vm *vm, void __user *argp)
 		for (j = 0; j < SVMHV_EXIT_STAT_NR; j++)
 			st.exits[j] += READ_ONCE(vcpu->exits[j]);
 	}
-	if (vm->mmu->stats) {
-		/* vm->lock keeps the backend from changing under us. */
-		mutex_lock(&vm->lock);
+	/* vm->lock keeps the backend from changing under us. */
+	mutex_lock(&vm->lock);
+	if (vm->mmu->stats)
 		vm->mmu->stats(vm, st.shadow);
-		mutex_unlock(&vm->lock);
-	}
+	mutex_unlock(&vm->lock);
 	return copy_to_user(argp, &st, sizeof(st)) ? -EFAULT : 0;
+}
+
+/* Lock every vCPU's ioctls out, or fail: vm->lock is held (inner). */
+static bool svm_vm_trylock_vcpus(struct svm_vm *vm)
+{
+	int i;
+
+	for (i = 0; i < SVM_MAX_VCPUS; i++) {
+		if (!vm->vcpus[i] || mutex_trylock(&vm->vcpus[i]->mutex))
+			continue;
+		while (--i >= 0)
+			if (vm->vcpus[i])
+				mutex_unlock(&vm->vcpus[i]->mutex);
+		return false;
+	}
+	return true;
+}
+
+static void svm_vm_unlock_vcpus(struct svm_vm *vm)
+{
+	int i;
+
+	for (i = 0; i < SVM_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			mutex_unlock(&vm->vcpus[i]->mutex);
 }
 
 /*
  * SVMHV_SET_MMU: move the VM, its slots and its vCPUs to another MMU.
- * Only before any vCPU ran, so no guest state depends on the old one.
+ * Only before any vCPU ran, so no guest state depends on the old one,
+ * and while no vCPU ioctl runs (EBUSY otherwise).
  */
 static int svm_vm_set_mmu(struct svm_vm *vm, unsigned long mode)
 {
-	const struct svm_mmu_ops *old = vm->mmu, *new;
+	const struct svm_mmu_ops *old, *new;
 	void *priv;
 	int i, ret = 0;
 
@@ -160,12 +185,13 @@ static int svm_vm_set_mmu(struct svm_vm *vm, unsigned long mode)
 		return -EOPNOTSUPP;
 
 	mutex_lock(&vm->lock);
-	if (vm->ran) {
+	old = vm->mmu;
+	if (vm->ran || !svm_vm_trylock_vcpus(vm)) {
 		ret = -EBUSY;
 		goto out;
 	}
 	if (new == old)
-		goto out;
+		goto out_vcpus;
 	down_write(&vm->slots_lock);
 	priv = vm->mmu_priv;
 	vm->mmu_priv = NULL;
@@ -196,6 +222,8 @@ static int svm_vm_set_mmu(struct svm_vm *vm, unsigned long mode)
 			ret = new->map_slot(vm, vm->slots[i]);
 out_slots:
 	up_write(&vm->slots_lock);
+out_vcpus:
+	svm_vm_unlock_vcpus(vm);
 out:
 	mutex_unlock(&vm->lock);
 	return ret;

@@ -5,7 +5,9 @@
  *
  * Locking, from outer to inner:
  *   vcpu->mutex	serializes the ioctls of one vCPU (KVM_RUN among them)
- *   vm->lock		(m) VM-wide changes: vCPU creation, slot updates
+ *   vm->lock		(m) VM-wide changes: vCPU creation, slot updates,
+ *			the MMU choice (which also try-locks every vCPU's
+ *			mutex: it never waits for one)
  *   vm->slots_lock	(s) write: slot table and MMU mappings change;
  *			read: a vCPU reads guest memory or the slot table
  * A vCPU holds no lock while in guest mode: a slot change zaps the

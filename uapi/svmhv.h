@@ -88,7 +88,8 @@ struct svmhv_vm_stats {
 
 /*
  * SVMHV_SET_MMU (VM fd, argument by value: SVMHV_MMU_*): choose the MMU
- * for this VM.  Allowed until a vCPU of the VM first runs (EBUSY after);
+ * for this VM.  Allowed until a vCPU of the VM first runs (EBUSY after,
+ * and while another thread is in an ioctl of one of its vCPUs);
  * EOPNOTSUPP for NPT on a CPU without it; EINVAL for an unknown mode.
  * The default is NPT when the CPU has it and the module parameter npt
  * is 1, else shadow paging.
