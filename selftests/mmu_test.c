@@ -113,6 +113,8 @@ TEST(npt_parameter_sets_the_default)
 		ASSERT_EQ(0, svmhv_unload());
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	ASSERT_LE(0, fd);
+	EXPECT_EQ(-1, syscall(SYS_finit_module, fd, "npt=7", 0));
+	EXPECT_EQ(EINVAL, errno);
 	ASSERT_EQ(0, syscall(SYS_finit_module, fd, "npt=0", 0));
 	close(fd);
 	unsetenv("SVMHV_MMU");
