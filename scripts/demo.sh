@@ -23,15 +23,7 @@ host_demo() {
 	ls -l /dev/svmhv
 	make -s -C tools/svmhv-run OUT="$SVMHV_BUILD/tools"
 	t=$SVMHV_BUILD/tools
-	for mmu in npt shadow; do
-		for g in "real $t/hello16.bin" "prot32 $t/hello32.bin" \
-			 "paged32 $t/hello32.bin" "pae $t/hello32.bin" \
-			 "long $t/hello64.bin"; do
-			set -- $g
-			echo "== svmhv-run --mmu $mmu --mode $1 --stats $(basename "$2")"
-			"$t/svmhv-run" --mmu $mmu --mode "$1" --stats "$2" || true
-		done
-	done
+	"$here/demo-guests.sh" "$t"
 }
 
 mkdir -p "$SVMHV_BUILD"

@@ -21,22 +21,6 @@ arg() {
 	tr ' ' '\n' </proc/cmdline | sed -n "s/^$1=//p"
 }
 
-# The hello guest of every mode under both MMUs, with its statistics.
-demo_guests() {
-	local t=$SVMHV_TOOLS mmu
-
-	for mmu in npt shadow; do
-		for g in "real $t/hello16.bin" "prot32 $t/hello32.bin" \
-			 "paged32 $t/hello32.bin" "pae $t/hello32.bin" \
-			 "long $t/hello64.bin"; do
-			set -- $g
-			echo "== svmhv-run --mmu $mmu --mode $1 --stats $(basename "$2")"
-			"$t/svmhv-run" --mmu $mmu --mode "$1" --stats "$2" 2>&1
-			echo "== exit status $?"
-		done
-	done
-}
-
 export SVMHV_MODULE=/svmhv/svmhv.ko
 export SVMHV_KUNIT_MODULE=/svmhv/svmhv_kunit.ko
 export SVMHV_TESTDIR=/svmhv/tests
@@ -59,7 +43,7 @@ if [ "$(arg svmhv.demo)" = 1 ]; then
 		cat /sys/kernel/debug/svmhv/cpus
 		echo "== /dev/svmhv:"
 		ls -l /dev/svmhv
-		demo_guests
+		/svmhv/demo-guests.sh "$SVMHV_TOOLS"
 		rmmod svmhv && echo "== unloaded"
 	else
 		echo "== svmhv did not load:"

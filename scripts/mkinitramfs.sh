@@ -46,6 +46,7 @@ done
 depmod -b "$root" "$krel" 2>/dev/null
 
 cp "$moddir/svmhv.ko" "$root/svmhv/"
+cp "$(dirname "$0")/demo-guests.sh" "$root/svmhv/"
 if [ -f "$moddir/svmhv_kunit.ko" ]; then
 	cp "$moddir/svmhv_kunit.ko" "$root/svmhv/"
 fi

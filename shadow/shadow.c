@@ -225,6 +225,25 @@ static void sp_zap_guest_entry(struct svm_vcpu *vcpu, struct shadow_page *sp,
 	sp_zap(vcpu, sp, gi);
 }
 
+/*
+ * Empty every entry of a root (roots are never leaves): the pages below
+ * go onto @defer when a CPU may still be walking them, else are freed.
+ */
+static void shadow_empty_root(struct shadow_vcpu *sv, struct shadow_page *root,
+			      struct list_head *defer)
+{
+	unsigned int i;
+
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		u64 e = root->spt[i];
+
+		if (!(e & SPTE_P))
+			continue;
+		WRITE_ONCE(root->spt[i], 0);
+		sp_free_tree(sv, spte_child(e), defer);
+	}
+}
+
 /* Free a root (not the one in use) and its tree. */
 static void shadow_drop_root(struct svm_vcpu *vcpu, struct shadow_page *root)
 {
@@ -256,7 +275,6 @@ static void shadow_make_room(struct svm_vcpu *vcpu, unsigned int need)
 	struct shadow_vcpu *sv = to_sv(vcpu);
 	unsigned long max = max(READ_ONCE(shadow_pages), 16U);
 	struct shadow_page *root, *tmp;
-	unsigned int i;
 
 	list_for_each_entry_safe_reverse(root, tmp, &sv->roots, link) {
 		if (sv->nr_pages + need <= max)
@@ -266,33 +284,21 @@ static void shadow_make_room(struct svm_vcpu *vcpu, unsigned int need)
 	}
 	if (sv->nr_pages + need <= max || !sv->root)
 		return;
-	for (i = 0; i < PTRS_PER_PTE; i++)
-		sp_zap(vcpu, sv->root, i);
-}
-
-static int shadow_gw_read(void *ctx, u64 gpa, u64 *val, int size)
-{
-	*val = 0;
-	return svm_access_guest(ctx, gpa, val, size, false);
-}
-
-static int shadow_gw_write(void *ctx, u64 gpa, u64 val, int size)
-{
-	return svm_access_guest(ctx, gpa, &val, size, true);
+	shadow_empty_root(sv, sv->root, NULL);
+	set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
 }
 
 /*
  * Bring the path of @gva in line with the guest walk @res, level by
  * level from the root: an entry whose guest entry changed is emptied,
  * missing tables are built, and at the bottom @leaf (when not 0) is
- * installed.  The walk ended (leaf or fault) at res->level; @walked is
- * false for a guest without paging, whose tree is all DIRECT.
+ * installed.  The walk ended (leaf or fault) at res->level (0 for a
+ * guest without paging, whose tree is all DIRECT).
  *
  * Return: 0, or -ENOMEM.
  */
 static int shadow_sync_path(struct svm_vcpu *vcpu, u64 gva,
-			    const struct gwalk_result *res, bool walked,
-			    u64 leaf)
+			    const struct gwalk_result *res, u64 leaf)
 {
 	struct shadow_vcpu *sv = to_sv(vcpu);
 	u32 mode = SHADOW_ROLE_MODE(sv->role);
@@ -346,7 +352,7 @@ static int shadow_sync_path(struct svm_vcpu *vcpu, u64 gva,
 		} else if (sp->kind == SHADOW_KIND_DIRECT) {
 			kind = SHADOW_KIND_DIRECT;
 			gpa = sp->gpa + si * shadow_entry_size(level);
-		} else if (walked && level == res->level) {
+		} else if (level == res->level) {
 			/* A guest large page: we map it with 4K pages. */
 			kind = SHADOW_KIND_DIRECT;
 			gpa = res->gpa & ~(shadow_entry_size(level) - 1);
@@ -500,7 +506,7 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 			     u64 *gpa)
 {
 	struct shadow_vcpu *sv = to_sv(vcpu);
-	struct gwalk_mem mem = { shadow_gw_read, shadow_gw_write, vcpu->vm };
+	struct gwalk_mem mem = svm_walk_mem(vcpu->vm);
 	u32 access = error & (PFERR_WRITE | PFERR_USER | PFERR_FETCH);
 	struct gwalk_result res = {};
 	struct gwalk_regs regs;
@@ -545,7 +551,7 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 				   regs.cr0 & X86_CR0_WP);
 	else
 		leaf = shadow_direct_leaf(page_to_phys(page));
-	return shadow_sync_path(vcpu, gva, &res, walked, leaf) ? -EIO : 1;
+	return shadow_sync_path(vcpu, gva, &res, leaf) ? -EIO : 1;
 }
 
 /*
@@ -556,7 +562,7 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 static void shadow_invlpg(struct svm_vcpu *vcpu, u64 gva)
 {
 	struct shadow_vcpu *sv = to_sv(vcpu);
-	struct gwalk_mem mem = { shadow_gw_read, shadow_gw_write, vcpu->vm };
+	struct gwalk_mem mem = svm_walk_mem(vcpu->vm);
 	struct gwalk_result res = {};
 	struct gwalk_regs regs;
 	struct page *page;
@@ -585,7 +591,7 @@ static void shadow_invlpg(struct svm_vcpu *vcpu, u64 gva)
 				leaf = 0;
 	}
 	/* Without @leaf this only fixes the path, down to where it ends. */
-	shadow_sync_path(vcpu, gva, &res, true, leaf);
+	shadow_sync_path(vcpu, gva, &res, leaf);
 	set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
 }
 
@@ -650,24 +656,11 @@ static void shadow_unmap_slot(struct svm_vm *vm, struct svm_slot *slot)
 		struct svm_vcpu *vcpu = READ_ONCE(vm->vcpus[i]);
 		struct shadow_vcpu *sv = vcpu ? to_sv(vcpu) : NULL;
 		struct shadow_page *root;
-		unsigned int j;
 
 		if (!sv)
 			continue;
-		list_for_each_entry(root, &sv->roots, link) {
-			for (j = 0; j < PTRS_PER_PTE; j++) {
-				u64 e = root->spt[j];
-
-				if (!(e & SPTE_P))
-					continue;
-				WRITE_ONCE(root->spt[j], 0);
-				if (root->level > 1)
-					sp_free_tree(sv, spte_child(e),
-						     &svm->freed);
-				else
-					sv->nr_leaves--;
-			}
-		}
+		list_for_each_entry(root, &sv->roots, link)
+			shadow_empty_root(sv, root, &svm->freed);
 	}
 }
 

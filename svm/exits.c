@@ -64,17 +64,6 @@ u64 svm_linear(struct svm_vcpu *vcpu, int seg, u64 off)
 	return svm_seg(vcpu, seg)->base + off;
 }
 
-static int svm_gw_read(void *ctx, u64 gpa, u64 *val, int size)
-{
-	*val = 0;
-	return svm_access_guest(ctx, gpa, val, size, false);
-}
-
-static int svm_gw_write(void *ctx, u64 gpa, u64 val, int size)
-{
-	return svm_access_guest(ctx, gpa, &val, size, true);
-}
-
 /*
  * Copy between a kernel buffer and guest-linear memory, translating page
  * by page with the guest's tables.  Return 0; -EFAULT for a page fault,
@@ -83,7 +72,7 @@ static int svm_gw_write(void *ctx, u64 gpa, u64 val, int size)
 int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
 			     int len, u32 access, struct svm_fault *fault)
 {
-	struct gwalk_mem mem = { svm_gw_read, svm_gw_write, vcpu->vm };
+	struct gwalk_mem mem = svm_walk_mem(vcpu->vm);
 	struct gwalk_regs regs;
 	struct gwalk_result res;
 	int ret;

@@ -206,6 +206,28 @@ bool svm_gpa_is_ram(struct svm_vm *vm, u64 gpa)
 	return svm_find_slot(vm, gpa);
 }
 
+static int svm_walk_read(void *ctx, u64 gpa, u64 *val, int size)
+{
+	*val = 0;
+	return svm_access_guest(ctx, gpa, val, size, false);
+}
+
+static int svm_walk_write(void *ctx, u64 gpa, u64 val, int size)
+{
+	return svm_access_guest(ctx, gpa, &val, size, true);
+}
+
+/**
+ * svm_walk_mem() - guest-physical memory for gwalk().
+ * @vm: the VM; slots_lock held for read while it is used
+ *
+ * Return: the callbacks, reading and writing through the slots.
+ */
+struct gwalk_mem svm_walk_mem(struct svm_vm *vm)
+{
+	return (struct gwalk_mem){ svm_walk_read, svm_walk_write, vm };
+}
+
 /**
  * svm_gpa_to_page() - the host page behind a guest-physical address.
  * @vm: the VM; slots_lock held

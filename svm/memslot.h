@@ -7,6 +7,7 @@
 #include <linux/mm.h>
 #include <linux/types.h>
 
+#include "gwalk.h"
 #include "vm.h"
 
 /**
@@ -43,6 +44,7 @@ int svm_set_memory_region(struct svm_vm *vm,
 void svm_destroy_slots(struct svm_vm *vm);
 bool svm_gpa_is_ram(struct svm_vm *vm, u64 gpa);
 struct page *svm_gpa_to_page(struct svm_vm *vm, u64 gpa);
+struct gwalk_mem svm_walk_mem(struct svm_vm *vm);
 int svm_access_guest(struct svm_vm *vm, u64 gpa, void *buf, size_t len,
 		     bool write);
 
