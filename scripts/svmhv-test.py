@@ -14,6 +14,10 @@ Framing, as selftests/run-suites.sh prints it:
   # svmhv-suite: NAME / TAP lines / # svmhv-exit: NAME STATUS
 Each run appends one line per suite to $SVMHV_RESULTS:
   NAME PASSED FAILED SKIPPED
+and one line per metric a test printed ("# svmhv-metric: KEY N") or the
+runner counted (host-reports: kernel-log reports of a boot):
+  metric KEY N BOOT
+The summary adds up the metrics before its last line.
 """
 
 import argparse
@@ -27,6 +31,7 @@ import time
 RESULT_RE = re.compile(r'^(\s*)(not ok|ok)\s+\d+\s*-?\s*(.*)$')
 PLAN_RE = re.compile(r'^\s*1\.\.(\d+)')
 SKIP_RE = re.compile(r'#\s*SKIP', re.IGNORECASE)
+METRIC_RE = re.compile(r'^\s*#\s*svmhv-metric:\s*([a-z0-9-]+)\s+(\d+)\s*$')
 KSFT_SKIP = 4
 
 # Kernel log lines that fail a boot whatever the tests said.
@@ -103,9 +108,14 @@ class Parser:
         self.suites = []
         self.cur = None
         self.done = False
+        self.metrics = {}
 
     def feed(self, line):
         line = line.rstrip('\r\n')
+        m = METRIC_RE.match(line)
+        if m:
+            key = m.group(1)
+            self.metrics[key] = self.metrics.get(key, 0) + int(m.group(2))
         if line.startswith('# svmhv-suite: '):
             self.cur = Suite(line.split(': ', 1)[1].strip())
             self.suites.append(self.cur)
@@ -131,8 +141,9 @@ class Parser:
         return self.suites
 
 
-def record(label, suites, extra=()):
+def record(label, suites, extra=(), metrics=None):
     path = os.environ.get('SVMHV_RESULTS')
+    metrics = metrics or {}
     rows = [(label + ':' + s.name, s.passed, s.failed, s.skipped, s.notes)
             for s in suites]
     rows.extend(extra)
@@ -141,10 +152,14 @@ def record(label, suites, extra=()):
               (name, p, f, s))
         for n in notes:
             print('svmhv:     failed: %s' % n)
+    for key in sorted(metrics):
+        print('svmhv: %s: %s %d' % (label, key, metrics[key]))
     if path:
         with open(path, 'a') as out:
             for name, p, f, s, _ in rows:
                 out.write('%s %d %d %d\n' % (name, p, f, s))
+            for key in sorted(metrics):
+                out.write('metric %s %d %s\n' % (key, metrics[key], label))
     return all(r[2] == 0 for r in rows)
 
 
@@ -247,7 +262,11 @@ def boot_once(a):
             tail = f.readlines()[-40:]
         print('svmhv: last lines of the kernel log:')
         sys.stdout.write(''.join('  | ' + ln for ln in tail))
-    return (0 if record(a.name, results, extra) else 1), False
+    # Every kernel-log report counts, the kmemleak suite's leaks included
+    # (run-suites.sh prints those as a metric of their own).
+    metrics = dict(parser.metrics)
+    metrics['host-reports'] = metrics.get('host-reports', 0) + len(bad)
+    return (0 if record(a.name, results, extra, metrics) else 1), False
 
 
 def local(a):
@@ -263,17 +282,34 @@ def local(a):
     if rc:
         extra.append((a.name + ':command', 0, 1, 0,
                       ['%s exited %d' % (a.command[0], rc)]))
-    return 0 if record(a.name, parser.finish(), extra) else 1
+    return 0 if record(a.name, parser.finish(), extra, parser.metrics) else 1
+
+
+# What the summary totals, in its order.
+METRICS = (('fuzz-ioctls', 'fuzzed ioctls'),
+           ('adversarial-cases', 'adversarial guest cases'),
+           ('host-reports', 'host reports (kernel log and kmemleak)'))
 
 
 def summary(_a):
     path = os.environ.get('SVMHV_RESULTS')
     p = f = s = 0
+    metrics = {}
     if path and os.path.exists(path):
         with open(path) as inp:
             for row in inp:
-                _, rp, rf, rs = row.split()
+                cols = row.split()
+                if cols[0] == 'metric':
+                    metrics.setdefault(cols[1], []).append(
+                        (cols[3], int(cols[2])))
+                    continue
+                _, rp, rf, rs = cols
                 p, f, s = p + int(rp), f + int(rf), s + int(rs)
+    for key, label in METRICS:
+        per_boot = metrics.get(key, [])
+        print('svmhv: %s: %d (%s)' % (
+            label, sum(n for _, n in per_boot),
+            ', '.join('%s %d' % b for b in per_boot) or 'not run'))
     if p + f == 0:
         f += 1
         print('svmhv: no test ran')

@@ -33,6 +33,7 @@
 #define NR_THREADS	4
 #define NR_FDS		16
 #define BUF_SIZE	8192
+#define MAX_ERRNO	4096
 
 static const unsigned long cmds[] = {
 	KVM_GET_API_VERSION, KVM_CREATE_VM, KVM_CHECK_EXTENSION,
@@ -52,6 +53,17 @@ struct fuzzer {
 	long calls;
 	unsigned int seed;
 	long target;
+	long errnos[MAX_ERRNO + 1];	/* [MAX_ERRNO]: anything larger */
+};
+
+/*
+ * What a KVM-API call may fail with here: the errnos svmhv's ioctls
+ * return, EBADF for a descriptor another thread closed, and what the
+ * kernel gives for new descriptors (EMFILE, ENFILE) and pinning (EAGAIN).
+ */
+static const int allowed_errnos[] = {
+	EINVAL, EFAULT, ENOTTY, EBADF, E2BIG, EEXIST, EBUSY, ENOENT, ENODEV,
+	EINTR, ENOMEM, EOPNOTSUPP, EAGAIN, EMFILE, ENFILE,
 };
 
 static struct fuzzer fz;
@@ -182,6 +194,10 @@ static void one_call(unsigned int *s, uint8_t *buf)
 	if (cmd == SVMHV_SET_MMU && rnd(s) % 4)
 		arg = rnd(s) % 4;	/* mostly the modes and their neighbours */
 	ret = ioctl(fd, cmd, arg);
+	if (ret < 0)
+		__atomic_add_fetch(&fz.errnos[errno < MAX_ERRNO && errno > 0 ?
+					     errno : MAX_ERRNO],
+				   1, __ATOMIC_RELAXED);
 	/* New VMs and vCPUs go into the table, so all are closed at the end. */
 	if (ret >= 0 && (cmd == KVM_CREATE_VM || cmd == KVM_CREATE_VCPU))
 		keep_fd(s, ret);
@@ -255,6 +271,20 @@ TEST(random_ioctls_from_many_threads)
 			munmap(fz.maps[i], 8192);
 	}
 	printf("# fuzz: %ld ioctls, seed %u\n", fz.calls, fz.seed);
+	printf("# svmhv-metric: fuzz-ioctls %ld\n", fz.calls);
+	for (i = 1; i <= MAX_ERRNO; i++) {
+		bool known = false;
+		int j;
+
+		if (!fz.errnos[i])
+			continue;
+		for (j = 0; j < ARRAY_SIZE(allowed_errnos); j++)
+			known |= allowed_errnos[j] == i;
+		printf("# errno %d (%s): %ld\n", i,
+		       i < MAX_ERRNO ? strerror(i) : "out of range",
+		       fz.errnos[i]);
+		EXPECT_TRUE(known) TH_LOG("errno %d is not a KVM API errno", i);
+	}
 	EXPECT_LE(fuzz_calls, fz.calls);
 	/* Everything was closed: nothing may still hold the module. */
 	EXPECT_EQ(0, svmhv_unload());

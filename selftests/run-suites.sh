@@ -53,6 +53,8 @@ run_kmemleak() {
 	leaks=$(awk '/^unreferenced object/ { if (rec !~ /start_kernel/) out = out rec; rec = "" }
 		     { rec = rec $0 "\n" }
 		     END { if (rec !~ /start_kernel/) out = out rec; printf "%s", out }' "$f")
+	echo "# svmhv-metric: host-reports $(printf '%s' "$leaks" |
+		grep -c '^unreferenced object')"
 	if [ -n "$leaks" ]; then
 		echo "$leaks" | sed 's/^/# /'
 		echo "not ok 1 kmemleak"

@@ -20,6 +20,7 @@
 #include "vcpu.h"
 
 #define KVM_ENOSYS		1000	/* as KVM's hypercalls answer */
+#define KVM_EPERM		1
 
 #define SVM_IOIO_IN		BIT(0)
 #define SVM_IOIO_STR		BIT(2)
@@ -192,7 +193,11 @@ static int vmmcall_exit(struct svm_vcpu *vcpu)
 	struct vmcb_save_area *s = &vcpu->vmcb->save;
 
 	svm_count(vcpu, SVMHV_EXIT_VMMCALL);
-	s->rax = s->rax == SVMHV_HC_NOP ? 0 : (u64)-KVM_ENOSYS;
+	/* Hypercalls are the guest kernel's: user mode gets -KVM_EPERM. */
+	if (s->cpl)
+		s->rax = (u64)-KVM_EPERM;
+	else
+		s->rax = s->rax == SVMHV_HC_NOP ? 0 : (u64)-KVM_ENOSYS;
 	svm_skip(vcpu, 0x01d9, 3);
 	return 1;
 }
@@ -595,10 +600,18 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
 	u64 code = vcpu->vmcb->control.exit_code;
 	int ret;
 
-	if (code == SVM_EXIT_INVALID) {
+	/*
+	 * VMRUN refused the state (svm_guest_state_valid() missed a check;
+	 * the emulated CPU stores SVM_EXIT_INVALID as 32 bits).  The save
+	 * area may now hold the host's state (the emulated CPU writes it
+	 * there): start from reset so none of it reaches userspace.
+	 */
+	if ((u32)code == (u32)SVM_EXIT_INVALID) {
 		vcpu->run->exit_reason = KVM_EXIT_FAIL_ENTRY;
-		vcpu->run->fail_entry.hardware_entry_failure_reason = code;
+		vcpu->run->fail_entry.hardware_entry_failure_reason =
+			SVM_EXIT_INVALID;
 		vcpu->run->fail_entry.cpu = vcpu->cpu;
+		svm_vcpu_reset(vcpu);
 		return 0;
 	}
 	svm_reinject(vcpu);
@@ -613,6 +626,10 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
 		ret = -ENOENT;
 	up_read(&vcpu->vm->slots_lock);
 
+	if (vcpu->triple_fault) {
+		vcpu->triple_fault = false;
+		return shutdown_exit(vcpu);
+	}
 	if (ret == -ENOENT) {
 		svm_count(vcpu, SVMHV_EXIT_OTHER);
 		svm_dump_vmcb(vcpu);

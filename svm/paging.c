@@ -23,13 +23,48 @@
 				 X86_CR4_MCE | X86_CR4_PGE | X86_CR4_PCE | \
 				 X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | \
 				 X86_CR4_UMIP | X86_CR4_FSGSBASE)
+/* ...and what it may hold under NPT, where the CPU itself walks. */
+#define SVM_CR4_NPT_OK		(SVM_CR4_SHADOW_OK | X86_CR4_PCIDE | \
+				 X86_CR4_SMEP | X86_CR4_SMAP)
 
 /* CR4 bits whose change flushes the TLB (APM vol. 2, 5.5.2). */
 #define SVM_CR4_FLUSH		(X86_CR4_PGE | X86_CR4_PAE | X86_CR4_PSE)
 
-bool svm_shadow_cr4_valid(u64 cr4)
+/* The CR4 bits of features this CPU lacks. */
+static u64 svm_cr4_host_lacks(void)
 {
-	return !(cr4 & ~SVM_CR4_SHADOW_OK);
+	u64 lacks = 0;
+
+	if (!boot_cpu_has(X86_FEATURE_UMIP))
+		lacks |= X86_CR4_UMIP;
+	if (!boot_cpu_has(X86_FEATURE_FSGSBASE))
+		lacks |= X86_CR4_FSGSBASE;
+	if (!boot_cpu_has(X86_FEATURE_PCID))
+		lacks |= X86_CR4_PCIDE;
+	if (!boot_cpu_has(X86_FEATURE_SMEP))
+		lacks |= X86_CR4_SMEP;
+	if (!boot_cpu_has(X86_FEATURE_SMAP))
+		lacks |= X86_CR4_SMAP;
+	return lacks;
+}
+
+/**
+ * svm_cr4_valid() - may the guest's CR4 hold @cr4?
+ * @vcpu: the vCPU
+ * @cr4: the value
+ *
+ * Reserved bits (VMRUN refuses them, a MOV to CR4 is #GP), bits of
+ * features the CPU does not have, bits of features svmhv does not offer
+ * (OSXSAVE and PKE: no XSAVE, no PKU in CPUID; LA57, VMXE, SMXE) and,
+ * under shadow paging, PCIDE, SMEP and SMAP are refused.
+ *
+ * Return: true if the guest may have @cr4.
+ */
+bool svm_cr4_valid(struct svm_vcpu *vcpu, u64 cr4)
+{
+	u64 ok = svm_shadowed(vcpu) ? SVM_CR4_SHADOW_OK : SVM_CR4_NPT_OK;
+
+	return !(cr4 & ~(ok & ~svm_cr4_host_lacks()));
 }
 
 /**
@@ -103,7 +138,7 @@ static int svm_write_cr4(struct svm_vcpu *vcpu, u64 val)
 {
 	u64 old = vcpu->guest.cr4;
 
-	if (!svm_shadow_cr4_valid(val))
+	if (!svm_cr4_valid(vcpu, val))
 		return -EINVAL;
 	if ((vcpu->guest.efer & EFER_LMA) && !(val & X86_CR4_PAE))
 		return -EINVAL;

@@ -55,18 +55,48 @@ void svm_reg_write(struct svm_vcpu *vcpu, int reg, u64 val)
 		vcpu->regs.r[reg] = val;
 }
 
+/* Exceptions that make a #DF of another (APM vol. 2, 8.2.9). */
+static bool svm_contributory(int vector)
+{
+	return vector == DE_VECTOR || (vector >= TS_VECTOR &&
+				       vector <= GP_VECTOR);
+}
+
 /**
  * svm_inject_exception() - deliver an exception on the next VMRUN.
  * @vcpu: the vCPU
  * @vector: the exception vector
  * @has_error: whether it pushes @error
  * @error: the error code
+ *
+ * When the exit came while the CPU was delivering another exception
+ * (svm_reinject() put it back in EVENTINJ), the two combine as they
+ * would on the CPU: a contributory exception or #PF raised delivering a
+ * #PF, or a contributory one delivering a contributory one, is #DF; any
+ * of them delivering #DF is a triple fault, which shuts the vCPU down.
  */
 void svm_inject_exception(struct svm_vcpu *vcpu, int vector, bool has_error,
 			  u32 error)
 {
 	struct vmcb_control_area *c = &vcpu->vmcb->control;
+	u32 first = c->event_inj & SVM_EVTINJ_VECTOR_MASK;
+	bool pending = (c->event_inj & SVM_EVTINJ_VALID) &&
+		       (c->event_inj & SVM_EVTINJ_TYPE_MASK) ==
+		       SVM_EVTINJ_TYPE_EXCEPTION;
 
+	if (pending && (svm_contributory(vector) || vector == PF_VECTOR)) {
+		if (first == DF_VECTOR) {
+			c->event_inj = 0;
+			vcpu->triple_fault = true;
+			return;
+		}
+		if (first == PF_VECTOR ||
+		    (svm_contributory(first) && svm_contributory(vector))) {
+			vector = DF_VECTOR;
+			has_error = true;
+			error = 0;
+		}
+	}
 	c->event_inj = vector | SVM_EVTINJ_TYPE_EXCEPTION | SVM_EVTINJ_VALID |
 		       (has_error ? SVM_EVTINJ_ERROR_VALID : 0);
 	c->event_inj_err = error;

@@ -26,8 +26,9 @@ static inline bool svm_sregs_valid(const struct kvm_sregs *sr)
 		return false;
 	if (sr->efer & EFER_SVME)
 		return false;
+	/* CR3 bits above 51 are reserved in long mode (MOV CR3 is #GP). */
 	if (lme && pg)
-		return (sr->cr4 & X86_CR4_PAE) && lma;
+		return (sr->cr4 & X86_CR4_PAE) && lma && !(sr->cr3 >> 52);
 	return !lma;
 }
 

@@ -211,7 +211,10 @@ static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
 
 	if (!svm_sregs_valid(sr))
 		return -EINVAL;
-	if (svm_shadowed(vcpu) && !svm_shadow_cr4_valid(sr->cr4))
+	if (!svm_cr4_valid(vcpu, sr->cr4))
+		return -EINVAL;
+	/* As WRMSR: no local APIC to move or disable yet. */
+	if ((sr->apic_base ^ vcpu->apic_base) & ~(BIT_ULL(8) | BIT_ULL(11)))
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(sr->interrupt_bitmap); i++)
 		if (sr->interrupt_bitmap[i])

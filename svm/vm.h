@@ -170,6 +170,8 @@ struct svm_vcpu {
 	u32 dirty;			/* VMCB groups changed since last run */
 
 	struct svm_pending pending;
+	/* An exception met a #DF being delivered: shut down (exits.c). */
+	bool triple_fault;
 
 	/*
 	 * The guest's paging registers, when the MMU shadows them (see
