@@ -192,6 +192,9 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 		     index == MSR_FS_BASE || index == MSR_GS_BASE ||
 		     index == MSR_KERNEL_GS_BASE) && !svm_canonical(val))
 			return -EINVAL;
+		/* A selector in a 32-bit MSR: the CPU keeps no more. */
+		if (index == MSR_IA32_SYSENTER_CS)
+			val = (u32)val;
 		*p = val;
 		vmcb_mark_dirty(vcpu, SVM_CLEAN_SEG);
 		return 0;
