@@ -8,6 +8,7 @@
  * table page behind.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -179,6 +180,108 @@ TEST(guest_scan_sees_only_its_memory)
 	EXPECT_EQ(want_probes, exits);
 	EXPECT_EQ(0, bad);
 	vm_destroy(&vm);
+}
+
+/* One VM of the pair below, scanned from its own thread. */
+struct scanner {
+	uint64_t mem, magic;
+	int mmu;		/* SVMHV_MMU_*, or 0 for the default */
+	int err;		/* a setup step that failed, or 0 */
+	uint64_t pages, probes, bad, exits, stray;
+};
+
+static void *scan_one(void *arg)
+{
+	struct scanner *sc = arg;
+	uint64_t gpa, magic = SCAN_MAGIC;
+	struct kvm_regs regs;
+	struct vm vm;
+	uint8_t *code;
+	size_t i;
+
+	sc->err = 1;
+	if (vm_create(&vm, sc->mem))
+		goto out;
+	sc->err = 2;
+	if (vm.is_svmhv && sc->mmu && ioctl(vm.fd, SVMHV_SET_MMU, sc->mmu))
+		goto out;
+	sc->err = 3;
+	if (vm_set_cpuid(&vm))
+		goto out;
+	for (gpa = 1 << 20; gpa < sc->mem; gpa += 4096) {
+		uint64_t v = gpa ^ sc->magic;
+
+		memcpy(vm.mem + gpa + 0xff8, &v, 8);
+	}
+	vm_setup_long(&vm, CODE_GPA, scan_start, GUEST_LEN(scan));
+	/* This VM's pattern in place of the one built into the scan. */
+	code = vm.mem + CODE_GPA;
+	for (i = 0; i + 8 <= GUEST_LEN(scan); i++)
+		if (!memcmp(code + i, &magic, 8))
+			memcpy(code + i, &sc->magic, 8);
+	ioctl(vm.vcpu_fd, KVM_GET_REGS, &regs);
+	regs.rdi = sc->mem;
+	ioctl(vm.vcpu_fd, KVM_SET_REGS, &regs);
+	sc->err = 4;
+	for (;;) {
+		if (vm_run(&vm))
+			goto out;
+		if (vm.run->exit_reason == KVM_EXIT_HLT)
+			break;
+		if (vm.run->exit_reason != KVM_EXIT_MMIO ||
+		    vm.run->mmio.is_write || vm.run->mmio.len != 8)
+			goto out;
+		gpa = vm.run->mmio.phys_addr;
+		if (gpa < sc->mem || gpa >= (512ULL << 30))
+			sc->stray++;
+		gpa = ~gpa;
+		memcpy(vm.run->mmio.data, &gpa, 8);
+		sc->exits++;
+	}
+	sc->pages = vm_get_reg(&vm, VM_RBX);
+	sc->probes = vm_get_reg(&vm, VM_RCX);
+	sc->bad = vm_get_reg(&vm, VM_RDX);
+	sc->err = 0;
+out:
+	vm_destroy(&vm);
+	return NULL;
+}
+
+/*
+ * Two VMs of different sizes and patterns scan at once, one under each
+ * MMU on svmhv: each sees its own memory and MMIO exits, nothing of the
+ * other and nothing of the host.
+ */
+TEST(two_vms_scan_at_once_and_see_only_their_own)
+{
+	struct scanner sc[2] = {
+		{ .mem = SCAN_MEM, .magic = 0x1111deadbeef2222ULL,
+		  .mmu = vm_mmu() },
+		{ .mem = SCAN_MEM / 2 + (16 << 20),
+		  .magic = 0x3333cafef00d4444ULL,
+		  .mmu = vm_mmu() == SVMHV_MMU_SHADOW ? SVMHV_MMU_NPT :
+			 SVMHV_MMU_SHADOW },
+	};
+	pthread_t t[2];
+	int i;
+
+	up(_metadata);
+	if (!vm_device_is_svmhv())
+		sc[1].mmu = 0;		/* kvm_amd: npt as loaded */
+	for (i = 0; i < 2; i++)
+		ASSERT_EQ(0, pthread_create(&t[i], NULL, scan_one, &sc[i]));
+	for (i = 0; i < 2; i++)
+		pthread_join(t[i], NULL);
+	for (i = 0; i < 2; i++) {
+		uint64_t want = ((4ULL << 30) - sc[i].mem) / (2 << 20) + 512 - 4;
+
+		EXPECT_EQ(0, sc[i].err) TH_LOG("VM %d", i);
+		EXPECT_EQ((sc[i].mem - (1 << 20)) / 4096, sc[i].pages);
+		EXPECT_EQ(want, sc[i].probes);
+		EXPECT_EQ(want, sc[i].exits);
+		EXPECT_EQ(0, sc[i].stray) TH_LOG("VM %d", i);
+		EXPECT_EQ(0, sc[i].bad) TH_LOG("VM %d saw memory not its own", i);
+	}
 }
 
 TEST(shadow_hides_pcid_smep_smap_and_refuses_them_in_cr4)
