@@ -37,6 +37,7 @@
 #include "svmhv_util.h"
 #include "vm_util.h"
 #include "../uapi/svmhv.h"
+#include "adversary_code.h"
 
 #define MEM_SIZE	(4UL << 20)
 #define GDT_GPA		0x1000
@@ -63,8 +64,6 @@
 #define KVM_ENOSYS	1000
 #define KVM_EPERM	1
 
-extern const unsigned char adv_handler_start[], adv_handler_end[];
-extern const unsigned char msr_sweep_start[], msr_sweep_end[];
 
 /* How a probe ended. */
 enum end { DONE, EXCEPTION, EXIT };
@@ -415,8 +414,10 @@ TEST_F(adv, efer_svme_is_refused)
 
 static bool kvm_known_hypercall(uint64_t nr)
 {
-	/* VAPIC_POLL_IRQ, KICK_CPU, CLOCK_PAIRING, SEND_IPI, SCHED_YIELD,
-	 * MAP_GPA_RANGE: kvm_amd's own. */
+	/*
+	 * VAPIC_POLL_IRQ, KICK_CPU, CLOCK_PAIRING, SEND_IPI, SCHED_YIELD,
+	 * MAP_GPA_RANGE: kvm_amd's own.
+	 */
 	return nr == 1 || nr == 5 || nr == 9 || nr == 10 || nr == 11 ||
 	       nr == 12;
 }
@@ -651,12 +652,8 @@ static void sweep(struct __test_metadata *_metadata, struct adv *a,
 	ASSERT_EQ(0, adv_load_state(a, false));
 	adv_probe(a, msr_sweep_start, msr_sweep_end - msr_sweep_start, &r,
 		  &o);
-	ASSERT_EQ(DONE, o.end) TH_LOG("sweep from %#x: end %d vector %d rip %#llx reason %u",
-				      first, o.end, o.vector,
-				      (unsigned long long)o.rip, o.reason);
-	TH_LOG("sweep %#x: r10 %llu rec0 %llx %llx %llx", first,
-	       (unsigned long long)o.regs.r10, (unsigned long long)rec[0].flags,
-	       (unsigned long long)rec[0].read, (unsigned long long)rec[0].written);
+	ASSERT_EQ(DONE, o.end) TH_LOG("MSRs from %#x: end %d vector %d",
+				      first, o.end, o.vector);
 	for (i = 0; i < count; i++) {
 		uint32_t msr = first + i;
 		bool listed = msr_listed(list, n, msr);
@@ -682,9 +679,8 @@ static void sweep(struct __test_metadata *_metadata, struct adv *a,
 			EXPECT_EQ(GP, f >> 16 & 0xff) TH_LOG("wrmsr %#x", msr);
 			EXPECT_EQ(0, f >> 48);
 		}
-		if (!svmhv) {
+		if (!svmhv)
 			EXPECT_EQ(0, f & 2) TH_LOG("write-back of %#x", msr);
-		}
 		/* What KVM_GET_MSRS sees: the write, or the old value. */
 		get.e.index = msr;
 		ASSERT_EQ(1, ioctl(a->vm.vcpu_fd, KVM_GET_MSRS, &get));
@@ -1163,8 +1159,8 @@ TEST_F(adv, garbage_regs_run_or_fault)
 
 /* A thread that counts while the vCPU thread spins on the same CPU. */
 struct counter {
-	volatile bool stop;
-	volatile unsigned long n;
+	bool stop;
+	unsigned long n;
 };
 
 static void *count_on_cpu0(void *arg)
@@ -1175,8 +1171,8 @@ static void *count_on_cpu0(void *arg)
 	CPU_ZERO(&set);
 	CPU_SET(0, &set);
 	sched_setaffinity(0, sizeof(set), &set);
-	while (!c->stop)
-		c->n++;
+	while (!__atomic_load_n(&c->stop, __ATOMIC_RELAXED))
+		__atomic_add_fetch(&c->n, 1, __ATOMIC_RELAXED);
 	return NULL;
 }
 
@@ -1207,14 +1203,14 @@ TEST_F(adv, spin_with_interrupts_off_keeps_the_host_scheduling)
 	ASSERT_EQ(0, pthread_create(&th, NULL, count_on_cpu0, &c));
 	usleep(10000);
 	adv_load(a, cli_spin, sizeof(cli_spin), NULL);
-	before = c.n;
+	before = __atomic_load_n(&c.n, __ATOMIC_RELAXED);
 	ASSERT_EQ(0, setitimer(ITIMER_REAL, &t, NULL));
 	EXPECT_EQ(-1, vm_run(&a->vm));
 	EXPECT_EQ(EINTR, errno);
 	EXPECT_EQ(KVM_EXIT_INTR, a->vm.run->exit_reason);
 	/* The counter ran while the guest spun on its CPU. */
-	EXPECT_LT(before, c.n);
-	c.stop = true;
+	EXPECT_LT(before, __atomic_load_n(&c.n, __ATOMIC_RELAXED));
+	__atomic_store_n(&c.stop, true, __ATOMIC_RELAXED);
 	pthread_join(th, NULL);
 	EXPECT_EQ(CODE_GPA + 1, vm_get_reg(&a->vm, VM_RIP));
 	adv_count(a);
