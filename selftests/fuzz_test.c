@@ -245,7 +245,19 @@ static void *fuzz_thread(void *arg)
 static long fuzz_calls = 20000;
 static unsigned int fuzz_seed;
 
-TEST(random_ioctls_from_many_threads)
+FIXTURE(fuzz) {
+};
+
+FIXTURE_SETUP(fuzz)
+{
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+}
+
+/* Minutes on the debug kernel (KASAN) when the test machine is busy. */
+TEST_F_TIMEOUT(fuzz, random_ioctls_from_many_threads, 1200)
 {
 	struct sigaction sa = { .sa_handler = on_tick };
 	pthread_t t[NR_THREADS];
