@@ -607,12 +607,8 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
 	 * there): start from reset so none of it reaches userspace.
 	 */
 	if ((u32)code == (u32)SVM_EXIT_INVALID) {
-		vcpu->run->exit_reason = KVM_EXIT_FAIL_ENTRY;
-		vcpu->run->fail_entry.hardware_entry_failure_reason =
-			SVM_EXIT_INVALID;
-		vcpu->run->fail_entry.cpu = vcpu->cpu;
 		svm_vcpu_reset(vcpu);
-		return 0;
+		return svm_fail_entry(vcpu);
 	}
 	svm_reinject(vcpu);
 

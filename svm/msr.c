@@ -86,6 +86,21 @@ static bool svm_pat_valid(u64 pat)
 	return true;
 }
 
+/**
+ * svm_apic_base_valid() - may the APIC base MSR become @val?
+ * @vcpu: the vCPU
+ * @val: the new value (WRMSR, KVM_SET_MSRS or KVM_SET_SREGS)
+ *
+ * No local APIC to move or disable yet: only the BSP and enable bits
+ * may change.
+ *
+ * Return: true if it may.
+ */
+bool svm_apic_base_valid(struct svm_vcpu *vcpu, u64 val)
+{
+	return !((val ^ vcpu->apic_base) & ~(BIT_ULL(8) | BIT_ULL(11)));
+}
+
 /* Where a VMCB-held MSR lives, or NULL. */
 static u64 *svm_vmcb_msr(struct svm_vcpu *vcpu, u32 index)
 {
@@ -207,8 +222,7 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 		vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
 		return 0;
 	case MSR_IA32_APICBASE:
-		/* No local APIC to move or disable yet: BSP/enable bits only. */
-		if ((val ^ vcpu->apic_base) & ~(BIT_ULL(8) | BIT_ULL(11)))
+		if (!svm_apic_base_valid(vcpu, val))
 			return -EINVAL;
 		vcpu->apic_base = val;
 		return 0;

@@ -202,7 +202,13 @@ static bool svm_enter_guest(struct svm_vcpu *vcpu)
 	return ran;
 }
 
-static int svm_fail_entry(struct svm_vcpu *vcpu)
+/**
+ * svm_fail_entry() - end the run with KVM_EXIT_FAIL_ENTRY.
+ * @vcpu: the vCPU whose state VMRUN refuses (or would refuse)
+ *
+ * Return: 0, to return to userspace.
+ */
+int svm_fail_entry(struct svm_vcpu *vcpu)
 {
 	vcpu->run->exit_reason = KVM_EXIT_FAIL_ENTRY;
 	vcpu->run->fail_entry.hardware_entry_failure_reason = SVM_EXIT_INVALID;

@@ -213,8 +213,7 @@ static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
 		return -EINVAL;
 	if (!svm_cr4_valid(vcpu, sr->cr4))
 		return -EINVAL;
-	/* As WRMSR: no local APIC to move or disable yet. */
-	if ((sr->apic_base ^ vcpu->apic_base) & ~(BIT_ULL(8) | BIT_ULL(11)))
+	if (!svm_apic_base_valid(vcpu, sr->apic_base))
 		return -EINVAL;
 	for (i = 0; i < ARRAY_SIZE(sr->interrupt_bitmap); i++)
 		if (sr->interrupt_bitmap[i])

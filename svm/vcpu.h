@@ -105,6 +105,7 @@ void svm_vcpu_mmu_attach(struct svm_vcpu *vcpu);
 
 /* run.c */
 int svm_vcpu_run(struct svm_vcpu *vcpu);
+int svm_fail_entry(struct svm_vcpu *vcpu);
 void vmcb_mark_dirty(struct svm_vcpu *vcpu, int clean_bit);
 u64 svm_reg_read(struct svm_vcpu *vcpu, int reg);
 void svm_reg_write(struct svm_vcpu *vcpu, int reg, u64 val);
@@ -126,6 +127,7 @@ void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out);
 /* msr.c */
 int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val);
 int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host);
+bool svm_apic_base_valid(struct svm_vcpu *vcpu, u64 val);
 int svm_get_msr_index_list(struct kvm_msr_list __user *ul);
 int svm_msrs_ioctl(struct svm_vcpu *vcpu, struct kvm_msrs __user *um,
 		   bool set);
