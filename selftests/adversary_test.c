@@ -631,13 +631,14 @@ static uint64_t rcx_garbage(void)
  * was read.
  */
 static void sweep(struct __test_metadata *_metadata, struct adv *a,
-		  uint32_t first, uint32_t count, const uint32_t *list, int n)
+		  uint32_t first, uint32_t count, const uint32_t *list, int n,
+		  uint64_t rcx_high)
 {
 	struct msr_record *rec = (void *)(a->vm.mem + RECORDS_GPA);
 	bool svmhv = a->vm.is_svmhv;
 	struct kvm_regs r = {
 		.rsi = first, .rdi = count, .r8 = RECORDS_GPA,
-		.r9 = svmhv ? 2 : 1, .r13 = rcx_garbage(),
+		.r9 = svmhv ? 2 : 1, .r13 = rcx_high,
 	};
 	struct {
 		struct kvm_msrs h;
@@ -717,6 +718,7 @@ TEST_F(adv, msrs_over_every_range)
 		struct kvm_msr_list h;
 		uint32_t idx[512];
 	} list = { .h.nmsrs = 512 };
+	uint64_t rcx_high = rcx_garbage();
 	int i;
 
 	ASSERT_EQ(0, ioctl(a->vm.sys_fd, KVM_GET_MSR_INDEX_LIST, &list));
@@ -733,7 +735,7 @@ TEST_F(adv, msrs_over_every_range)
 	}
 	for (i = 0; i < ARRAY_SIZE(ranges); i++)
 		sweep(_metadata, a, ranges[i][0], ranges[i][1], list.idx,
-		      list.h.nmsrs);
+		      list.h.nmsrs, rcx_high);
 }
 
 /* Answer or check one KVM_EXIT_IO round of a probe; returns its count. */

@@ -129,60 +129,11 @@ TEST(npt_parameter_sets_the_default)
 }
 
 /*
- * The guest reads every page of its RAM and samples the rest of its
- * first 512 GiB: RAM must hold what the host put there, and every other
- * read must be an MMIO exit for exactly that address.
+ * A VM whose guest reads every page of its RAM and samples the rest of
+ * its first 512 GiB: RAM must hold what the host put there (@magic
+ * XORed with the address), and every other read must be an MMIO exit for
+ * exactly that address.  Run in the test's thread or a thread of its own.
  */
-TEST(guest_scan_sees_only_its_memory)
-{
-	uint64_t gpa, pages, probes, bad, exits = 0, want_probes;
-	struct kvm_regs regs;
-	struct vm vm;
-
-	up(_metadata);
-	ASSERT_EQ(0, vm_create(&vm, SCAN_MEM));
-	/* 1G pages: kvm_amd's shadow MMU checks the guest's CPUID. */
-	ASSERT_EQ(0, vm_set_cpuid(&vm));
-	for (gpa = 1 << 20; gpa < SCAN_MEM; gpa += 4096) {
-		uint64_t v = gpa ^ SCAN_MAGIC;
-
-		memcpy(vm.mem + gpa + 0xff8, &v, 8);
-	}
-	vm_setup_long(&vm, CODE_GPA, scan_start, GUEST_LEN(scan));
-	ASSERT_EQ(0, ioctl(vm.vcpu_fd, KVM_GET_REGS, &regs));
-	regs.rdi = SCAN_MEM;
-	ASSERT_EQ(0, ioctl(vm.vcpu_fd, KVM_SET_REGS, &regs));
-	for (;;) {
-		ASSERT_EQ(0, vm_run(&vm));
-		if (vm.run->exit_reason == KVM_EXIT_HLT)
-			break;
-		ASSERT_EQ(KVM_EXIT_MMIO, vm.run->exit_reason) {
-			TH_LOG("RIP %#llx, RSI %#llx",
-			       (unsigned long long)vm_get_reg(&vm, VM_RIP),
-			       (unsigned long long)vm_get_reg(&vm, VM_RDI));
-		}
-		ASSERT_EQ(0, vm.run->mmio.is_write);
-		ASSERT_EQ(8, vm.run->mmio.len);
-		gpa = vm.run->mmio.phys_addr;
-		ASSERT_TRUE(gpa >= SCAN_MEM && gpa < (512ULL << 30)) {
-			TH_LOG("MMIO exit at %#llx", (unsigned long long)gpa);
-		}
-		gpa = ~gpa;
-		memcpy(vm.run->mmio.data, &gpa, 8);
-		exits++;
-	}
-	pages = vm_get_reg(&vm, VM_RBX);
-	probes = vm_get_reg(&vm, VM_RCX);
-	bad = vm_get_reg(&vm, VM_RDX);
-	want_probes = ((4ULL << 30) - SCAN_MEM) / (2 << 20) + 512 - 4;
-	EXPECT_EQ((SCAN_MEM - (1 << 20)) / 4096, pages);
-	EXPECT_EQ(want_probes, probes);
-	EXPECT_EQ(want_probes, exits);
-	EXPECT_EQ(0, bad);
-	vm_destroy(&vm);
-}
-
-/* One VM of the pair below, scanned from its own thread. */
 struct scanner {
 	uint64_t mem, magic;
 	int mmu;		/* SVMHV_MMU_*, or 0 for the default */
@@ -247,6 +198,31 @@ out:
 	return NULL;
 }
 
+/* What scan_one() found must be exactly what the scan should see. */
+static void check_scan(struct __test_metadata *_metadata,
+		       const struct scanner *sc, int i)
+{
+	uint64_t want = ((4ULL << 30) - sc->mem) / (2 << 20) + 512 - 4;
+
+	EXPECT_EQ(0, sc->err) TH_LOG("VM %d: setup step or exit %d", i,
+				     sc->err);
+	EXPECT_EQ((sc->mem - (1 << 20)) / 4096, sc->pages);
+	EXPECT_EQ(want, sc->probes);
+	EXPECT_EQ(want, sc->exits);
+	EXPECT_EQ(0, sc->stray) TH_LOG("VM %d: MMIO exits outside", i);
+	EXPECT_EQ(0, sc->bad) TH_LOG("VM %d saw memory not its own", i);
+}
+
+TEST(guest_scan_sees_only_its_memory)
+{
+	struct scanner sc = { .mem = SCAN_MEM, .magic = SCAN_MAGIC,
+			      .mmu = vm_mmu() };
+
+	up(_metadata);
+	scan_one(&sc);
+	check_scan(_metadata, &sc, 0);
+}
+
 /*
  * Two VMs of different sizes and patterns scan at once, one under each
  * MMU on svmhv: each sees its own memory and MMIO exits, nothing of the
@@ -272,16 +248,8 @@ TEST(two_vms_scan_at_once_and_see_only_their_own)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, scan_one, &sc[i]));
 	for (i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
-	for (i = 0; i < 2; i++) {
-		uint64_t want = ((4ULL << 30) - sc[i].mem) / (2 << 20) + 512 - 4;
-
-		EXPECT_EQ(0, sc[i].err) TH_LOG("VM %d", i);
-		EXPECT_EQ((sc[i].mem - (1 << 20)) / 4096, sc[i].pages);
-		EXPECT_EQ(want, sc[i].probes);
-		EXPECT_EQ(want, sc[i].exits);
-		EXPECT_EQ(0, sc[i].stray) TH_LOG("VM %d", i);
-		EXPECT_EQ(0, sc[i].bad) TH_LOG("VM %d saw memory not its own", i);
-	}
+	for (i = 0; i < 2; i++)
+		check_scan(_metadata, &sc[i], i);
 }
 
 TEST(shadow_hides_pcid_smep_smap_and_refuses_them_in_cr4)
