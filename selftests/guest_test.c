@@ -409,6 +409,12 @@ TEST_F(guest, bad_vcpu_ioctls_get_kvm_errnos)
 	/* GET_MSRS stops at the first MSR it does not have. */
 	EXPECT_EQ(1, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &msrs));
 	EXPECT_EQ(0x0007040600070406ULL, msrs.e[0].data);
+	/* 256 entries are already too many (KVM's MAX_IO_MSRS). */
+	msrs.m.nmsrs = 256;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &msrs));
+	EXPECT_EQ(E2BIG, errno);
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_MSRS, &msrs));
+	EXPECT_EQ(E2BIG, errno);
 	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_RUN, 1));
 	EXPECT_EQ(EINVAL, errno);
 	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_SREGS, (void *)8));
@@ -426,6 +432,100 @@ TEST_F(guest, bad_vcpu_ioctls_get_kvm_errnos)
 	}
 	EXPECT_EQ(-1, ioctl(vm->fd, KVM_CREATE_VCPU, 4096));
 	EXPECT_EQ(EINVAL, errno);
+}
+
+struct cpuid_table {
+	struct kvm_cpuid2 c;
+	struct kvm_cpuid_entry2 e[256];
+};
+
+/* The table's first entry for @fn/@index, or a new zeroed one at its end. */
+static struct kvm_cpuid_entry2 *cpuid_entry(struct cpuid_table *t,
+					    __u32 fn, __u32 index)
+{
+	struct kvm_cpuid_entry2 *e;
+	__u32 i;
+
+	for (i = 0; i < t->c.nent; i++)
+		if (t->e[i].function == fn && t->e[i].index == index)
+			return &t->e[i];
+	e = &t->e[t->c.nent++];
+	memset(e, 0, sizeof(*e));
+	e->function = fn;
+	e->index = index;
+	e->flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+	return e;
+}
+
+static int set_cpuid(struct vm *vm, struct cpuid_table *t)
+{
+	return ioctl(vm->vcpu_fd, KVM_SET_CPUID2, t);
+}
+
+/*
+ * KVM_SET_CPUID2 refuses what KVM 6.1 refuses: a virtual-address width
+ * other than 0, 48 or 57; AMX tile data in the XSAVE features (EPERM:
+ * KVM wants the process to have asked for it, which a CPU without AMX
+ * does not allow); and, once the vCPU has run, any table but its own.
+ */
+TEST_F(guest, set_cpuid2_refuses_what_kvm_refuses)
+{
+	struct cpuid_table ok = { .c.nent = 256 }, t;
+	struct kvm_cpuid_entry2 *e;
+	struct vm *vm = &self->vm;
+
+	ASSERT_EQ(0, ioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, &ok));
+	ASSERT_GT(256, ok.c.nent);		/* room for one more */
+
+	t = ok;
+	e = cpuid_entry(&t, 0x80000008, 0);
+	e->eax = (e->eax & ~0xff00U) | 47 << 8;
+	EXPECT_EQ(-1, set_cpuid(vm, &t));
+	EXPECT_EQ(EINVAL, errno);
+	e->eax = (e->eax & ~0xff00U) | 58 << 8;
+	EXPECT_EQ(-1, set_cpuid(vm, &t));
+	EXPECT_EQ(EINVAL, errno);
+	e->eax = (e->eax & ~0xff00U) | 57 << 8;
+	EXPECT_EQ(0, set_cpuid(vm, &t));
+	e->eax &= ~0xff00U;
+	EXPECT_EQ(0, set_cpuid(vm, &t));
+
+	t = ok;
+	e = cpuid_entry(&t, 0xd, 0);
+	e->eax |= 1U << 18;
+	EXPECT_EQ(-1, set_cpuid(vm, &t));
+	EXPECT_EQ(EPERM, errno);
+	e->eax &= ~(1U << 18);
+	EXPECT_EQ(0, set_cpuid(vm, &t));
+
+	/* Flags and padding are not looked at, duplicates not refused. */
+	t = ok;
+	t.e[0].padding[1] = 0x5a;
+	t.e[0].flags |= 1U << 7;
+	t.e[t.c.nent++] = t.e[0];
+	EXPECT_EQ(0, set_cpuid(vm, &t));
+
+	vm_setup_real(vm, CODE_GPA, real_out_start, GUEST_LEN(real_out));
+	ASSERT_EQ(0, set_cpuid(vm, &ok));
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 1, 0x42);
+	EXPECT_EQ(0, set_cpuid(vm, &ok));
+	t = ok;
+	t.e[0].padding[0] = 1;
+	EXPECT_EQ(0, set_cpuid(vm, &t));
+	t = ok;
+	t.e[0].ebx ^= 1;
+	EXPECT_EQ(-1, set_cpuid(vm, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t = ok;
+	t.e[t.c.nent - 1].flags ^= KVM_CPUID_FLAG_SIGNIFCANT_INDEX;
+	EXPECT_EQ(-1, set_cpuid(vm, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t = ok;
+	t.c.nent--;
+	EXPECT_EQ(-1, set_cpuid(vm, &t));
+	EXPECT_EQ(EINVAL, errno);
+	/* The vCPU still has its table and runs on. */
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
 }
 
 /* What is set is what is read back, on both hypervisors. */

@@ -8,6 +8,7 @@
 #include <linux/uaccess.h>
 #include <asm/processor.h>
 
+#include "cpuid.h"
 #include "vcpu.h"
 
 /* Bits hidden from guests, by leaf and register (see README.md). */
@@ -185,15 +186,21 @@ int svm_default_cpuid(struct svm_vcpu *vcpu)
 
 /**
  * svm_set_cpuid() - KVM_SET_CPUID2.
- * @vcpu: the vCPU
+ * @vcpu: the vCPU; vcpu->mutex is held
  * @uc: userspace's table
  *
- * Return: 0; -E2BIG above SVM_MAX_CPUID_ENTRIES entries; -EFAULT; -ENOMEM.
+ * As in KVM: before the vCPU's first VMRUN the table must pass
+ * svm_check_cpuid(); after it, it must be the table the vCPU has.
+ *
+ * Return: 0; -E2BIG above SVM_MAX_CPUID_ENTRIES entries; -EINVAL or
+ * -EPERM for a table svm_check_cpuid() refuses, -EINVAL for a change
+ * once the vCPU has run; -EFAULT; -ENOMEM.
  */
 int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
 {
 	struct kvm_cpuid_entry2 *e;
 	struct kvm_cpuid2 c;
+	int ret;
 
 	if (copy_from_user(&c, uc, sizeof(c)))
 		return -EFAULT;
@@ -202,6 +209,15 @@ int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
 	e = memdup_user(uc->entries, c.nent * sizeof(*e));
 	if (IS_ERR(e))
 		return PTR_ERR(e);
+	if (vcpu->runs)
+		ret = svm_cpuid_same(e, c.nent, vcpu->cpuid, vcpu->nr_cpuid) ?
+		      0 : -EINVAL;
+	else
+		ret = svm_check_cpuid(e, c.nent);
+	if (ret) {
+		kfree(e);
+		return ret;
+	}
 	svm_cpuid_replace(vcpu, e, c.nent);
 	return 0;
 }
@@ -215,21 +231,16 @@ int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
  */
 void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out)
 {
-	u32 i;
+	const struct kvm_cpuid_entry2 *e;
 
-	memset(out, 0, 4 * sizeof(*out));
-	for (i = 0; i < vcpu->nr_cpuid; i++) {
-		const struct kvm_cpuid_entry2 *e = &vcpu->cpuid[i];
-
-		if (e->function != fn ||
-		    ((e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) &&
-		     e->index != index))
-			continue;
+	e = svm_cpuid_find(vcpu->cpuid, vcpu->nr_cpuid, fn, index);
+	if (e) {
 		out[0] = e->eax;
 		out[1] = e->ebx;
 		out[2] = e->ecx;
 		out[3] = e->edx;
-		break;
+	} else {
+		memset(out, 0, 4 * sizeof(*out));
 	}
 	/*
 	 * The shadow MMU does not handle PCID, SMEP or SMAP (CR4 refuses

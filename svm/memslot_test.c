@@ -28,6 +28,14 @@ static void test_region_good(struct kunit *test)
 	mr = good();
 	mr.guest_phys_addr = BIT_ULL(SVM_GPA_BITS) - mr.memory_size;
 	KUNIT_EXPECT_EQ(test, 0, svm_check_region(&mr));
+	mr = good();
+	mr.slot = 0;
+	mr.guest_phys_addr = 0;
+	mr.memory_size = SVM_MAX_SLOT_PAGES << PAGE_SHIFT;
+	KUNIT_EXPECT_EQ(test, 0, svm_check_region(&mr));
+	mr = good();
+	mr.userspace_addr = -(mr.memory_size + PAGE_SIZE);
+	KUNIT_EXPECT_EQ(test, 0, svm_check_region(&mr));
 }
 
 static void test_region_bad(struct kunit *test)
@@ -64,6 +72,21 @@ static void test_region_bad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
 	mr = good();
 	mr.userspace_addr = ~0ULL & PAGE_MASK;	/* wraps */
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
+	mr = good();
+	mr.userspace_addr = -mr.memory_size;	/* ends exactly at 2^64 */
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
+	mr = good();
+	mr.flags = BIT(31);			/* any flag at all */
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
+	mr = good();
+	mr.slot = 0xffff;			/* far beyond, same space */
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
+	mr = good();
+	mr.slot = BIT(31);			/* high address-space bit alone */
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
+	mr = good();
+	mr.memory_size = PAGE_SIZE / 2;		/* not a page multiple */
 	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
 }
 

@@ -14,14 +14,11 @@
 #include <linux/uaccess.h>
 #include <asm/msr.h>
 
+#include "msr.h"
 #include "vcpu.h"
 
 #define SVM_IOPM_ORDER	2	/* 12K used */
 #define SVM_MSRPM_ORDER	1	/* 8K */
-
-#define MSR_MTRRCAP		0xfe
-#define MSR_MTRR_DEF_TYPE	0x2ff
-#define EFER_GUEST_BITS		(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
 
 static struct page *svm_iopm, *svm_msrpm;
 
@@ -64,41 +61,6 @@ u64 svm_iopm_pa(void)
 u64 svm_msrpm_pa(void)
 {
 	return page_to_phys(svm_msrpm);
-}
-
-/* Sign-extended from bit 47: what a 48-bit CPU accepts for a base. */
-static bool svm_canonical(u64 v)
-{
-	return (u64)((s64)(v << 16) >> 16) == v;
-}
-
-/* Each PAT entry must be a memory type the CPU has (0, 1, 4, 5, 6, 7). */
-static bool svm_pat_valid(u64 pat)
-{
-	int i;
-
-	for (i = 0; i < 8; i++) {
-		u8 t = pat >> (i * 8);
-
-		if (t > 7 || t == 2 || t == 3)
-			return false;
-	}
-	return true;
-}
-
-/**
- * svm_apic_base_valid() - may the APIC base MSR become @val?
- * @vcpu: the vCPU
- * @val: the new value (WRMSR, KVM_SET_MSRS or KVM_SET_SREGS)
- *
- * No local APIC to move or disable yet: only the BSP and enable bits
- * may change.
- *
- * Return: true if it may.
- */
-bool svm_apic_base_valid(struct svm_vcpu *vcpu, u64 val)
-{
-	return !((val ^ vcpu->apic_base) & ~(BIT_ULL(8) | BIT_ULL(11)));
 }
 
 /* Where a VMCB-held MSR lives, or NULL. */
@@ -162,29 +124,22 @@ int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 	}
 }
 
-static int svm_set_efer(struct svm_vcpu *vcpu, u64 val, bool host)
+/* A value svm_check_msr_write() took. */
+static void svm_set_efer(struct svm_vcpu *vcpu, u64 val, bool host)
 {
 	u64 old = svm_guest_efer(vcpu);
 
-	if (val & ~EFER_GUEST_BITS)
-		return -EINVAL;
-	if (!host) {
-		/* LMA is the CPU's to set; LME may not change under paging. */
+	if (!host)	/* LMA is the CPU's to set */
 		val = (val & ~EFER_LMA) | (old & EFER_LMA);
-		if ((svm_guest_cr0(vcpu) & BIT(31)) &&
-		    ((val ^ old) & EFER_LME))
-			return -EINVAL;
-	}
 	if (svm_shadowed(vcpu)) {
 		vcpu->guest.efer = val;
 		vcpu->mmu_reload |= SVM_MMU_RELOAD_REGS;
 		if ((val ^ old) & EFER_NX)
 			vcpu->mmu_reload |= SVM_MMU_RELOAD_FLUSH;
-		return 0;
+		return;
 	}
 	vcpu->vmcb->save.efer = val | EFER_SVME;
 	vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
-	return 0;
 }
 
 /**
@@ -194,19 +149,25 @@ static int svm_set_efer(struct svm_vcpu *vcpu, u64 val, bool host)
  * @val: the value
  * @host: the write comes from KVM_SET_MSRS, not from the guest
  *
- * Return: 0, or -EINVAL for an unknown MSR or a value the CPU would
- * refuse with #GP.
+ * Return: 0, or -EINVAL for what svm_check_msr_write() refuses: an
+ * unknown or read-only MSR, or a value the CPU would refuse with #GP.
  */
 int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 {
+	const struct svm_msr_state cur = {
+		.efer = svm_guest_efer(vcpu),
+		.cr0 = svm_guest_cr0(vcpu),
+		.apic_base = vcpu->apic_base,
+	};
 	struct vmcb *vmcb = vcpu->vmcb;
-	u64 *p = svm_vmcb_msr(vcpu, index);
+	u64 *p;
+	int ret;
 
+	ret = svm_check_msr_write(index, val, host, &cur);
+	if (ret)
+		return ret;
+	p = svm_vmcb_msr(vcpu, index);
 	if (p) {
-		if ((index == MSR_LSTAR || index == MSR_CSTAR ||
-		     index == MSR_FS_BASE || index == MSR_GS_BASE ||
-		     index == MSR_KERNEL_GS_BASE) && !svm_canonical(val))
-			return -EINVAL;
 		/* A selector in a 32-bit MSR: the CPU keeps no more. */
 		if (index == MSR_IA32_SYSENTER_CS)
 			val = (u32)val;
@@ -216,28 +177,25 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 	}
 	switch (index) {
 	case MSR_EFER:
-		return svm_set_efer(vcpu, val, host);
+		svm_set_efer(vcpu, val, host);
+		return 0;
 	case MSR_IA32_TSC:
 		vmcb->control.tsc_offset = val - rdtsc();
 		vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
 		return 0;
 	case MSR_IA32_APICBASE:
-		if (!svm_apic_base_valid(vcpu, val))
-			return -EINVAL;
 		vcpu->apic_base = val;
 		return 0;
 	case MSR_IA32_CR_PAT:
-		if (!svm_pat_valid(val))
-			return -EINVAL;
 		vmcb->save.g_pat = val;
 		vmcb_mark_dirty(vcpu, SVM_CLEAN_NP);
 		return 0;
 	case MSR_MTRR_DEF_TYPE:
-		if (val & ~(0xffULL | BIT_ULL(10) | BIT_ULL(11)))
-			return -EINVAL;
 		vcpu->mtrr_def_type = val;
 		return 0;
 	default:
+		/* svm_check_msr_write() took an MSR this does not write. */
+		WARN_ON_ONCE(1);
 		return -EINVAL;
 	}
 }
@@ -251,13 +209,15 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 int svm_get_msr_index_list(struct kvm_msr_list __user *ul)
 {
 	u32 n;
+	int ret;
 
 	if (get_user(n, &ul->nmsrs))
 		return -EFAULT;
 	if (put_user((u32)ARRAY_SIZE(svm_msr_list), &ul->nmsrs))
 		return -EFAULT;
-	if (n < ARRAY_SIZE(svm_msr_list))
-		return -E2BIG;
+	ret = svm_check_msr_list_room(n, ARRAY_SIZE(svm_msr_list));
+	if (ret)
+		return ret;
 	return copy_to_user(ul->indices, svm_msr_list, sizeof(svm_msr_list)) ?
 	       -EFAULT : 0;
 }
@@ -271,18 +231,21 @@ int svm_get_msr_index_list(struct kvm_msr_list __user *ul)
  * As KVM: the MSRs are done in order, stopping at the first one that
  * fails.
  *
- * Return: how many were done, or -EFAULT / -E2BIG (over 256 entries).
+ * Return: how many were done, or -EFAULT / -E2BIG (SVM_MAX_IO_MSRS
+ * entries or more).
  */
 int svm_msrs_ioctl(struct svm_vcpu *vcpu, struct kvm_msrs __user *um,
 		   bool set)
 {
 	struct kvm_msr_entry e;
 	u32 n, i;
+	int ret;
 
 	if (get_user(n, &um->nmsrs))
 		return -EFAULT;
-	if (n > 256)
-		return -E2BIG;
+	ret = svm_check_msrs_count(n);
+	if (ret)
+		return ret;
 	for (i = 0; i < n; i++) {
 		if (copy_from_user(&e, &um->entries[i], sizeof(e)))
 			return -EFAULT;

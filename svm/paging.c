@@ -15,17 +15,8 @@
 
 #include "emulate.h"
 #include "exits.h"
+#include "state.h"
 #include "svm.h"
-
-/* What CR4 may hold under shadow paging: no PCIDE, SMEP, SMAP, PKE. */
-#define SVM_CR4_SHADOW_OK	(X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | \
-				 X86_CR4_DE | X86_CR4_PSE | X86_CR4_PAE | \
-				 X86_CR4_MCE | X86_CR4_PGE | X86_CR4_PCE | \
-				 X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | \
-				 X86_CR4_UMIP | X86_CR4_FSGSBASE)
-/* ...and what it may hold under NPT, where the CPU itself walks. */
-#define SVM_CR4_NPT_OK		(SVM_CR4_SHADOW_OK | X86_CR4_PCIDE | \
-				 X86_CR4_SMEP | X86_CR4_SMAP)
 
 /* CR4 bits whose change flushes the TLB (APM vol. 2, 5.5.2). */
 #define SVM_CR4_FLUSH		(X86_CR4_PGE | X86_CR4_PAE | X86_CR4_PSE)
@@ -48,23 +39,10 @@ static u64 svm_cr4_host_lacks(void)
 	return lacks;
 }
 
-/**
- * svm_cr4_valid() - may the guest's CR4 hold @cr4?
- * @vcpu: the vCPU
- * @cr4: the value
- *
- * Reserved bits (VMRUN refuses them, a MOV to CR4 is #GP), bits of
- * features the CPU does not have, bits of features svmhv does not offer
- * (OSXSAVE and PKE: no XSAVE, no PKU in CPUID; LA57, VMXE, SMXE) and,
- * under shadow paging, PCIDE, SMEP and SMAP are refused.
- *
- * Return: true if the guest may have @cr4.
- */
+/* KVM_SET_SREGS and MOV to CR4: svm_cr4_allowed() for this vCPU. */
 bool svm_cr4_valid(struct svm_vcpu *vcpu, u64 cr4)
 {
-	u64 ok = svm_shadowed(vcpu) ? SVM_CR4_SHADOW_OK : SVM_CR4_NPT_OK;
-
-	return !(cr4 & ~(ok & ~svm_cr4_host_lacks()));
+	return svm_cr4_allowed(cr4, svm_shadowed(vcpu), svm_cr4_host_lacks());
 }
 
 /**

@@ -7,6 +7,7 @@
 #define SVMHV_SVM_STATE_H
 
 #include <linux/bits.h>
+#include <linux/kernel.h>
 #include <linux/kvm.h>
 #include <linux/types.h>
 #include <asm/msr-index.h>
@@ -14,12 +15,49 @@
 
 #include "vmcb.h"
 
-/* KVM's kvm_is_valid_sregs(), for the paging bits VMRUN would trip on. */
+/* What CR4 may hold under shadow paging: no PCIDE, SMEP, SMAP, PKE. */
+#define SVM_CR4_SHADOW_OK	(X86_CR4_VME | X86_CR4_PVI | X86_CR4_TSD | \
+				 X86_CR4_DE | X86_CR4_PSE | X86_CR4_PAE | \
+				 X86_CR4_MCE | X86_CR4_PGE | X86_CR4_PCE | \
+				 X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT | \
+				 X86_CR4_UMIP | X86_CR4_FSGSBASE)
+/* ...and what it may hold under NPT, where the CPU itself walks. */
+#define SVM_CR4_NPT_OK		(SVM_CR4_SHADOW_OK | X86_CR4_PCIDE | \
+				 X86_CR4_SMEP | X86_CR4_SMAP)
+
+/**
+ * svm_cr4_allowed() - may the guest's CR4 hold @cr4?
+ * @cr4: the value (KVM_SET_SREGS, or a guest's MOV to CR4)
+ * @shadow: the VM runs under shadow paging
+ * @host_lacks: the CR4 bits of features the CPU does not have
+ *
+ * Reserved bits (VMRUN refuses them, a MOV to CR4 is #GP), bits of
+ * features the CPU does not have, bits of features svmhv does not offer
+ * (OSXSAVE and PKE: no XSAVE, no PKU in CPUID; LA57, VMXE, SMXE) and,
+ * under shadow paging, PCIDE, SMEP and SMAP are refused.
+ *
+ * Return: true if the guest may have @cr4.
+ */
+static inline bool svm_cr4_allowed(u64 cr4, bool shadow, u64 host_lacks)
+{
+	u64 ok = shadow ? SVM_CR4_SHADOW_OK : SVM_CR4_NPT_OK;
+
+	return !(cr4 & ~(ok & ~host_lacks));
+}
+
+/*
+ * KVM's kvm_is_valid_sregs(), for the paging bits VMRUN would trip on,
+ * and no pending interrupt (there is no interrupt controller yet).
+ */
 static inline bool svm_sregs_valid(const struct kvm_sregs *sr)
 {
 	bool lme = sr->efer & EFER_LME, lma = sr->efer & EFER_LMA;
 	bool pg = sr->cr0 & X86_CR0_PG;
+	unsigned int i;
 
+	for (i = 0; i < ARRAY_SIZE(sr->interrupt_bitmap); i++)
+		if (sr->interrupt_bitmap[i])
+			return false;
 	if (sr->cr0 >> 32 || (pg && !(sr->cr0 & X86_CR0_PE)))
 		return false;
 	if ((sr->cr0 & X86_CR0_NW) && !(sr->cr0 & X86_CR0_CD))

@@ -13,6 +13,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 
+#include "msr.h"
 #include "state.h"
 #include "vcpu.h"
 
@@ -207,17 +208,13 @@ static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
 {
 	struct vmcb *vmcb = vcpu->vmcb;
 	struct vmcb_save_area *s = &vmcb->save;
-	unsigned int i;
 
 	if (!svm_sregs_valid(sr))
 		return -EINVAL;
 	if (!svm_cr4_valid(vcpu, sr->cr4))
 		return -EINVAL;
-	if (!svm_apic_base_valid(vcpu, sr->apic_base))
+	if (!svm_apic_base_valid(vcpu->apic_base, sr->apic_base))
 		return -EINVAL;
-	for (i = 0; i < ARRAY_SIZE(sr->interrupt_bitmap); i++)
-		if (sr->interrupt_bitmap[i])
-			return -EINVAL;	/* no interrupt controller yet */
 
 	svm_seg_to_vmcb(&sr->cs, &s->cs);
 	svm_seg_to_vmcb(&sr->ds, &s->ds);

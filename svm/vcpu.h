@@ -127,7 +127,6 @@ void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out);
 /* msr.c */
 int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val);
 int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host);
-bool svm_apic_base_valid(struct svm_vcpu *vcpu, u64 val);
 int svm_get_msr_index_list(struct kvm_msr_list __user *ul);
 int svm_msrs_ioctl(struct svm_vcpu *vcpu, struct kvm_msrs __user *um,
 		   bool set);

@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What KVM_SET_CPUID2 refuses, and how a table is searched.  Pure
+ * functions of the entries, so KUnit can try them.
+ *
+ * The rules are KVM 6.1's (kvm_set_cpuid() and kvm_check_cpuid()), no
+ * more: the same selftests run on /dev/kvm as the oracle, so a table
+ * kvm_amd takes must be taken here too.  In particular these are not
+ * refused, because KVM takes them:
+ *  - unknown bits in an entry's flags, and nonzero padding (ignored);
+ *  - two entries for one leaf and subleaf (the first one is used);
+ *  - any MAXPHYADDR in leaf 8000_0008h EAX[7:0]: svmhv's guest page
+ *    walker (gwalk.c) checks reserved bits against its own fixed
+ *    GW_MAXPHYADDR, never against the guest's table, so no value there
+ *    can make it walk differently.
+ */
+#ifndef SVMHV_SVM_CPUID_H
+#define SVMHV_SVM_CPUID_H
+
+#include <linux/errno.h>
+#include <linux/kvm.h>
+#include <linux/limits.h>
+#include <linux/types.h>
+#include <asm/fpu/xstate.h>
+
+/* For svm_cpuid_find(): the first entry of the leaf, whatever its index. */
+#define SVM_CPUID_ANY_INDEX	U64_MAX
+
+/**
+ * svm_cpuid_find() - the entry of a CPUID table that answers @fn/@index.
+ * @e: the table
+ * @nent: its number of entries
+ * @fn: the leaf (EAX)
+ * @index: the subleaf (ECX), compared only with entries flagged
+ *         KVM_CPUID_FLAG_SIGNIFCANT_INDEX; or SVM_CPUID_ANY_INDEX
+ *
+ * The first entry that matches wins, as in KVM: of two entries for the
+ * same leaf, the second is never read.
+ *
+ * Return: the entry, or NULL when the table has none.
+ */
+static inline const struct kvm_cpuid_entry2 *
+svm_cpuid_find(const struct kvm_cpuid_entry2 *e, u32 nent, u32 fn, u64 index)
+{
+	for (; nent; e++, nent--) {
+		if (e->function != fn)
+			continue;
+		if (index == SVM_CPUID_ANY_INDEX ||
+		    !(e->flags & KVM_CPUID_FLAG_SIGNIFCANT_INDEX) ||
+		    e->index == index)
+			return e;
+	}
+	return NULL;
+}
+
+/**
+ * svm_check_cpuid() - KVM's checks on a table for a vCPU that has not run.
+ * @e: the table, already copied from userspace
+ * @nent: its number of entries
+ *
+ * Two rules, both KVM 6.1's:
+ *  - The first entry for leaf 8000_0008h, whatever its index, gives a
+ *    virtual-address width (EAX[15:8]) of 0, 48 or 57: the widths KVM's
+ *    canonical-address checks are written for.
+ *  - The entry for leaf 0Dh subleaf 0 enables no dynamic XSAVE feature
+ *    (EDX:EAX & XFEATURE_MASK_USER_DYNAMIC, AMX tile data): KVM wants
+ *    the process to have asked for it (arch_prctl
+ *    ARCH_REQ_XCOMP_GUEST_PERM), which a CPU without AMX does not allow,
+ *    and svmhv switches no XSAVE state at all, only x87 and SSE.
+ *
+ * Return: 0; -EINVAL for the address width; -EPERM for a dynamic
+ * XSAVE feature.
+ */
+static inline int svm_check_cpuid(const struct kvm_cpuid_entry2 *e, u32 nent)
+{
+	const struct kvm_cpuid_entry2 *p;
+
+	p = svm_cpuid_find(e, nent, 0x80000008, SVM_CPUID_ANY_INDEX);
+	if (p) {
+		u8 va_bits = p->eax >> 8;
+
+		if (va_bits != 0 && va_bits != 48 && va_bits != 57)
+			return -EINVAL;
+	}
+	p = svm_cpuid_find(e, nent, 0xd, 0);
+	if (p && ((p->eax | (u64)p->edx << 32) & XFEATURE_MASK_USER_DYNAMIC))
+		return -EPERM;
+	return 0;
+}
+
+/**
+ * svm_cpuid_same() - is table @a, entry by entry, table @b?
+ * @a: one table
+ * @na: its number of entries
+ * @b: the other
+ * @nb: its number of entries
+ *
+ * Once a vCPU has run, KVM 6.1 takes KVM_SET_CPUID2 only when it changes
+ * nothing (a VMM may hand the same table to a reused vCPU): the same
+ * entries in the same order, compared on function, index, flags and the
+ * four registers; padding is not compared.
+ *
+ * Return: true when they are the same.
+ */
+static inline bool svm_cpuid_same(const struct kvm_cpuid_entry2 *a, u32 na,
+				  const struct kvm_cpuid_entry2 *b, u32 nb)
+{
+	u32 i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (a[i].function != b[i].function ||
+		    a[i].index != b[i].index || a[i].flags != b[i].flags ||
+		    a[i].eax != b[i].eax || a[i].ebx != b[i].ebx ||
+		    a[i].ecx != b[i].ecx || a[i].edx != b[i].edx)
+			return false;
+	return true;
+}
+
+#endif /* SVMHV_SVM_CPUID_H */

@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * What an MSR write and the MSR ioctls refuse.  Pure functions of the
+ * index, the value and a snapshot of the state they depend on, so KUnit
+ * can try them; msr.c does the writes.
+ */
+#ifndef SVMHV_SVM_MSR_H
+#define SVMHV_SVM_MSR_H
+
+#include <linux/bits.h>
+#include <linux/errno.h>
+#include <linux/types.h>
+#include <asm/msr-index.h>
+#include <asm/processor-flags.h>
+
+#define MSR_MTRRCAP		0xfe
+#define MSR_MTRR_DEF_TYPE	0x2ff
+
+/* The EFER bits a guest has: SVME stays svmhv's, the rest are reserved. */
+#define EFER_GUEST_BITS		(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
+/* IA32_APIC_BASE: BSP and global enable, the bits that may change. */
+#define SVM_APIC_BASE_BSP	BIT_ULL(8)
+#define SVM_APIC_BASE_ENABLE	BIT_ULL(11)
+/* MTRRdefType: default type (7:0), fixed-range enable, MTRR enable. */
+#define SVM_MTRR_DEF_TYPE_BITS	(0xffULL | BIT_ULL(10) | BIT_ULL(11))
+
+/* KVM's MAX_IO_MSRS: KVM_GET/SET_MSRS take fewer entries than this. */
+#define SVM_MAX_IO_MSRS		256
+
+/* What an MSR write is checked against: the vCPU's state before it. */
+struct svm_msr_state {
+	u64 efer;		/* the guest's EFER, without SVME */
+	u64 cr0;		/* the guest's CR0 */
+	u64 apic_base;		/* IA32_APIC_BASE */
+};
+
+/* Sign-extended from bit 47: what a 48-bit CPU accepts for a base. */
+static inline bool svm_canonical(u64 v)
+{
+	return (u64)((s64)(v << 16) >> 16) == v;
+}
+
+/* Each PAT entry must be a memory type the CPU has (0, 1, 4, 5, 6, 7). */
+static inline bool svm_pat_valid(u64 pat)
+{
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		u8 t = pat >> (i * 8);
+
+		if (t > 7 || t == 2 || t == 3)
+			return false;
+	}
+	return true;
+}
+
+/*
+ * IA32_APIC_BASE (WRMSR, KVM_SET_MSRS, KVM_SET_SREGS): no local APIC to
+ * move, nor an x2APIC mode, yet; only the BSP and enable bits may change.
+ */
+static inline bool svm_apic_base_valid(u64 cur, u64 val)
+{
+	return !((val ^ cur) & ~(SVM_APIC_BASE_BSP | SVM_APIC_BASE_ENABLE));
+}
+
+/*
+ * EFER: no reserved bit (nor SVME, which would be nested SVM), and from
+ * the guest no change of LME while paging is on (APM vol. 2, "Enabling
+ * and Activating Long Mode").  The guest's LMA is ignored, not checked:
+ * the CPU sets LMA itself.
+ */
+static inline bool svm_efer_write_valid(u64 val, bool host,
+					const struct svm_msr_state *cur)
+{
+	if (val & ~EFER_GUEST_BITS)
+		return false;
+	if (!host && (cur->cr0 & X86_CR0_PG) && ((val ^ cur->efer) & EFER_LME))
+		return false;
+	return true;
+}
+
+/**
+ * svm_check_msr_write() - may @val be written to MSR @index?
+ * @index: the MSR
+ * @val: the value
+ * @host: the write comes from KVM_SET_MSRS, not from the guest
+ * @cur: the vCPU's state before the write
+ *
+ * The rules, by MSR:
+ *  - STAR, SFMASK, SYSENTER_CS/ESP/EIP, TSC: any value.
+ *  - LSTAR, CSTAR, FS/GS/KERNEL_GS base: a canonical address.
+ *  - EFER: svm_efer_write_valid().
+ *  - APIC_BASE: svm_apic_base_valid().
+ *  - PAT: every entry a memory type (APM vol. 2, "PAT Register").
+ *  - MTRRdefType: no bit outside the type, FE and E.
+ *  - MTRRcap is read-only; any other MSR does not exist here.
+ *
+ * Return: 0, or -EINVAL for what the CPU would refuse with #GP.
+ */
+static inline int svm_check_msr_write(u32 index, u64 val, bool host,
+				      const struct svm_msr_state *cur)
+{
+	switch (index) {
+	case MSR_STAR:
+	case MSR_SYSCALL_MASK:
+	case MSR_IA32_SYSENTER_CS:
+	case MSR_IA32_SYSENTER_ESP:
+	case MSR_IA32_SYSENTER_EIP:
+	case MSR_IA32_TSC:
+		return 0;
+	case MSR_LSTAR:
+	case MSR_CSTAR:
+	case MSR_FS_BASE:
+	case MSR_GS_BASE:
+	case MSR_KERNEL_GS_BASE:
+		return svm_canonical(val) ? 0 : -EINVAL;
+	case MSR_EFER:
+		return svm_efer_write_valid(val, host, cur) ? 0 : -EINVAL;
+	case MSR_IA32_APICBASE:
+		return svm_apic_base_valid(cur->apic_base, val) ? 0 : -EINVAL;
+	case MSR_IA32_CR_PAT:
+		return svm_pat_valid(val) ? 0 : -EINVAL;
+	case MSR_MTRR_DEF_TYPE:
+		return val & ~SVM_MTRR_DEF_TYPE_BITS ? -EINVAL : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/**
+ * svm_check_msrs_count() - KVM_GET/SET_MSRS: may the list be this long?
+ * @nmsrs: userspace's kvm_msrs.nmsrs
+ *
+ * Return: 0, or -E2BIG from SVM_MAX_IO_MSRS entries up, as KVM.
+ */
+static inline int svm_check_msrs_count(u32 nmsrs)
+{
+	return nmsrs >= SVM_MAX_IO_MSRS ? -E2BIG : 0;
+}
+
+/**
+ * svm_check_msr_list_room() - KVM_GET_MSR_INDEX_LIST: do the indices fit?
+ * @room: userspace's kvm_msr_list.nmsrs
+ * @count: how many indices there are
+ *
+ * Return: 0, or -E2BIG (userspace is told @count either way).
+ */
+static inline int svm_check_msr_list_room(u32 room, u32 count)
+{
+	return room < count ? -E2BIG : 0;
+}
+
+#endif /* SVMHV_SVM_MSR_H */

@@ -1,0 +1,233 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the MSR write checks and the MSR ioctls' list checks, each rule
+ * with a value just inside it and one just outside.
+ */
+#include <kunit/test.h>
+
+#include "msr.h"
+
+/* A long-mode guest with paging on and a BSP's enabled APIC. */
+static const struct svm_msr_state paged = {
+	.efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NX,
+	.cr0 = X86_CR0_PG | X86_CR0_PE,
+	.apic_base = 0xfee00000 | SVM_APIC_BASE_BSP | SVM_APIC_BASE_ENABLE,
+};
+
+/* At reset: real mode, EFER 0. */
+static const struct svm_msr_state reset = {
+	.cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW,
+	.apic_base = 0xfee00000 | SVM_APIC_BASE_BSP | SVM_APIC_BASE_ENABLE,
+};
+
+static int wr(u32 index, u64 val)
+{
+	return svm_check_msr_write(index, val, true, &paged);
+}
+
+static void test_any_value(struct kunit *test)
+{
+	static const u32 msrs[] = {
+		MSR_STAR, MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS,
+		MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP, MSR_IA32_TSC,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(msrs); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, 0, wr(msrs[i], 0), "msr %#x", msrs[i]);
+		KUNIT_EXPECT_EQ_MSG(test, 0, wr(msrs[i], ~0ULL),
+				    "msr %#x", msrs[i]);
+		KUNIT_EXPECT_EQ_MSG(test, 0, svm_check_msr_write(msrs[i],
+				    BIT_ULL(47), false, &reset),
+				    "msr %#x", msrs[i]);
+	}
+}
+
+static void test_canonical(struct kunit *test)
+{
+	static const u32 msrs[] = {
+		MSR_LSTAR, MSR_CSTAR, MSR_FS_BASE, MSR_GS_BASE,
+		MSR_KERNEL_GS_BASE,
+	};
+	static const u64 good[] = {
+		0, 0x00007fffffffffffULL, 0xffff800000000000ULL, ~0ULL,
+	};
+	static const u64 bad[] = {
+		0x0000800000000000ULL, 0xffff7fffffffffffULL,
+		0x0001000000000000ULL, 0x8000000000000000ULL,
+		0x7fffffffffffffffULL,
+	};
+	unsigned int i, j;
+
+	for (i = 0; i < ARRAY_SIZE(msrs); i++) {
+		for (j = 0; j < ARRAY_SIZE(good); j++)
+			KUNIT_EXPECT_EQ_MSG(test, 0, wr(msrs[i], good[j]),
+					    "msr %#x val %#llx", msrs[i],
+					    good[j]);
+		for (j = 0; j < ARRAY_SIZE(bad); j++)
+			KUNIT_EXPECT_EQ_MSG(test, -EINVAL, wr(msrs[i], bad[j]),
+					    "msr %#x val %#llx", msrs[i],
+					    bad[j]);
+		/* From the guest too. */
+		KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_msr_write(msrs[i],
+				BIT_ULL(47), false, &paged));
+	}
+}
+
+static void test_efer_bits(struct kunit *test)
+{
+	static const u64 bad[] = {
+		BIT_ULL(1), BIT_ULL(7), BIT_ULL(9), EFER_SVME, EFER_FFXSR,
+		BIT_ULL(13), BIT_ULL(15), BIT_ULL(16), BIT_ULL(63),
+	};
+	unsigned int i;
+
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_EFER, 0));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_EFER, EFER_GUEST_BITS));
+	for (i = 0; i < ARRAY_SIZE(bad); i++) {
+		KUNIT_EXPECT_EQ_MSG(test, -EINVAL,
+				    wr(MSR_EFER, paged.efer | bad[i]),
+				    "bit %#llx", bad[i]);
+		KUNIT_EXPECT_EQ_MSG(test, -EINVAL,
+				    svm_check_msr_write(MSR_EFER, bad[i],
+							false, &reset),
+				    "bit %#llx", bad[i]);
+	}
+}
+
+/* LME may not change under paging: from the guest; userspace may. */
+static void test_efer_lme(struct kunit *test)
+{
+	struct svm_msr_state s = paged;
+
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_msr_write(MSR_EFER,
+			paged.efer & ~EFER_LME, false, &s));
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_write(MSR_EFER,
+			paged.efer & ~EFER_LME, true, &s));
+	/* Other bits may change; LMA is the CPU's and not looked at. */
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_write(MSR_EFER,
+			EFER_LME, false, &s));
+	/* Setting LME under legacy paging is refused too. */
+	s.efer = EFER_NX;
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_msr_write(MSR_EFER,
+			EFER_NX | EFER_LME, false, &s));
+	/* Without paging it may change, in either direction. */
+	s.cr0 = X86_CR0_PE;
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_write(MSR_EFER,
+			EFER_NX | EFER_LME, false, &s));
+	s.efer = EFER_LME;
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_write(MSR_EFER, 0, false,
+						     &s));
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_write(MSR_EFER, EFER_LME |
+						     EFER_SCE, false, &reset));
+}
+
+static void test_apic_base(struct kunit *test)
+{
+	u64 cur = paged.apic_base;
+
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_APICBASE, cur));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_APICBASE,
+				    cur & ~SVM_APIC_BASE_BSP));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_APICBASE,
+				    cur & ~SVM_APIC_BASE_ENABLE));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_APICBASE, cur &
+				    ~(SVM_APIC_BASE_BSP |
+				      SVM_APIC_BASE_ENABLE)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE,
+					  cur | BIT_ULL(10)));	/* x2APIC */
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE,
+					  cur | BIT_ULL(9)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE,
+					  cur + 0x1000));	/* moved */
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE,
+					  cur | BIT_ULL(63)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE, 0));
+	/* What is compared is the current value, not a fixed one. */
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_write(MSR_IA32_APICBASE, 0,
+		false, &(struct svm_msr_state){ .apic_base = 0 }));
+}
+
+static void test_pat(struct kunit *test)
+{
+	unsigned int byte;
+	u8 t;
+
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_CR_PAT, 0x0007040600070406ULL));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_CR_PAT, 0));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_CR_PAT, 0x0707070707070707ULL));
+	/* Every type in every entry, with the others valid. */
+	for (byte = 0; byte < 8; byte++) {
+		for (t = 0; t < 9; t++) {
+			u64 pat = 0x0606060606060606ULL &
+				  ~(0xffULL << (byte * 8));
+			bool ok = t != 2 && t != 3 && t != 8;
+
+			pat |= (u64)t << (byte * 8);
+			KUNIT_EXPECT_EQ_MSG(test, ok ? 0 : -EINVAL,
+					    wr(MSR_IA32_CR_PAT, pat),
+					    "pat %#llx", pat);
+		}
+		KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_CR_PAT,
+						  0xffULL << (byte * 8)));
+	}
+}
+
+static void test_mtrr(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_MTRR_DEF_TYPE, 0));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_MTRR_DEF_TYPE, SVM_MTRR_DEF_TYPE_BITS));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(8)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(9)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(12)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(63)));
+	/* MTRRcap is read-only, whatever the value. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRRCAP, 0));
+}
+
+static void test_unknown(struct kunit *test)
+{
+	static const u32 msrs[] = {
+		0, 0x10 - 1, 0x12345, 0x277 + 1, MSR_EFER - 1,
+		MSR_IA32_SYSENTER_CS - 1, MSR_KERNEL_GS_BASE + 1, ~0U,
+	};
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(msrs); i++)
+		KUNIT_EXPECT_EQ_MSG(test, -EINVAL, wr(msrs[i], 0),
+				    "msr %#x", msrs[i]);
+}
+
+static void test_list_counts(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msrs_count(0));
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msrs_count(SVM_MAX_IO_MSRS - 1));
+	KUNIT_EXPECT_EQ(test, -E2BIG, svm_check_msrs_count(SVM_MAX_IO_MSRS));
+	KUNIT_EXPECT_EQ(test, -E2BIG, svm_check_msrs_count(~0U));
+
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_list_room(16, 16));
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_list_room(~0U, 16));
+	KUNIT_EXPECT_EQ(test, -E2BIG, svm_check_msr_list_room(15, 16));
+	KUNIT_EXPECT_EQ(test, -E2BIG, svm_check_msr_list_room(0, 1));
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_list_room(0, 0));
+}
+
+static struct kunit_case msr_cases[] = {
+	KUNIT_CASE(test_any_value),
+	KUNIT_CASE(test_canonical),
+	KUNIT_CASE(test_efer_bits),
+	KUNIT_CASE(test_efer_lme),
+	KUNIT_CASE(test_apic_base),
+	KUNIT_CASE(test_pat),
+	KUNIT_CASE(test_mtrr),
+	KUNIT_CASE(test_unknown),
+	KUNIT_CASE(test_list_counts),
+	{}
+};
+
+static struct kunit_suite msr_suite = {
+	.name = "svmhv_msr_checks",
+	.test_cases = msr_cases,
+};
+
+kunit_test_suites(&msr_suite);
