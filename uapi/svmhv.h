@@ -97,6 +97,26 @@ struct svmhv_vm_stats {
 #define SVMHV_SET_MMU		_IO(SVMHVIO, 0x81)
 
 /*
+ * SVMHV_RUN_FLOOR (vCPU fd): the benchmarks' floor.  Runs the vCPU's
+ * guest for @iterations VMRUN/#VMEXIT round trips inside the module, each
+ * exit a VMMCALL that is stepped over and nothing else (no exit handler,
+ * no return to userspace), and reports the wall time they took in @ns.
+ * The guest must be one that executes VMMCALL in a loop.  Stops early,
+ * with the count done so far in @iterations, on a signal (EINTR) or an
+ * exit that is not a VMMCALL (EIO, the vCPU's state left as the exit
+ * found it); EINVAL for 0 or more than SVMHV_FLOOR_MAX iterations or a
+ * nonzero reserved word.
+ */
+struct svmhv_floor {
+	__u64 iterations;		/* in: asked for; out: done */
+	__u64 ns;			/* out: wall time of the loop */
+	__u64 reserved[6];		/* must be zero */
+};
+
+#define SVMHV_FLOOR_MAX		(1ULL << 32)
+#define SVMHV_RUN_FLOOR		_IOWR(SVMHVIO, 0x82, struct svmhv_floor)
+
+/*
  * Hypercalls (VMMCALL with the number in RAX, result in RAX).  Unknown
  * numbers return -KVM_ENOSYS (-1000), as KVM's do.
  */
