@@ -83,6 +83,7 @@ static void svm_slot_delete(struct svm_vm *vm, struct svm_slot *slot)
 {
 	down_write(&vm->slots_lock);
 	vm->slots[slot->id] = NULL;
+	WRITE_ONCE(vm->slots_gen, vm->slots_gen + 1);
 	vm->mmu->unmap_slot(vm, slot);
 	vm->pinned_pages -= slot->npages;
 	svm_slots_changed(vm);
@@ -125,6 +126,8 @@ static int svm_slot_create(struct svm_vm *vm,
 		goto out_free;
 	}
 	vm->slots[slot->id] = slot;
+	/* Mapped before this: see npf_exit(). */
+	WRITE_ONCE(vm->slots_gen, vm->slots_gen + 1);
 	vm->pinned_pages += slot->npages;
 	up_write(&vm->slots_lock);
 	return 0;
