@@ -268,7 +268,7 @@ struct spinner {
 	int done;		/* the thread has left its loop */
 	uint32_t value;		/* the report guest's last word */
 	bool ok;
-	char bad[64];		/* the first unexpected exit or error */
+	char bad[128];		/* the first unexpected exit or error */
 };
 
 /* Note what went wrong first on @s. */
@@ -302,7 +302,15 @@ static void *spin_vcpu(void *arg)
 			memcpy(&v, (char *)run + run->io.data_offset, 4);
 			__atomic_store_n(&s->value, v, __ATOMIC_RELEASE);
 		} else if (run->exit_reason == KVM_EXIT_INTERNAL_ERROR) {
-			spinner_bad(s, "internal error", run->internal.suberror);
+			if (s->ok)
+				snprintf(s->bad, sizeof(s->bad),
+					 "internal error %u: %llx %llx %llx %llx",
+					 run->internal.suberror,
+					 run->internal.data[0],
+					 run->internal.data[1],
+					 run->internal.data[2],
+					 run->internal.data[3]);
+			s->ok = false;
 		} else {
 			spinner_bad(s, "exit", run->exit_reason);
 		}
