@@ -6,10 +6,21 @@
  * and what CPUID 8000_000Ah said there.
  * mmu_pages: page-table pages each MMU backend holds now, over all VMs
  * (0 once every VM is gone: the leak check of the tests).
+ * pinned_pages: user pages svmhv holds pinned for memory slots now, over
+ * all VMs and processes (0 once every VM is gone).  The unit is the base
+ * (4K) page: one per entry of a slot's page array, each one pin taken by
+ * pin_user_pages_fast().  A transparent or hugetlbfs huge page is pinned
+ * once for each of its 4K subpages in the slot (its pin count goes up by
+ * that many), so a 2M page that backs a slot whole counts 512 and a 1G
+ * page 262144; outside a KVM_SET_USER_MEMORY_REGION in progress the
+ * counter is the sum of the slots' sizes in 4K pages, VmLck's unit.
+ * VmLck belongs to a process and goes with it; this counter outlives
+ * every process, so a pin that any exit path leaves behind shows here.
  */
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
+#include "memslot.h"
 #include "svm.h"
 #include "vm.h"
 
@@ -36,6 +47,13 @@ static int mmu_pages_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(mmu_pages);
 
+static int pinned_pages_show(struct seq_file *m, void *unused)
+{
+	seq_printf(m, "%ld\n", atomic_long_read(&svm_pinned_pages));
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pinned_pages);
+
 /**
  * svm_debugfs_init() - create the diagnostics directory.
  *
@@ -48,6 +66,8 @@ void svm_debugfs_init(void)
 	debugfs_create_file("cpus", 0444, svm_debugfs_dir, NULL, &cpus_fops);
 	debugfs_create_file("mmu_pages", 0444, svm_debugfs_dir, NULL,
 			    &mmu_pages_fops);
+	debugfs_create_file("pinned_pages", 0444, svm_debugfs_dir, NULL,
+			    &pinned_pages_fops);
 }
 
 /**

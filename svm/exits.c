@@ -503,17 +503,25 @@ int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
 	return 0;
 }
 
+/*
+ * A nested page fault outside every slot is MMIO.  Inside one it is not
+ * expected: a slot is mapped whole before it is published.  Unless the
+ * slot came after the VMRUN (a slot created, or deleted and created
+ * again, while the guest ran): the access then faulted before the slot
+ * was there, and the guest only has to retry it.  A fault inside a slot
+ * that was there all along is a wrong nested table.
+ */
 static int npf_exit(struct svm_vcpu *vcpu)
 {
 	u64 gpa = vcpu->vmcb->control.exit_info_2;
 
-	/* Slots are mapped whole: a fault inside one is not expected. */
-	if (svm_gpa_is_ram(vcpu->vm, gpa)) {
-		svm_count(vcpu, SVMHV_EXIT_NPF);
-		return svm_internal_error(vcpu,
-				KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
-	}
-	return svm_mmio(vcpu, gpa);
+	if (!svm_gpa_is_ram(vcpu->vm, gpa))
+		return svm_mmio(vcpu, gpa);
+	svm_count(vcpu, SVMHV_EXIT_NPF);
+	if (READ_ONCE(vcpu->vm->slots_gen) != vcpu->entry_slots_gen)
+		return 1;
+	return svm_internal_error(vcpu,
+				  KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
 }
 
 static int (*const svm_exit_handlers[])(struct svm_vcpu *vcpu) = {

@@ -16,10 +16,14 @@
 #include "vcpu.h"
 #include "memslot.h"
 
+/* See memslot.h. */
+atomic_long_t svm_pinned_pages = ATOMIC_LONG_INIT(0);
+
 static void svm_slot_unpin(struct svm_vm *vm, struct svm_slot *slot,
 			   unsigned long npinned)
 {
 	unpin_user_pages_dirty_lock(slot->pages, npinned, true);
+	atomic_long_sub(npinned, &svm_pinned_pages);
 	account_locked_vm(vm->mm, slot->npages, false);
 	kvfree(slot->pages);
 }
@@ -47,10 +51,12 @@ static int svm_slot_pin(struct svm_vm *vm, struct svm_slot *slot)
 					  slot->pages + done);
 		if (ret <= 0) {
 			unpin_user_pages(slot->pages, done);
+			atomic_long_sub(done, &svm_pinned_pages);
 			account_locked_vm(vm->mm, slot->npages, false);
 			kvfree(slot->pages);
 			return ret ? ret : -EFAULT;
 		}
+		atomic_long_add(ret, &svm_pinned_pages);
 		done += ret;
 		cond_resched();
 	}
@@ -77,6 +83,7 @@ static void svm_slot_delete(struct svm_vm *vm, struct svm_slot *slot)
 {
 	down_write(&vm->slots_lock);
 	vm->slots[slot->id] = NULL;
+	WRITE_ONCE(vm->slots_gen, vm->slots_gen + 1);
 	vm->mmu->unmap_slot(vm, slot);
 	vm->pinned_pages -= slot->npages;
 	svm_slots_changed(vm);
@@ -119,6 +126,8 @@ static int svm_slot_create(struct svm_vm *vm,
 		goto out_free;
 	}
 	vm->slots[slot->id] = slot;
+	/* Mapped before this: see npf_exit(). */
+	WRITE_ONCE(vm->slots_gen, vm->slots_gen + 1);
 	vm->pinned_pages += slot->npages;
 	up_write(&vm->slots_lock);
 	return 0;

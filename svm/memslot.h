@@ -2,6 +2,7 @@
 #ifndef SVMHV_SVM_MEMSLOT_H
 #define SVMHV_SVM_MEMSLOT_H
 
+#include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/kvm.h>
 #include <linux/mm.h>
@@ -38,6 +39,12 @@ svm_check_region(const struct kvm_userspace_memory_region *mr)
 		return -EINVAL;
 	return 0;
 }
+
+/*
+ * Pages pinned for slots now, over all VMs: one per entry of a slot's
+ * page array, that is one per pin reference taken (see debugfs.c).
+ */
+extern atomic_long_t svm_pinned_pages;
 
 int svm_set_memory_region(struct svm_vm *vm,
 			  const struct kvm_userspace_memory_region *mr);

@@ -148,6 +148,8 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 		return false;
 	}
 
+	/* Every slot of this generation is mapped for this VMRUN: npf_exit(). */
+	vcpu->entry_slots_gen = READ_ONCE(vcpu->vm->slots_gen);
 	flush = svm_cpu_assign_asid(&vcpu->asid, &vcpu->asid_gen,
 				    &vcpu->asid_cpu);
 	if (c->asid != vcpu->asid) {

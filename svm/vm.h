@@ -108,6 +108,8 @@ struct svm_vm {
 	void *mmu_priv;			/* (s) the backend's state */
 
 	struct svm_slot *slots[SVM_MAX_SLOTS];	/* (s) */
+	/* (s) write; +1 at each slot created or deleted; read locklessly */
+	u64 slots_gen;
 	unsigned long pinned_pages;		/* (s) */
 	u64 leaves[SVMHV_LEAF_NR];		/* (s) kept by the backend */
 
@@ -168,6 +170,7 @@ struct svm_vcpu {
 	u64 asid_gen;
 	int asid_cpu;
 	u32 dirty;			/* VMCB groups changed since last run */
+	u64 entry_slots_gen;		/* vm->slots_gen at the last VMRUN */
 
 	struct svm_pending pending;
 	/* An exception met a #DF being delivered: shut down (exits.c). */
