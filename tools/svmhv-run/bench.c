@@ -11,8 +11,8 @@
  * The guest writes to PORT_MARK when its measured phase starts and again
  * when it ends; ns is the CLOCK_MONOTONIC time between the two exits,
  * exits and exit_KIND (only the kinds that occurred) the difference of
- * the statistics read at them, leaves the nested leaves mapped at the
- * end (svmhv under NPT).  On svmhv the statistics are SVMHV_GET_VM_STATS
+ * the statistics read at them, less the end mark's own I/O exit, leaves
+ * the nested leaves mapped at the end (svmhv under NPT).  On svmhv the statistics are SVMHV_GET_VM_STATS
  * and the kinds its exit counters; on /dev/kvm they are KVM's binary
  * statistics (KVM_GET_STATS_FD): exits, io_exits, mmio_exits,
  * halt_exits, irq_exits, hypercalls, invlpg and pf_taken, reported as
@@ -392,6 +392,23 @@ bool bench_io(struct guest *g, const struct opts *o, bool *done,
 	return true;
 }
 
+/*
+ * The end mark's exit is in the statistics read at it, but it ended the
+ * measured phase rather than being part of it: one I/O exit less.
+ */
+static void uncount_end_mark(const struct guest *g, struct snap *end)
+{
+	unsigned int k;
+
+	if (end->exits <= 0)
+		return;
+	end->exits--;
+	for (k = 0; k < NR_KINDS; k++)
+		if (g->kind_name[k] && !strcmp(g->kind_name[k], "io") &&
+		    end->kind[k])
+			end->kind[k]--;
+}
+
 /* After a --bench run: its line, or why there is none. */
 int bench_finish(struct guest *g, const struct opts *o, int status)
 {
@@ -406,6 +423,7 @@ int bench_finish(struct guest *g, const struct opts *o, int status)
 	if (b->marks != 2)
 		return crashed("ended with %d marks of its measured phase, not 2",
 			       b->marks);
+	uncount_end_mark(g, &b->snap[1]);
 	print_line(g, o, o->iters, o->floor ? b->floor_ns : b->ns[1] - b->ns[0],
 		   &b->snap[0], &b->snap[1]);
 	return 0;
