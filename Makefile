@@ -36,6 +36,7 @@ userspace:
 	$(MAKE) -C selftests OUT=$(BUILD)/selftests \
 		KSFT=$$(bash -c '. scripts/env.sh && linux_source')/tools/testing/selftests
 	$(MAKE) -C tools/svmhv-run OUT=$(BUILD)/tools
+	$(MAKE) -C bench OUT=$(BUILD)/tools
 
 demo:
 	scripts/demo.sh

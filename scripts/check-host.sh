@@ -28,6 +28,7 @@ mkdir -p "$SVMHV_BUILD"
 make -C selftests KSFT="$(linux_source)/tools/testing/selftests" \
 	OUT="$SVMHV_BUILD/selftests" || exit 1
 make -C tools/svmhv-run OUT="$SVMHV_BUILD/tools" || exit 1
+make -C bench OUT="$SVMHV_BUILD/tools" || exit 1
 
 modprobe msr
 export SVMHV_MODULE=$mod/svmhv.ko
@@ -37,5 +38,5 @@ export SVMHV_TOOLS=$SVMHV_BUILD/tools
 "$here/svmhv-test.py" local --name host -v -- \
 	"$SVMHV_TESTDIR/run-suites.sh" svm_enable_test kvm_conflict_test kunit \
 	guest_test guest_test@shadow mmu_test mmu_test@shadow \
-	paging_test paging_test@shadow
+	paging_test paging_test@shadow bench_test bench_test@shadow
 "$here/svmhv-test.py" summary

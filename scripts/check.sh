@@ -45,7 +45,8 @@ deb_mod=$SVMHV_BUILD/module-debian
 dbg_mod=$SVMHV_BUILD/module-debug
 
 step selftests make -C selftests KSFT="$ksft" OUT="$SVMHV_BUILD/selftests" &&
-	step tools make -C tools/svmhv-run OUT="$SVMHV_BUILD/tools"
+	step tools make -C tools/svmhv-run OUT="$SVMHV_BUILD/tools" &&
+	step bench make -C bench OUT="$SVMHV_BUILD/tools"
 ok_tests=$?
 step module-debian "$here/build-module.sh" "/usr/src/linux-headers-$krel" \
 	"$deb_mod" W=1
@@ -61,7 +62,7 @@ fi
 
 if [ $ok_deb = 0 ]; then
 	"$test_py" local --name host -- "$here/style.sh" "$logs/selftests.log" \
-		"$logs/tools.log" \
+		"$logs/tools.log" "$logs/bench.log" \
 		"$logs/module-debian.log" ${dbg:+"$logs/module-debug.log"}
 fi
 
@@ -76,7 +77,7 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name debian --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,fuzz_test \
+		--suites svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,fuzz_test,bench_test,bench_test@shadow \
 		--timeout 900
 	# kvm_amd as the oracle, in a boot of its own with one CPU: with two,
 	# kvm_amd hung the emulated machine about one boot in three (none in
@@ -86,7 +87,7 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name oracle --smp 1 --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites loader_test,paging_test,guest_test@kvm,loader_test@kvm,mmu_test@kvm,paging_test@kvm,guest_test@kvm-shadow,loader_test@kvm-shadow,mmu_test@kvm-shadow,paging_test@kvm-shadow,adversary_test@kvm,adversary_test@kvm-shadow,kvm_conflict_test \
+		--suites loader_test,paging_test,guest_test@kvm,loader_test@kvm,mmu_test@kvm,paging_test@kvm,guest_test@kvm-shadow,loader_test@kvm-shadow,mmu_test@kvm-shadow,paging_test@kvm-shadow,adversary_test@kvm,adversary_test@kvm-shadow,bench_test@kvm,bench_test@kvm-shadow,kvm_conflict_test \
 		--timeout 600 --retry-on-timeout
 	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \

@@ -8,7 +8,8 @@
 # MODROOT/lib/modules/KREL with their modules.dep, svmhv.ko (and
 # svmhv_kunit.ko if built) from SVMHV_MODDIR, the tests from TESTDIR as
 # /svmhv/tests, and svmhv-run with its guests from TOOLSDIR as
-# /svmhv/tools.
+# /svmhv/tools (the benchmark payloads in /svmhv/tools/bench, with
+# svmhv-native-gups).
 
 set -eu
 
@@ -54,6 +55,11 @@ cp -r "$testdir"/. "$root/svmhv/tests/"
 if [ -n "$tools" ]; then
 	mkdir -p "$root/svmhv/tools"
 	cp "$tools"/svmhv-run "$tools"/*.bin "$tools"/*.elf "$root/svmhv/tools/"
+	if [ -d "$tools/bench" ]; then
+		mkdir -p "$root/svmhv/tools/bench"
+		cp "$tools"/bench/*.bin "$root/svmhv/tools/bench/"
+		cp "$tools"/svmhv-native-gups "$root/svmhv/tools/"
+	fi
 fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

@@ -16,7 +16,7 @@ src=$(linux_source)
 files=$(git ls-files -co --exclude-standard -- \
 	'svm/*.[ch]' 'npt/*.[ch]' 'shadow/*.[ch]' 'vdev/*.[ch]' \
 	'uapi/*.h' 'selftests/*.[ch]' 'selftests/lib/*.[ch]' 'tools/*.[ch]' \
-	'tools/*/*.[ch]' | sort -u)
+	'tools/*/*.[ch]' 'bench/*.[ch]' | sort -u)
 
 echo "# svmhv-suite: checkpatch"
 echo "1..$(echo "$files" | wc -w)"

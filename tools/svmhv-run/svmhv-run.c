@@ -11,10 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <linux/kvm.h>
 #include <stdarg.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,64 +20,29 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../uapi/svmhv.h"
-
-/* Exit statuses of svmhv-run itself (the guest's own are 0-123). */
-#define EXIT_LOADER	125	/* bad arguments, files or device */
-#define EXIT_GUEST	126	/* the guest crashed: see the message */
+#include "svmhv-run.h"
 
 #define GDT_GPA		0x1000
 #define PT_GPA		0x2000	/* paging structures, up to 0x7fff */
 #define STACK_TOP	0x80000
 #define DEFAULT_LOAD	0x10000
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define MIN_MEM		(1UL << 20)
-
-enum mode { REAL, PROT32, PAGED32, PAE, LONG };
 
 static const char *const mode_names[] = {
 	[REAL] = "real", [PROT32] = "prot32", [PAGED32] = "paged32",
 	[PAE] = "pae", [LONG] = "long",
 };
 
-enum mmu { MMU_DEFAULT, MMU_NPT, MMU_SHADOW };
-
 static const char *const mmu_names[] = {
 	[MMU_DEFAULT] = "default", [MMU_NPT] = "npt", [MMU_SHADOW] = "shadow",
 };
 
-enum backing { B_4K, B_THP, B_HUGE2M, B_HUGE1G };
-
-static const char *const backing_names[] = {
+const char *const backing_names[] = {
 	[B_4K] = "4k", [B_THP] = "thp", [B_HUGE2M] = "hugetlb2m",
 	[B_HUGE1G] = "hugetlb1g",
 };
 
-struct opts {
-	const char *device;
-	const char *image;
-	enum mode mode;
-	enum backing backing;
-	enum mmu mmu;
-	uint64_t mem;
-	uint64_t load;
-	int out_port;
-	int exit_port;
-	bool stats;
-	bool dump_regs;
-	bool verbose;
-};
-
-struct guest {
-	int sys, vm, vcpu;
-	struct kvm_run *run;
-	uint8_t *mem;
-	uint64_t mem_size;
-	uint64_t entry;
-	bool svmhv;
-};
-
-static void die(const char *fmt, ...)
+void die(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -96,6 +58,8 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 "Usage: svmhv-run [OPTION]... IMAGE\n"
+"       svmhv-run --lifecycle N [OPTION]...\n"
+"       svmhv-run --floor N [OPTION]... [IMAGE]\n"
 "Run IMAGE (a flat binary, or an ELF file) as a guest on /dev/svmhv.\n"
 "\n"
 "  -m, --mode MODE       real, prot32, paged32, pae or long (default long)\n"
@@ -113,9 +77,25 @@ static void usage(FILE *f)
 "  -v, --verbose         report every exit\n"
 "  -h, --help            this text\n"
 "\n"
+"Benchmarks (the payloads in bench/):\n"
+"      --bench           time the guest between its two writes to port 0xf0\n"
+"                        and print one 'svmhv-bench:' line per run; port\n"
+"                        0xf1 reads give the complement of its last write\n"
+"      --iters N         RDI = N at the start (default 1000); RSI is --arg,\n"
+"                        RDX the guest memory size in bytes\n"
+"      --arg N           RSI = N at the start (default 0)\n"
+"      --repeat R        the whole run R times, each in a fresh VM (default 1)\n"
+"      --lifecycle N     no IMAGE: N times create a VM, its memory and a\n"
+"                        vCPU, run a two-byte real-mode guest to its first\n"
+"                        exit, destroy it; time all of it\n"
+"      --floor N         run IMAGE (default: bench/vmmcall.bin beside this\n"
+"                        program) through SVMHV_RUN_FLOOR for N VMMCALLs\n"
+"                        (svmhv only); the time is the module's\n"
+"\n"
 "Exit status: the guest's (the low 7 bits of what it wrote to the exit\n"
 "port; 0 when it halted), %d for a loader error, %d when the guest\n"
-"crashed (triple fault, failed entry, internal error).\n",
+"crashed (triple fault, failed entry, internal error) or, with --bench,\n"
+"did not mark its measured phase twice.\n",
 		EXIT_LOADER, EXIT_GUEST);
 }
 
@@ -146,8 +126,50 @@ static int parse_name(const char *s, const char *const *names, int n,
 	return -1;
 }
 
+/* Long-only options: benchmark mode. */
+enum {
+	OPT_BENCH = 256, OPT_ITERS, OPT_ARG, OPT_REPEAT, OPT_LIFECYCLE,
+	OPT_FLOOR,
+};
+
+static void parse_bench_opt(int c, struct opts *o)
+{
+	switch (c) {
+	case OPT_BENCH:
+		o->bench = true;
+		break;
+	case OPT_ITERS:
+		o->iters = parse_count(optarg, "--iters");
+		o->set_args = true;
+		break;
+	case OPT_ARG:
+		o->arg = parse_count(optarg, "--arg");
+		o->set_args = true;
+		break;
+	case OPT_REPEAT:
+		o->repeat = parse_count(optarg, "--repeat");
+		if (!o->repeat)
+			die("--repeat must be at least 1");
+		break;
+	case OPT_LIFECYCLE:
+		o->lifecycle = parse_count(optarg, "--lifecycle");
+		if (!o->lifecycle)
+			die("--lifecycle must be at least 1");
+		break;
+	case OPT_FLOOR:
+		o->floor = parse_count(optarg, "--floor");
+		if (!o->floor || o->floor > SVMHV_FLOOR_MAX)
+			die("--floor must be 1 to %llu", SVMHV_FLOOR_MAX);
+		break;
+	}
+}
+
 static void parse_opt(int c, struct opts *o)
 {
+	if (c >= OPT_BENCH) {
+		parse_bench_opt(c, o);
+		return;
+	}
 	switch (c) {
 	case 'm':
 		o->mode = parse_name(optarg, mode_names, 5, "mode");
@@ -206,6 +228,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{ "dump-regs", no_argument, NULL, 'r' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "bench", no_argument, NULL, OPT_BENCH },
+		{ "iters", required_argument, NULL, OPT_ITERS },
+		{ "arg", required_argument, NULL, OPT_ARG },
+		{ "repeat", required_argument, NULL, OPT_REPEAT },
+		{ "lifecycle", required_argument, NULL, OPT_LIFECYCLE },
+		{ "floor", required_argument, NULL, OPT_FLOOR },
 		{}
 	};
 	int c;
@@ -213,26 +241,37 @@ static void parse_args(int argc, char **argv, struct opts *o)
 	*o = (struct opts){ .device = SVMHV_DEVICE, .mode = LONG,
 			    .backing = B_THP, .mem = 16UL << 20,
 			    .load = DEFAULT_LOAD, .out_port = 0x3f8,
-			    .exit_port = 0xf4 };
+			    .exit_port = 0xf4, .iters = 1000, .repeat = 1 };
 	if (getenv("SVMHV_MMU") && *getenv("SVMHV_MMU"))
 		o->mmu = parse_name(getenv("SVMHV_MMU"), mmu_names, 3, "mmu");
 	while ((c = getopt_long(argc, argv, "m:M:b:p:l:o:e:d:srvh", longopts,
 				NULL)) != -1) {
 		parse_opt(c, o);
 	}
-	if (optind != argc - 1) {
+	if (optind < argc - 1) {
 		usage(stderr);
 		exit(EXIT_LOADER);
 	}
-	o->image = argv[optind];
+	o->image = optind < argc ? argv[optind] : NULL;
+	bench_check_opts(o);
+	if (o->floor && !o->image)
+		bench_default_image(o, argv[0]);
+	if (!o->image && !o->lifecycle) {
+		usage(stderr);
+		exit(EXIT_LOADER);
+	}
 	if (o->mem < MIN_MEM || o->mem & 0xfff)
 		die("--mem must be a multiple of 4K and at least 1M");
 	if (o->mode != LONG && o->mem > (3UL << 30))
 		die("a 32-bit guest can use at most 3G (--mem)");
 }
 
-/* Guest memory as --backing says, aligned for the large pages it wants. */
-static uint8_t *alloc_memory(const struct opts *o, uint64_t *size)
+/*
+ * Guest memory as --backing says, aligned for the large pages it wants;
+ * g->raw and g->raw_size are the mapping to unmap.
+ */
+static uint8_t *alloc_memory(struct guest *g, const struct opts *o,
+			     uint64_t *size)
 {
 	uint64_t align = o->backing == B_HUGE1G ? 1UL << 30 : 2UL << 20;
 	int flags = MAP_PRIVATE | MAP_ANONYMOUS;
@@ -248,12 +287,16 @@ static uint8_t *alloc_memory(const struct opts *o, uint64_t *size)
 			die("no %s pages for %llu bytes (see /proc/sys/vm/nr_hugepages): %s",
 			    backing_names[o->backing],
 			    (unsigned long long)*size, strerror(errno));
+		g->raw = mem;
+		g->raw_size = *size;
 		return mem;
 	}
 	raw = mmap(NULL, *size + align, PROT_READ | PROT_WRITE, flags, -1, 0);
 	if (raw == MAP_FAILED)
 		die("cannot allocate %llu bytes: %s",
 		    (unsigned long long)*size, strerror(errno));
+	g->raw = raw;
+	g->raw_size = *size + align;
 	mem = (uint8_t *)(((uintptr_t)raw + align - 1) & ~(align - 1));
 	if (madvise(mem, *size, o->backing == B_THP ? MADV_HUGEPAGE :
 					     MADV_NOHUGEPAGE))
@@ -277,8 +320,8 @@ static void *read_file(const char *path, size_t *len)
 	return buf;
 }
 
-static void copy_in(struct guest *g, uint64_t gpa, const void *src,
-		    uint64_t len, const char *what)
+void copy_in(struct guest *g, uint64_t gpa, const void *src, uint64_t len,
+	     const char *what)
 {
 	if (gpa >= g->mem_size || len > g->mem_size - gpa)
 		die("%s at %#llx+%#llx does not fit in guest memory", what,
@@ -372,7 +415,7 @@ static uint64_t build_page_tables(struct guest *g, enum mode mode)
 	}
 }
 
-static void set_mode(struct guest *g, enum mode mode)
+void set_mode(struct guest *g, enum mode mode)
 {
 	uint64_t *gdt = (uint64_t *)(g->mem + GDT_GPA);
 	struct kvm_sregs sr;
@@ -420,24 +463,39 @@ out:
 		die("KVM_SET_REGS: %s", strerror(errno));
 }
 
-static void set_cpuid(struct guest *g)
+/* The device's supported CPUID, read once for every VM of the run. */
+static void read_cpuid(struct guest *g)
 {
 	struct {
 		struct kvm_cpuid2 c;
 		struct kvm_cpuid_entry2 e[256];
-	} cpuid = { .c.nent = 256 };
+	} *cpuid = calloc(1, sizeof(*cpuid));
 
-	if (ioctl(g->sys, KVM_GET_SUPPORTED_CPUID, &cpuid) ||
-	    ioctl(g->vcpu, KVM_SET_CPUID2, &cpuid))
-		die("setting up CPUID: %s", strerror(errno));
+	if (!cpuid)
+		die("out of memory");
+	cpuid->c.nent = 256;
+	if (ioctl(g->sys, KVM_GET_SUPPORTED_CPUID, cpuid))
+		die("KVM_GET_SUPPORTED_CPUID: %s", strerror(errno));
+	g->cpuid = &cpuid->c;
+}
+
+/* kvm_amd's npt parameter: 1, 0, or -1 when it cannot be read. */
+static int read_kvm_npt(void)
+{
+	char buf[8] = "";
+	FILE *f = fopen("/sys/module/kvm_amd/parameters/npt", "r");
+	int npt = -1;
+
+	if (f && fgets(buf, sizeof(buf), f))
+		npt = buf[0] == 'Y' || buf[0] == '1';
+	if (f)
+		fclose(f);
+	return npt;
 }
 
 /* On svmhv through SVMHV_SET_MMU; kvm_amd decides at module load. */
 static void select_mmu(struct guest *g, const struct opts *o)
 {
-	char buf[8] = "";
-	FILE *f;
-
 	if (o->mmu == MMU_DEFAULT)
 		return;
 	if (g->svmhv) {
@@ -446,21 +504,16 @@ static void select_mmu(struct guest *g, const struct opts *o)
 			die("--mmu %s: %s", mmu_names[o->mmu], strerror(errno));
 		return;
 	}
-	f = fopen("/sys/module/kvm_amd/parameters/npt", "r");
-	if (!f || !fgets(buf, sizeof(buf), f))
+	if (g->kvm_npt < 0)
 		die("--mmu on %s: cannot read kvm_amd's npt parameter",
 		    o->device);
-	fclose(f);
-	if ((buf[0] == 'Y' || buf[0] == '1') != (o->mmu == MMU_NPT))
-		die("--mmu %s: kvm_amd was loaded with npt=%c; reload it",
-		    mmu_names[o->mmu], buf[0]);
+	if (g->kvm_npt != (o->mmu == MMU_NPT))
+		die("--mmu %s: kvm_amd was loaded with npt=%d; reload it",
+		    mmu_names[o->mmu], g->kvm_npt);
 }
 
-static void create(struct guest *g, const struct opts *o)
+void open_device(struct guest *g, const struct opts *o)
 {
-	struct kvm_userspace_memory_region mr = { 0 };
-	int size;
-
 	g->svmhv = !strcmp(o->device, SVMHV_DEVICE);
 	g->sys = open(o->device, O_RDWR | O_CLOEXEC);
 	if (g->sys < 0)
@@ -469,11 +522,23 @@ static void create(struct guest *g, const struct opts *o)
 	if (ioctl(g->sys, KVM_GET_API_VERSION, 0) != KVM_API_VERSION)
 		die("%s does not speak KVM API %d", o->device,
 		    KVM_API_VERSION);
+	g->kvm_npt = g->svmhv ? -1 : read_kvm_npt();
+	g->run_size = ioctl(g->sys, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (g->run_size <= 0)
+		die("KVM_GET_VCPU_MMAP_SIZE: %s", strerror(errno));
+	read_cpuid(g);
+}
+
+/* A VM with its memory and one vCPU; the device is open already. */
+void create_vm(struct guest *g, const struct opts *o)
+{
+	struct kvm_userspace_memory_region mr = { 0 };
+
 	g->vm = ioctl(g->sys, KVM_CREATE_VM, 0);
 	if (g->vm < 0)
 		die("KVM_CREATE_VM: %s", strerror(errno));
 	select_mmu(g, o);
-	g->mem = alloc_memory(o, &g->mem_size);
+	g->mem = alloc_memory(g, o, &g->mem_size);
 	mr.memory_size = g->mem_size;
 	mr.userspace_addr = (uintptr_t)g->mem;
 	if (ioctl(g->vm, KVM_SET_USER_MEMORY_REGION, &mr))
@@ -482,12 +547,26 @@ static void create(struct guest *g, const struct opts *o)
 	g->vcpu = ioctl(g->vm, KVM_CREATE_VCPU, 0);
 	if (g->vcpu < 0)
 		die("KVM_CREATE_VCPU: %s", strerror(errno));
-	size = ioctl(g->sys, KVM_GET_VCPU_MMAP_SIZE, 0);
-	g->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, g->vcpu,
-		      0);
-	if (size <= 0 || g->run == MAP_FAILED)
+	g->run = mmap(NULL, g->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		      g->vcpu, 0);
+	if (g->run == MAP_FAILED)
 		die("mapping kvm_run: %s", strerror(errno));
-	set_cpuid(g);
+	if (ioctl(g->vcpu, KVM_SET_CPUID2, g->cpuid))
+		die("KVM_SET_CPUID2: %s", strerror(errno));
+	g->stats_tried = false;
+	g->stats_fd = -1;
+	g->bench = (struct bench){ 0 };
+}
+
+/* Everything create_vm() made, gone: the VM is freed. */
+void destroy_vm(struct guest *g)
+{
+	if (g->stats_fd >= 0)
+		close(g->stats_fd);
+	munmap(g->run, g->run_size);
+	close(g->vcpu);
+	close(g->vm);
+	munmap(g->raw, g->raw_size);
 }
 
 static void dump_regs(struct guest *g)
@@ -509,13 +588,13 @@ static void dump_regs(struct guest *g)
 	       s.cr4, s.efer);
 }
 
+const char *const exit_names[NR_KINDS] = {
+	"intr", "cpuid", "hlt", "io", "msr", "mmio", "npf", "vmmcall",
+	"svm_insn", "shutdown", "other", "cr", "pf", "invlpg", "task_switch",
+};
+
 static void print_stats(struct guest *g)
 {
-	static const char *const names[] = {
-		"intr", "cpuid", "hlt", "io", "msr", "mmio", "npf",
-		"vmmcall", "svm_insn", "shutdown", "other", "cr", "pf",
-		"invlpg", "task_switch",
-	};
 	static const char *const shadow_names[] = {
 		"faults", "guest_pf", "mmio", "cr3_loads", "root_hits",
 		"invlpg", "allocated", "zapped", "resynced", "wp_faults",
@@ -545,8 +624,8 @@ static void print_stats(struct guest *g)
 		fputc('\n', stderr);
 	}
 	fprintf(stderr, "stats: exits");
-	for (i = 0; i < ARRAY_SIZE(names); i++)
-		fprintf(stderr, " %s=%llu", names[i],
+	for (i = 0; i < NR_KINDS && exit_names[i]; i++)
+		fprintf(stderr, " %s=%llu", exit_names[i],
 			(unsigned long long)st.exits[i]);
 	fputc('\n', stderr);
 }
@@ -557,7 +636,10 @@ static int handle_io(struct guest *g, const struct opts *o, bool *done)
 	struct kvm_run *run = g->run;
 	uint8_t *data = (uint8_t *)run + run->io.data_offset;
 	uint32_t bytes = run->io.size * run->io.count;
+	int status = 0;
 
+	if (o->bench && bench_io(g, o, done, &status))
+		return status;
 	if (run->io.direction == KVM_EXIT_IO_IN) {
 		memset(data, 0xff, bytes);	/* nothing answers */
 		return 0;
@@ -575,7 +657,7 @@ static int handle_io(struct guest *g, const struct opts *o, bool *done)
 	return 0;
 }
 
-static int crashed(const char *fmt, ...)
+int crashed(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -629,26 +711,47 @@ static int run_guest(struct guest *g, const struct opts *o)
 	return status;
 }
 
+/* One run of IMAGE in a fresh VM; returns the exit status. */
+static int run_image(struct guest *g, const struct opts *o,
+		     const uint8_t *img, size_t len)
+{
+	int status;
+
+	create_vm(g, o);
+	if (!load_elf(g, img, len)) {
+		copy_in(g, o->load, img, len, "image");
+		g->entry = o->load;
+	}
+	set_mode(g, o->mode);
+	if (o->set_args)
+		bench_set_args(g, o);
+	status = run_guest(g, o);
+	if (o->dump_regs)
+		dump_regs(g);
+	if (o->stats)
+		print_stats(g);
+	if (o->bench)
+		status = bench_finish(g, o, status);
+	destroy_vm(g);
+	return status;
+}
+
 int main(int argc, char **argv)
 {
 	struct guest g = { 0 };
 	struct opts o;
-	size_t len;
-	uint8_t *img;
-	int status;
+	uint8_t *img = NULL;
+	size_t len = 0;
+	uint64_t i;
+	int status = 0;
 
 	parse_args(argc, argv, &o);
-	img = read_file(o.image, &len);
-	create(&g, &o);
-	if (!load_elf(&g, img, len)) {
-		copy_in(&g, o.load, img, len, "image");
-		g.entry = o.load;
+	if (!o.lifecycle) {
+		img = read_file(o.image, &len);
+		open_device(&g, &o);
 	}
-	set_mode(&g, o.mode);
-	status = run_guest(&g, &o);
-	if (o.dump_regs)
-		dump_regs(&g);
-	if (o.stats)
-		print_stats(&g);
+	for (i = 0; i < o.repeat && !status; i++)
+		status = o.lifecycle ? bench_lifecycle(&o) :
+				       run_image(&g, &o, img, len);
 	return status;
 }

@@ -1,0 +1,494 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * svmhv-run's benchmark mode (--bench, --lifecycle, --floor): the mark
+ * protocol, exit counts from the hypervisor's statistics, and the one
+ * result line per run:
+ *
+ *   svmhv-bench: workload=NAME device=svmhv|kvm mmu=npt|shadow
+ *     backing=KIND guest_pages=4k|2m iters=N ns=T exits=E
+ *     [exit_KIND=n ...] [leaves_4k=a leaves_2m=b leaves_1g=c]
+ *
+ * The guest writes to PORT_MARK when its measured phase starts and again
+ * when it ends; ns is the CLOCK_MONOTONIC time between the two exits,
+ * exits and exit_KIND (only the kinds that occurred) the difference of
+ * the statistics read at them, less the end mark's own I/O exit, leaves
+ * the nested leaves mapped at the end (svmhv under NPT).  On svmhv the statistics are SVMHV_GET_VM_STATS
+ * and the kinds its exit counters; on /dev/kvm they are KVM's binary
+ * statistics (KVM_GET_STATS_FD): exits, io_exits, mmio_exits,
+ * halt_exits, irq_exits, hypercalls, invlpg and pf_taken, reported as
+ * io, mmio, hlt, intr, vmmcall, invlpg and npf (npt=1) or pf (npt=0);
+ * without them exits=-1.
+ */
+#include <errno.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "svmhv-run.h"
+
+/* KVM's statistics that svmhv-run reports, and as which kind. */
+static const struct {
+	const char *stat, *kind;
+} kvm_kinds[] = {
+	{ "io_exits", "io" },
+	{ "mmio_exits", "mmio" },
+	{ "halt_exits", "hlt" },
+	{ "irq_exits", "intr" },
+	{ "hypercalls", "vmmcall" },
+	{ "invlpg", "invlpg" },
+	{ "pf_taken", NULL },		/* npf or pf, as kvm_amd's npt */
+};
+
+/* A count: decimal, or hexadecimal with 0x; nothing else. */
+uint64_t parse_count(const char *s, const char *what)
+{
+	unsigned long long v;
+	char *end;
+
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (errno || end == s || *end || *s == '-' || *s == '+' || *s == ' ')
+		die("%s: '%s' is not a count", what, s);
+	return v;
+}
+
+/* Which options go together; the benchmark runs imply --bench. */
+void bench_check_opts(struct opts *o)
+{
+	if (o->lifecycle && o->floor)
+		die("--lifecycle and --floor are separate runs");
+	if (o->lifecycle && o->image)
+		die("--lifecycle runs a guest of its own: no IMAGE");
+	if (o->floor) {
+		if (strcmp(o->device, SVMHV_DEVICE))
+			die("--floor is svmhv's own (SVMHV_RUN_FLOOR), not %s's",
+			    o->device);
+		if (o->set_args)
+			die("--floor sets RDI (its count) and RSI itself: no --iters or --arg");
+		if (o->mode != LONG)
+			die("--floor runs a long-mode payload");
+		/* vmmcall's --arg bit 0: the floor leaves RAX alone. */
+		o->iters = o->floor;
+		o->arg = 1;
+	}
+	if (o->floor || o->lifecycle)
+		o->bench = true;
+	if (o->bench)
+		o->set_args = true;
+}
+
+/* --floor without IMAGE: bench/vmmcall.bin beside this program. */
+void bench_default_image(struct opts *o, const char *argv0)
+{
+	static char path[PATH_MAX + 32];
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n <= 0)
+		n = snprintf(self, sizeof(self), "%s", argv0);
+	self[n < (ssize_t)sizeof(self) ? n : (ssize_t)sizeof(self) - 1] = 0;
+	snprintf(path, sizeof(path), "%s/bench/vmmcall.bin", dirname(self));
+	o->image = path;
+}
+
+/* RDI = iterations, RSI = argument, RDX = memory size (guest.h). */
+void bench_set_args(struct guest *g, const struct opts *o)
+{
+	struct kvm_regs r;
+
+	if (ioctl(g->vcpu, KVM_GET_REGS, &r))
+		die("KVM_GET_REGS: %s", strerror(errno));
+	r.rdi = o->iters;
+	r.rsi = o->arg;
+	r.rdx = g->mem_size;
+	if (ioctl(g->vcpu, KVM_SET_REGS, &r))
+		die("KVM_SET_REGS: %s", strerror(errno));
+}
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+}
+
+/* Where KVM's binary statistics keep the counts wanted, if they exist. */
+static void kvm_stats_open(struct guest *g)
+{
+	struct kvm_stats_header h;
+	struct kvm_stats_desc *d;
+	size_t size;
+	char *descs;
+	unsigned int i, k;
+	int fd;
+
+	g->stats_exits = -1;
+	for (k = 0; k < NR_KINDS; k++)
+		g->stats_kind[k] = -1;
+	fd = ioctl(g->vcpu, KVM_GET_STATS_FD, NULL);
+	if (fd < 0)
+		return;
+	if (pread(fd, &h, sizeof(h), 0) != sizeof(h) || !h.name_size) {
+		close(fd);
+		return;
+	}
+	size = sizeof(*d) + h.name_size;
+	descs = calloc(h.num_desc, size);
+	if (!descs || pread(fd, descs, size * h.num_desc, h.desc_offset) !=
+	    (ssize_t)(size * h.num_desc)) {
+		free(descs);
+		close(fd);
+		return;
+	}
+	for (i = 0; i < h.num_desc; i++) {
+		d = (struct kvm_stats_desc *)(descs + i * size);
+		d->name[h.name_size - 1] = 0;
+		if (!strcmp(d->name, "exits"))
+			g->stats_exits = h.data_offset + d->offset;
+		for (k = 0; k < ARRAY_SIZE(kvm_kinds); k++)
+			if (!strcmp(d->name, kvm_kinds[k].stat))
+				g->stats_kind[k] = h.data_offset + d->offset;
+	}
+	free(descs);
+	g->stats_fd = fd;
+}
+
+static void kind_names(struct guest *g)
+{
+	unsigned int k;
+
+	for (k = 0; k < NR_KINDS; k++) {
+		if (g->svmhv)
+			g->kind_name[k] = exit_names[k];
+		else if (k < ARRAY_SIZE(kvm_kinds))
+			g->kind_name[k] = kvm_kinds[k].kind ? kvm_kinds[k].kind :
+					  g->kvm_npt == 1 ? "npf" : "pf";
+		else
+			g->kind_name[k] = NULL;
+	}
+}
+
+/* The counter at @offset of the statistics file; -1 if none. */
+static int64_t kvm_stat(struct guest *g, int64_t offset)
+{
+	uint64_t v;
+
+	if (offset < 0 || pread(g->stats_fd, &v, sizeof(v), offset) !=
+	    sizeof(v))
+		return -1;
+	return v;
+}
+
+static void kvm_snapshot(struct guest *g, struct snap *s)
+{
+	unsigned int k;
+
+	if (!g->stats_tried) {
+		g->stats_tried = true;
+		kvm_stats_open(g);
+	}
+	s->exits = -1;
+	if (g->stats_fd < 0)
+		return;
+	s->exits = kvm_stat(g, g->stats_exits);
+	for (k = 0; k < NR_KINDS; k++) {
+		int64_t v = kvm_stat(g, g->stats_kind[k]);
+
+		s->kind[k] = v < 0 ? 0 : v;
+	}
+}
+
+static void svmhv_snapshot(struct guest *g, struct snap *s)
+{
+	struct svmhv_vm_stats st;
+	unsigned int k;
+
+	s->exits = -1;
+	if (ioctl(g->vm, SVMHV_GET_VM_STATS, &st))
+		return;
+	s->exits = 0;
+	for (k = 0; k < NR_KINDS; k++) {
+		s->kind[k] = st.exits[k];
+		s->exits += st.exits[k];
+	}
+	memcpy(s->leaves, st.leaves, sizeof(s->leaves));
+	s->mmu = st.mmu;
+}
+
+static void snapshot(struct guest *g, struct snap *s)
+{
+	*s = (struct snap){ 0 };
+	kind_names(g);
+	if (g->svmhv)
+		svmhv_snapshot(g, s);
+	else
+		kvm_snapshot(g, s);
+}
+
+static const char *mmu_name(const struct guest *g, const struct snap *s)
+{
+	if (g->svmhv)
+		return s->mmu == SVMHV_MMU_NPT ? "npt" :
+		       s->mmu == SVMHV_MMU_SHADOW ? "shadow" : "unknown";
+	return g->kvm_npt == 1 ? "npt" : g->kvm_npt == 0 ? "shadow" :
+	       "unknown";
+}
+
+/* The image's name without directory and extension. */
+static const char *workload_name(const struct opts *o)
+{
+	static char name[64];
+	const char *base;
+	char *dot;
+
+	if (o->lifecycle)
+		return "lifecycle";
+	if (o->floor)
+		return "floor";
+	base = strrchr(o->image, '/') ? strrchr(o->image, '/') + 1 : o->image;
+	snprintf(name, sizeof(name), "%s", base);
+	dot = strrchr(name, '.');
+	if (dot && dot != name)
+		*dot = 0;
+	return name;
+}
+
+/*
+ * The guest page size the measured accesses go through: gups and seq
+ * choose with --arg bit 0; vmmcall and pio (and the floor) run on
+ * svmhv-run's 2M identity map; the other payloads map 4K pages (and the
+ * lifecycle guest runs unpaged, in real mode).
+ */
+static const char *guest_pages(const char *workload, uint64_t arg)
+{
+	if (!strcmp(workload, "gups") || !strcmp(workload, "seq"))
+		return arg & 1 ? "2m" : "4k";
+	if (!strcmp(workload, "vmmcall") || !strcmp(workload, "pio") ||
+	    !strcmp(workload, "floor"))
+		return "2m";
+	return "4k";
+}
+
+static void print_line(const struct guest *g, const struct opts *o,
+		       uint64_t iters, uint64_t ns, const struct snap *a,
+		       const struct snap *b)
+{
+	const char *workload = workload_name(o);
+	unsigned int k;
+
+	printf("svmhv-bench: workload=%s device=%s mmu=%s backing=%s guest_pages=%s iters=%llu ns=%llu",
+	       workload, g->svmhv ? "svmhv" : "kvm", mmu_name(g, b),
+	       backing_names[o->backing], guest_pages(workload, o->arg),
+	       (unsigned long long)iters, (unsigned long long)ns);
+	if (a->exits < 0 || b->exits < 0) {
+		printf(" exits=-1");
+	} else {
+		printf(" exits=%lld", (long long)(b->exits - a->exits));
+		for (k = 0; k < NR_KINDS; k++)
+			if (g->kind_name[k] && b->kind[k] != a->kind[k])
+				printf(" exit_%s=%llu", g->kind_name[k],
+				       (unsigned long long)(b->kind[k] -
+							    a->kind[k]));
+	}
+	if (g->svmhv && b->mmu == SVMHV_MMU_NPT && !o->lifecycle)
+		printf(" leaves_4k=%llu leaves_2m=%llu leaves_1g=%llu",
+		       (unsigned long long)b->leaves[SVMHV_LEAF_4K],
+		       (unsigned long long)b->leaves[SVMHV_LEAF_2M],
+		       (unsigned long long)b->leaves[SVMHV_LEAF_1G]);
+	putchar('\n');
+	fflush(stdout);
+}
+
+/*
+ * --floor: the measured phase is SVMHV_RUN_FLOOR's, for all the
+ * iterations the guest's loop has (a signal only splits the call).
+ * Returns false, with a message, when the floor stopped otherwise.
+ */
+static bool run_floor(struct guest *g, const struct opts *o)
+{
+	struct svmhv_floor f;
+	uint64_t done = 0;
+
+	while (done < o->floor) {
+		f = (struct svmhv_floor){ .iterations = o->floor - done };
+		if (ioctl(g->vcpu, SVMHV_RUN_FLOOR, &f) && errno != EINTR) {
+			if (errno == ENOTTY)
+				die("--floor: this svmhv has no SVMHV_RUN_FLOOR (ENOTTY)");
+			crashed("stopped SVMHV_RUN_FLOOR after %llu iterations: %s",
+				(unsigned long long)(done + f.iterations),
+				strerror(errno));
+			return false;
+		}
+		done += f.iterations;
+		g->bench.floor_ns += f.ns;
+	}
+	return true;
+}
+
+/* The guest marked the start or the end of its measured phase. */
+static bool bench_mark(struct guest *g, const struct opts *o)
+{
+	struct bench *b = &g->bench;
+
+	switch (b->marks++) {
+	case 0:
+		snapshot(g, &b->snap[0]);
+		b->ns[0] = now_ns();
+		return !o->floor || run_floor(g, o);
+	case 1:
+		b->ns[1] = now_ns();
+		snapshot(g, &b->snap[1]);
+		return true;
+	default:
+		crashed("marked its measured phase more than twice");
+		return false;
+	}
+}
+
+/* PORT_ECHO: an IN gives the complement of the last value OUT. */
+static void bench_echo(struct guest *g)
+{
+	struct kvm_run *run = g->run;
+	uint8_t *data = (uint8_t *)run + run->io.data_offset;
+	uint32_t v = 0, i;
+
+	if (run->io.direction == KVM_EXIT_IO_OUT) {
+		memcpy(&v, data + (run->io.count - 1) * run->io.size,
+		       run->io.size);
+		g->bench.echo = v;
+		return;
+	}
+	v = ~g->bench.echo;
+	for (i = 0; i < run->io.count; i++)
+		memcpy(data + i * run->io.size, &v, run->io.size);
+}
+
+/*
+ * A port I/O exit of a --bench run: true when it was the protocol's,
+ * with *done and *status set if it ended the run.
+ */
+bool bench_io(struct guest *g, const struct opts *o, bool *done,
+	      int *status)
+{
+	struct kvm_run *run = g->run;
+
+	if (run->io.port == PORT_ECHO && run->io.size <= 4) {
+		bench_echo(g);
+		return true;
+	}
+	if (run->io.port != PORT_MARK ||
+	    run->io.direction != KVM_EXIT_IO_OUT)
+		return false;
+	if (!bench_mark(g, o)) {
+		*done = true;
+		*status = EXIT_GUEST;
+	}
+	return true;
+}
+
+/*
+ * The end mark's exit is in the statistics read at it, but it ended the
+ * measured phase rather than being part of it: one I/O exit less.
+ */
+static void uncount_end_mark(const struct guest *g, struct snap *end)
+{
+	unsigned int k;
+
+	if (end->exits <= 0)
+		return;
+	end->exits--;
+	for (k = 0; k < NR_KINDS; k++)
+		if (g->kind_name[k] && !strcmp(g->kind_name[k], "io") &&
+		    end->kind[k])
+			end->kind[k]--;
+}
+
+/* After a --bench run: its line, or why there is none. */
+int bench_finish(struct guest *g, const struct opts *o, int status)
+{
+	struct bench *b = &g->bench;
+
+	if (status) {
+		if (status != EXIT_GUEST)
+			fprintf(stderr, "svmhv-run: no result: the guest ended with status %d\n",
+				status);
+		return status;
+	}
+	if (b->marks != 2)
+		return crashed("ended with %d marks of its measured phase, not 2",
+			       b->marks);
+	uncount_end_mark(g, &b->snap[1]);
+	print_line(g, o, o->iters, o->floor ? b->floor_ns : b->ns[1] - b->ns[0],
+		   &b->snap[0], &b->snap[1]);
+	return 0;
+}
+
+/* The lifecycle guest's one KVM_RUN: it must stop at its OUT. */
+static int first_exit(struct guest *g, const struct opts *o)
+{
+	int ret;
+
+	do {
+		ret = ioctl(g->vcpu, KVM_RUN, 0);
+	} while (ret < 0 && errno == EINTR);
+	if (ret < 0)
+		die("KVM_RUN: %s", strerror(errno));
+	if (g->run->exit_reason != KVM_EXIT_IO ||
+	    g->run->io.port != o->exit_port)
+		return crashed("(lifecycle) exited for %u, not its OUT to port %#x",
+			       g->run->exit_reason, o->exit_port);
+	return 0;
+}
+
+static void add_snap(struct snap *total, const struct snap *s)
+{
+	unsigned int k;
+
+	total->exits = total->exits < 0 || s->exits < 0 ? -1 :
+		       total->exits + s->exits;
+	for (k = 0; k < NR_KINDS; k++)
+		total->kind[k] += s->kind[k];
+	total->mmu = s->mmu;
+}
+
+/*
+ * --lifecycle N: N times a VM, its memory and a vCPU made, run to the
+ * first exit of a guest that is one OUT in real mode, and destroyed.
+ * The time is all of it but reading the statistics.
+ */
+int bench_lifecycle(const struct opts *o)
+{
+	static const uint8_t code[] = { 0xe6, 0xf4 };	/* out %al, $0xf4 */
+	struct snap zero = { 0 }, total = { 0 }, s;
+	struct guest g = { 0 };
+	uint64_t i, ns = 0, t;
+	int status;
+
+	open_device(&g, o);
+	for (i = 0; i < o->lifecycle; i++) {
+		t = now_ns();
+		create_vm(&g, o);
+		copy_in(&g, o->load, code, sizeof(code), "guest");
+		g.entry = o->load;
+		set_mode(&g, REAL);
+		status = first_exit(&g, o);
+		ns += now_ns() - t;
+		if (status)
+			return status;
+		snapshot(&g, &s);
+		add_snap(&total, &s);
+		t = now_ns();
+		destroy_vm(&g);
+		ns += now_ns() - t;
+	}
+	print_line(&g, o, o->lifecycle, ns, &zero, &total);
+	close(g.sys);
+	free(g.cpuid);
+	return 0;
+}
