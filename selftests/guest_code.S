@@ -268,4 +268,17 @@ GUEST(features)
 	hlt
 END(features)
 
+/*
+ * The floor's guest (SVMHV_RUN_FLOOR): VMMCALL until the byte at guest-
+ * physical 0x20000 is nonzero, then OUT it to port 0x12 and HLT.
+ */
+GUEST(vmmcall_loop)
+1:	vmmcall
+	movzbl	0x20000, %eax
+	test	%eax, %eax
+	jz	1b
+	out	%eax, $0x12
+	hlt
+END(vmmcall_loop)
+
 	.section .note.GNU-stack, "", @progbits

@@ -20,6 +20,7 @@ extern const unsigned char sum_flip_start[], sum_flip_end[];
 extern const unsigned char scan_start[], scan_end[];
 extern const unsigned char store_start[], store_end[];
 extern const unsigned char features_start[], features_end[];
+extern const unsigned char vmmcall_loop_start[], vmmcall_loop_end[];
 
 /* Bytes of a payload. */
 #define GUEST_LEN(name) ((size_t)(name##_end - name##_start))

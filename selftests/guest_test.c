@@ -761,4 +761,170 @@ TEST_F(guest, small_page_slot_is_mapped_by_4k_leaves_only)
 	EXPECT_EQ(16384, d.leaves[SVMHV_LEAF_4K]);
 }
 
+/*
+ * SVMHV_RUN_FLOOR, the benchmarks' in-module VMRUN/#VMEXIT loop, on the
+ * vmmcall_loop guest: it VMMCALLs until the byte at FLOOR_FLAG is set,
+ * then OUTs it to port 0x12 and HLTs.
+ */
+#define FLOOR_FLAG	0x20000
+
+static int run_floor(struct vm *vm, struct svmhv_floor *f)
+{
+	return ioctl(vm->vcpu_fd, SVMHV_RUN_FLOOR, f);
+}
+
+static void get_stats(struct __test_metadata *_metadata, struct vm *vm,
+		      struct svmhv_vm_stats *st)
+{
+	ASSERT_EQ(0, ioctl(vm->fd, SVMHV_GET_VM_STATS, st));
+}
+
+static uint64_t loop_end(void)
+{
+	return CODE_GPA + GUEST_LEN(vmmcall_loop);
+}
+
+TEST_F(guest, floor_counts_vmmcall_round_trips)
+{
+	struct svmhv_floor f = { .iterations = 1000 };
+	struct svmhv_vm_stats before, after;
+	struct vm *vm = &self->vm;
+	uint64_t rip;
+
+	if (!vm->is_svmhv)
+		SKIP(return, "svmhv only");
+	vm_setup_long(vm, CODE_GPA, vmmcall_loop_start, GUEST_LEN(vmmcall_loop));
+	get_stats(_metadata, vm, &before);
+	/* The floor is the vCPU's first run here: nothing was mapped yet. */
+	ASSERT_EQ(0, run_floor(vm, &f)) TH_LOG("%s", strerror(errno));
+	get_stats(_metadata, vm, &after);
+	EXPECT_EQ(1000, f.iterations);
+	EXPECT_LT(0, f.ns);
+	EXPECT_LE(before.runs + 1000, after.runs);
+	EXPECT_EQ(before.exits[SVMHV_EXIT_VMMCALL] + 1000,
+		  after.exits[SVMHV_EXIT_VMMCALL]);
+	/* The shadow MMU filled its tables on #PF exits, as under KVM_RUN. */
+	if (after.mmu == SVMHV_MMU_SHADOW)
+		EXPECT_LT(before.exits[SVMHV_EXIT_PF],
+			  after.exits[SVMHV_EXIT_PF]);
+	rip = vm_get_reg(vm, VM_RIP);
+	EXPECT_LE(CODE_GPA, rip);
+	EXPECT_GT(loop_end(), rip);
+
+	/* Again, then KVM_RUN takes the guest on from where it is. */
+	f.iterations = 10;
+	ASSERT_EQ(0, run_floor(vm, &f)) TH_LOG("%s", strerror(errno));
+	EXPECT_EQ(10, f.iterations);
+	vm->mem[FLOOR_FLAG] = 7;
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 7);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	EXPECT_EQ(loop_end(), vm_get_reg(vm, VM_RIP));
+}
+
+TEST_F(guest, floor_refuses_bad_requests)
+{
+	struct svmhv_floor f = { 0 };
+	struct svmhv_vm_stats st;
+	struct vm *vm = &self->vm;
+	unsigned int i;
+
+	vm_setup_long(vm, CODE_GPA, vmmcall_loop_start, GUEST_LEN(vmmcall_loop));
+	if (!vm->is_svmhv) {
+		/* KVM 6.1 answers a vCPU ioctl of another type with EINVAL. */
+		f.iterations = 1;
+		EXPECT_EQ(-1, run_floor(vm, &f));
+		EXPECT_EQ(EINVAL, errno);
+		EXPECT_EQ(-1, ioctl(vm->fd, SVMHV_RUN_FLOOR, &f));
+		EXPECT_EQ(ENOTTY, errno);
+		return;
+	}
+	EXPECT_EQ(-1, run_floor(vm, &f));
+	EXPECT_EQ(EINVAL, errno);
+	f.iterations = SVMHV_FLOOR_MAX + 1;
+	EXPECT_EQ(-1, run_floor(vm, &f));
+	EXPECT_EQ(EINVAL, errno);
+	for (i = 0; i < ARRAY_SIZE(f.reserved); i++) {
+		f = (struct svmhv_floor){ .iterations = 1 };
+		f.reserved[i] = 1ULL << (i * 9);
+		EXPECT_EQ(-1, run_floor(vm, &f)) TH_LOG("reserved[%u]", i);
+		EXPECT_EQ(EINVAL, errno) TH_LOG("reserved[%u]", i);
+	}
+	EXPECT_EQ(-1, run_floor(vm, (void *)0x10));
+	EXPECT_EQ(EFAULT, errno);
+	f = (struct svmhv_floor){ .iterations = 1 };
+	EXPECT_EQ(-1, ioctl(vm->fd, SVMHV_RUN_FLOOR, &f));
+	EXPECT_EQ(ENOTTY, errno);
+	EXPECT_EQ(-1, ioctl(vm->sys_fd, SVMHV_RUN_FLOOR, &f));
+	EXPECT_EQ(ENOTTY, errno);
+	/* None of them entered the guest. */
+	get_stats(_metadata, vm, &st);
+	EXPECT_EQ(0, st.runs);
+	EXPECT_EQ(CODE_GPA, vm_get_reg(vm, VM_RIP));
+}
+
+/* An exit other than VMMCALL ends the floor; KVM_RUN then meets it. */
+TEST_F(guest, floor_stops_with_eio_at_another_exit)
+{
+	struct svmhv_floor f = { .iterations = 1000 };
+	struct svmhv_vm_stats before, after;
+	struct vm *vm = &self->vm;
+
+	if (!vm->is_svmhv)
+		SKIP(return, "svmhv only");
+	vm_setup_long(vm, CODE_GPA, vmmcall_loop_start, GUEST_LEN(vmmcall_loop));
+	vm->mem[FLOOR_FLAG] = 9;
+	get_stats(_metadata, vm, &before);
+	EXPECT_EQ(-1, run_floor(vm, &f));
+	EXPECT_EQ(EIO, errno);
+	get_stats(_metadata, vm, &after);
+	/* One VMMCALL, then the OUT. */
+	EXPECT_EQ(1, f.iterations);
+	EXPECT_EQ(before.exits[SVMHV_EXIT_VMMCALL] + 1,
+		  after.exits[SVMHV_EXIT_VMMCALL]);
+	EXPECT_EQ(before.exits[SVMHV_EXIT_IO], after.exits[SVMHV_EXIT_IO]);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 9);
+
+	/* The floor completes that OUT, as KVM_RUN would, then meets HLT. */
+	f.iterations = 1000;
+	EXPECT_EQ(-1, run_floor(vm, &f));
+	EXPECT_EQ(EIO, errno);
+	EXPECT_EQ(0, f.iterations);
+	EXPECT_EQ(loop_end() - 1, vm_get_reg(vm, VM_RIP));
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	EXPECT_EQ(loop_end(), vm_get_reg(vm, VM_RIP));
+}
+
+TEST_F(guest, floor_stops_with_eintr_on_a_signal)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	/* Repeating: one that came before the loop began would be lost. */
+	struct itimerval t = { .it_value = { .tv_usec = 100000 },
+			       .it_interval = { .tv_usec = 100000 } };
+	struct itimerval off = { 0 };
+	struct svmhv_floor f = { .iterations = SVMHV_FLOOR_MAX };
+	struct svmhv_vm_stats before, after;
+	struct vm *vm = &self->vm;
+	int ret, err;
+
+	if (!vm->is_svmhv)
+		SKIP(return, "svmhv only");
+	vm_setup_long(vm, CODE_GPA, vmmcall_loop_start, GUEST_LEN(vmmcall_loop));
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	get_stats(_metadata, vm, &before);
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &t, NULL));
+	ret = run_floor(vm, &f);
+	err = errno;
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &off, NULL));
+	get_stats(_metadata, vm, &after);
+	EXPECT_EQ(-1, ret);
+	EXPECT_EQ(EINTR, err);
+	EXPECT_GT(SVMHV_FLOOR_MAX, f.iterations);
+	EXPECT_LE(before.runs + f.iterations, after.runs);
+	EXPECT_EQ(before.exits[SVMHV_EXIT_VMMCALL] + f.iterations,
+		  after.exits[SVMHV_EXIT_VMMCALL]);
+
+	vm->mem[FLOOR_FLAG] = 5;
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 5);
+}
+
 TEST_HARNESS_MAIN

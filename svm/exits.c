@@ -643,6 +643,61 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
 	return ret;
 }
 
+/* VMMCALL is 0f 01 d9; the floor's guest uses it without prefixes. */
+#define SVM_VMMCALL_LEN		3
+
+/**
+ * svm_floor_exit() - the exit handling of SVMHV_RUN_FLOOR.
+ * @vcpu: the vCPU
+ *
+ * A VMMCALL is counted and stepped over, and nothing else is done (no
+ * hypercall).  The exits KVM_RUN handles without the guest seeing them
+ * go through svm_handle_exit() as there: a host interrupt, NMI or SMI,
+ * and under shadow paging a #PF, which the shadow MMU takes to fill its
+ * tables (the guest's code is not in them until first fetched).  Under
+ * NPT no nested fault comes from RAM: every slot is mapped whole when
+ * it is added.  Any other exit ends the floor and is left for the next
+ * KVM_RUN to meet again: its instruction has not moved RIP, and an
+ * event it interrupted goes back in EVENTINJ; only a state the CPU
+ * refused and a shutdown, after which the VMCB is not usable, are
+ * handled (the vCPU is reset, as KVM_RUN resets it).
+ *
+ * Return: 1 for a VMMCALL, 0 for an exit handled as KVM_RUN does, or
+ * -EIO for any other.
+ */
+int svm_floor_exit(struct svm_vcpu *vcpu)
+{
+	struct vmcb *vmcb = vcpu->vmcb;
+	u64 code = vmcb->control.exit_code;
+
+	svm_reinject(vcpu);
+	switch (code) {
+	case SVM_EXIT_VMMCALL:
+		svm_count(vcpu, SVMHV_EXIT_VMMCALL);
+		if (svm_host_features.nrips && vmcb->control.next_rip)
+			vmcb->save.rip = vmcb->control.next_rip;
+		else
+			vmcb->save.rip += SVM_VMMCALL_LEN;
+		return 1;
+	case SVM_EXIT_INTR:
+	case SVM_EXIT_NMI:
+	case SVM_EXIT_SMI:
+	case SVM_EXIT_EXCP_PF:
+		if (svm_handle_exit(vcpu) > 0)
+			return 0;
+		/* An MMIO access found: the next KVM_RUN meets it again. */
+		vcpu->pending.kind = SVM_PENDING_NONE;
+		return -EIO;
+	case SVM_EXIT_SHUTDOWN:
+		svm_handle_exit(vcpu);
+		return -EIO;
+	default:
+		if ((u32)code == (u32)SVM_EXIT_INVALID)
+			svm_handle_exit(vcpu);
+		return -EIO;
+	}
+}
+
 /**
  * svm_complete_userspace() - finish the access userspace just answered.
  * @vcpu: the vCPU

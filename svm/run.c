@@ -6,11 +6,16 @@
  * loop: bail out for signals; disable interrupts and preemption; decide
  * ASID and TLB flush; CLGI; VMRUN; STGI; handle the exit; go on while the
  * exit was handled in the kernel.
+ *
+ * SVMHV_RUN_FLOOR runs the same loop with the exit handlers replaced by
+ * a step over VMMCALL: the floor under every exit svmhv handles.
  */
 #include <linux/hw_breakpoint.h>
 #include <linux/kvm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 #include <asm/processor-flags.h>
@@ -218,6 +223,54 @@ int svm_fail_entry(struct svm_vcpu *vcpu)
 	return 0;
 }
 
+/* What one turn of the run loop did (svm_run_once()). */
+enum svm_run_result {
+	SVM_RUN_EXITED,		/* the guest ran: a #VMEXIT to handle */
+	SVM_RUN_RETRY,		/* not entered: the scheduler or a signal */
+	SVM_RUN_BAD_STATE,	/* VMRUN would refuse the guest's state */
+};
+
+/*
+ * One turn of the run loop up to the #VMEXIT, the same for KVM_RUN and
+ * the floor: stop for a signal, let the scheduler run, let the MMU load
+ * what the guest changed, check the state VMRUN gets, and enter.
+ *
+ * Return: SVM_RUN_*, -EINTR when a signal is pending, or the MMU's errno.
+ */
+static int svm_run_once(struct svm_vcpu *vcpu)
+{
+	int ret;
+
+	if (signal_pending(current))
+		return -EINTR;
+	cond_resched();
+	if (vcpu->mmu_reload && vcpu->vm->mmu->load) {
+		down_read(&vcpu->vm->slots_lock);
+		ret = vcpu->vm->mmu->load(vcpu);
+		up_read(&vcpu->vm->slots_lock);
+		if (ret)
+			return ret;
+	}
+	if (!svm_guest_state_valid(&vcpu->vmcb->save))
+		return SVM_RUN_BAD_STATE;
+	return svm_enter_guest(vcpu) ? SVM_RUN_EXITED : SVM_RUN_RETRY;
+}
+
+/*
+ * Before the first entry of KVM_RUN or of the floor: from now on
+ * SVMHV_SET_MMU refuses (it holds vm->lock), and the access userspace
+ * answered completes.  Returns as svm_complete_userspace().
+ */
+static int svm_run_begin(struct svm_vcpu *vcpu)
+{
+	if (!READ_ONCE(vcpu->vm->ran)) {
+		mutex_lock(&vcpu->vm->lock);
+		vcpu->vm->ran = true;
+		mutex_unlock(&vcpu->vm->lock);
+	}
+	return svm_complete_userspace(vcpu);
+}
+
 /**
  * svm_vcpu_run() - KVM_RUN.
  * @vcpu: the vCPU; vcpu->mutex is held
@@ -230,35 +283,90 @@ int svm_vcpu_run(struct svm_vcpu *vcpu)
 	struct kvm_run *run = vcpu->run;
 	int ret;
 
-	if (!READ_ONCE(vcpu->vm->ran)) {
-		/* From now on SVMHV_SET_MMU refuses (it holds vm->lock). */
-		mutex_lock(&vcpu->vm->lock);
-		vcpu->vm->ran = true;
-		mutex_unlock(&vcpu->vm->lock);
-	}
-	ret = svm_complete_userspace(vcpu);
+	ret = svm_run_begin(vcpu);
 	if (ret <= 0)
 		return ret;
 
 	for (;;) {
-		if (READ_ONCE(run->immediate_exit) || signal_pending(current)) {
+		ret = READ_ONCE(run->immediate_exit) ? -EINTR :
+						       svm_run_once(vcpu);
+		if (ret == -EINTR)
 			run->exit_reason = KVM_EXIT_INTR;
-			return -EINTR;
-		}
-		cond_resched();
-		if (vcpu->mmu_reload && vcpu->vm->mmu->load) {
-			down_read(&vcpu->vm->slots_lock);
-			ret = vcpu->vm->mmu->load(vcpu);
-			up_read(&vcpu->vm->slots_lock);
-			if (ret)
-				return ret;
-		}
-		if (!svm_guest_state_valid(&vcpu->vmcb->save))
+		if (ret < 0)
+			return ret;
+		if (ret == SVM_RUN_BAD_STATE)
 			return svm_fail_entry(vcpu);
-		if (!svm_enter_guest(vcpu))
+		if (ret == SVM_RUN_RETRY)
 			continue;
 		ret = svm_handle_exit(vcpu);
 		if (ret <= 0)
 			return ret;
 	}
+}
+
+static bool svm_floor_valid(const struct svmhv_floor *f)
+{
+	unsigned int i;
+
+	if (!f->iterations || f->iterations > SVMHV_FLOOR_MAX)
+		return false;
+	for (i = 0; i < ARRAY_SIZE(f->reserved); i++)
+		if (f->reserved[i])
+			return false;
+	return true;
+}
+
+/* One turn of the floor: 1 for a VMMCALL round trip, 0 for none, or <0. */
+static int svm_floor_step(struct svm_vcpu *vcpu)
+{
+	int ret = svm_run_once(vcpu);
+
+	if (ret == SVM_RUN_BAD_STATE)
+		return -EIO;
+	if (ret == SVM_RUN_RETRY)
+		return 0;
+	if (ret < 0)
+		return ret;
+	return svm_floor_exit(vcpu);
+}
+
+/**
+ * svm_vcpu_run_floor() - SVMHV_RUN_FLOOR: the least an exit costs.
+ * @vcpu: the vCPU; vcpu->mutex is held
+ * @uf: the caller's struct svmhv_floor
+ *
+ * KVM_RUN's loop (svm_run_once(): signals, rescheduling, MMU, the same
+ * VMRUN path with its ASID, TLB, clean-bit and FPU work) with
+ * svm_floor_exit() in place of the exit handlers, and no return to
+ * userspace until the iterations are done.  The time is the loop's
+ * alone, on CLOCK_MONOTONIC.
+ *
+ * Return: 0; -EINTR on a signal or -EIO on another exit than VMMCALL
+ * (with what was done in @uf); -EINVAL for a bad request; -EFAULT.
+ */
+int svm_vcpu_run_floor(struct svm_vcpu *vcpu, struct svmhv_floor __user *uf)
+{
+	struct svmhv_floor f;
+	u64 done = 0, start;
+	int ret;
+
+	if (copy_from_user(&f, uf, sizeof(f)))
+		return -EFAULT;
+	if (!svm_floor_valid(&f))
+		return -EINVAL;
+	ret = svm_run_begin(vcpu);
+	if (!ret)
+		ret = -EIO;	/* completing the answered access failed */
+
+	start = ktime_get_ns();
+	while (ret >= 0 && done < f.iterations) {
+		ret = svm_floor_step(vcpu);
+		if (ret > 0)
+			done++;
+	}
+	f.ns = ktime_get_ns() - start;
+	f.iterations = done;
+	if (copy_to_user(uf, &f, sizeof(f)))
+		return -EFAULT;
+	return ret < 0 ? ret : 0;
 }

@@ -314,6 +314,8 @@ static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 	switch (cmd) {
 	case KVM_RUN:
 		return arg ? -EINVAL : svm_vcpu_run(vcpu);
+	case SVMHV_RUN_FLOOR:
+		return svm_vcpu_run_floor(vcpu, argp);
 	case KVM_GET_REGS:
 		return svm_ioctl_get_regs(vcpu, argp);
 	case KVM_SET_REGS:

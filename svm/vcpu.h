@@ -105,6 +105,7 @@ void svm_vcpu_mmu_attach(struct svm_vcpu *vcpu);
 
 /* run.c */
 int svm_vcpu_run(struct svm_vcpu *vcpu);
+int svm_vcpu_run_floor(struct svm_vcpu *vcpu, struct svmhv_floor __user *uf);
 int svm_fail_entry(struct svm_vcpu *vcpu);
 void vmcb_mark_dirty(struct svm_vcpu *vcpu, int clean_bit);
 u64 svm_reg_read(struct svm_vcpu *vcpu, int reg);
@@ -115,6 +116,7 @@ void svm_inject_exception(struct svm_vcpu *vcpu, int vector, bool has_error,
 /* exits.c */
 int svm_handle_exit(struct svm_vcpu *vcpu);
 int svm_complete_userspace(struct svm_vcpu *vcpu);
+int svm_floor_exit(struct svm_vcpu *vcpu);
 
 /* cpuid.c */
 int svm_cpuid_init(void);
