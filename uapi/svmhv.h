@@ -98,13 +98,16 @@ struct svmhv_vm_stats {
 
 /*
  * SVMHV_RUN_FLOOR (vCPU fd): the benchmarks' floor.  Runs the vCPU's
- * guest for @iterations VMRUN/#VMEXIT round trips inside the module, each
- * exit a VMMCALL that is stepped over and nothing else (no exit handler,
- * no return to userspace), and reports the wall time they took in @ns.
- * The guest must be one that executes VMMCALL in a loop.  Stops early,
- * with the count done so far in @iterations, on a signal (EINTR) or an
- * exit that is not a VMMCALL (EIO, the vCPU's state left as the exit
- * found it); EINVAL for 0 or more than SVMHV_FLOOR_MAX iterations or a
+ * guest for @iterations VMRUN/#VMEXIT round trips through KVM_RUN's own
+ * entry path, each exit a VMMCALL that is only stepped over (no exit
+ * handler, RAX untouched, no return to userspace), and reports the wall
+ * time they took in @ns.  The guest must be one that executes VMMCALL in
+ * a loop.  Host interrupts, and under shadow paging the faults that fill
+ * the shadow tables, are handled as KVM_RUN does and not counted.  Stops
+ * early, with the count done so far in @iterations, on a signal (EINTR)
+ * or any other exit (EIO: its handler has not run, so the next KVM_RUN
+ * meets it; a shutdown or a refused VMRUN resets the vCPU as KVM_RUN
+ * does); EINVAL for 0 or more than SVMHV_FLOOR_MAX iterations or a
  * nonzero reserved word.
  */
 struct svmhv_floor {
