@@ -60,9 +60,12 @@ struct vdev_rtc_time {
 struct vdev_rtc {
 	u8 index;
 	u8 cmos[128];		/* A, B, alarms and the RAM; not the time */
-	s64 offset_s;		/* RTC seconds - wall seconds ... */
-	u32 phase_ns;		/* ... with the RTC's second starting this
-				 * many ns before the wall clock's */
+	/*
+	 * RTC time = wall + phase_ns, in whole seconds, + offset_s: the
+	 * RTC's second starts phase_ns before the wall clock's.
+	 */
+	s64 offset_s;
+	u32 phase_ns;
 	struct vdev_rtc_time set;	/* the time being set while B.SET */
 };
 
