@@ -20,7 +20,10 @@
  *     event being injected), vdev_pending_irq() is the vector for
  *     EVENTINJ; else request an interrupt window (V_IRQ + VINTR);
  *   - HLT with nothing pending: sleep until vdev_next_deadline() (an
- *     hrtimer on CLOCK_MONOTONIC), a signal, or @notify's VDEV_EV_INTR;
+ *     hrtimer on CLOCK_MONOTONIC), a signal, or @notify's VDEV_EV_INTR.
+ *     The timer may simply wake the vCPU, which then calls
+ *     vdev_advance() itself; a masked IRQ 0 leaves vdev_intr() false,
+ *     and the vCPU sleeps again until the next deadline;
  *   - KVM_IRQ_LINE: vdev_irq_line();
  *   - the loader's console: vdev_uart_tx_drain() and vdev_uart_rx_push(),
  *     when KVM_RUN returns or through an ioctl; VDEV_EV_TX asks for a
