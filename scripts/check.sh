@@ -64,6 +64,8 @@ if [ $ok_deb = 0 ]; then
 		"$logs/tools.log" \
 		"$logs/module-debian.log" ${dbg:+"$logs/module-debug.log"}
 fi
+# The benchmark report's arithmetic (medians, ratios, page-walk model).
+"$test_py" local --name host -- "$here/bench-report-test.py" --tap
 
 boot() {
 	"$test_py" boot --log-dir "$logs" "$@"

@@ -8,7 +8,8 @@
 # MODROOT/lib/modules/KREL with their modules.dep, svmhv.ko (and
 # svmhv_kunit.ko if built) from SVMHV_MODDIR, the tests from TESTDIR as
 # /svmhv/tests, and svmhv-run with its guests from TOOLSDIR as
-# /svmhv/tools.
+# /svmhv/tools (and, when built, the benchmark payloads TOOLSDIR/bench
+# and svmhv-native-gups, which /svmhv/bench-run.sh runs).
 
 set -eu
 
@@ -46,7 +47,7 @@ done
 depmod -b "$root" "$krel" 2>/dev/null
 
 cp "$moddir/svmhv.ko" "$root/svmhv/"
-cp "$(dirname "$0")/demo-guests.sh" "$root/svmhv/"
+cp "$here/demo-guests.sh" "$here/bench-run.sh" "$root/svmhv/"
 if [ -f "$moddir/svmhv_kunit.ko" ]; then
 	cp "$moddir/svmhv_kunit.ko" "$root/svmhv/"
 fi
@@ -54,6 +55,12 @@ cp -r "$testdir"/. "$root/svmhv/tests/"
 if [ -n "$tools" ]; then
 	mkdir -p "$root/svmhv/tools"
 	cp "$tools"/svmhv-run "$tools"/*.bin "$tools"/*.elf "$root/svmhv/tools/"
+	if [ -d "$tools/bench" ]; then
+		cp -r "$tools/bench" "$root/svmhv/tools/"
+	fi
+	if [ -f "$tools/svmhv-native-gups" ]; then
+		cp "$tools/svmhv-native-gups" "$root/svmhv/tools/"
+	fi
 fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

@@ -1,0 +1,224 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-run.sh CONFIG...
+#
+# The benchmark suite, run where the hypervisors are: in the test machine
+# (make bench; its /init starts this) or on an AMD host (make bench-host).
+# CONFIG is one of
+#   svmhv-npt     svmhv.ko loaded, every VM under nested paging
+#   svmhv-shadow  svmhv.ko loaded, every VM under shadow paging
+#   kvm-npt       kvm_amd loaded with npt=1, through /dev/kvm
+#   kvm-shadow    kvm_amd loaded with npt=0
+#   native        no hypervisor: the TLB loops as a plain process
+# Only one hypervisor module is loaded at a time.  Each configuration is
+# framed as a suite "bench@CONFIG" for svmhv-test.py, with one TAP result
+# per workload variant (ok: every repeat ran and printed its line).  The
+# measurements are the "svmhv-bench:" lines svmhv-run --bench and
+# svmhv-native-gups print; "# svmhv-env:" lines say where they were taken.
+#
+# Environment:
+#   SVMHV_MODULE     svmhv.ko
+#   SVMHV_TOOLS      svmhv-run, svmhv-native-gups and bench/NAME.bin
+#   BENCH_REPEAT     runs of each workload variant, each in a fresh VM
+#                    (default 5; 1 with BENCH_QUICK=1)
+#   BENCH_QUICK      1: few iterations and little memory, for development
+#   BENCH_MEM        guest memory of gups and seq (default 1G; quick 64M)
+#   BENCH_WORKLOADS  comma list to run only some workloads
+#   BENCH_RUN_TIMEOUT  seconds one svmhv-run invocation may take (1800)
+
+tools=${SVMHV_TOOLS:?SVMHV_TOOLS: where svmhv-run is}
+module=${SVMHV_MODULE:?SVMHV_MODULE: svmhv.ko}
+payloads=$tools/bench
+run=$tools/svmhv-run
+quick=${BENCH_QUICK:-0}
+[ "$quick" = 1 ] || quick=0
+if [ "$quick" = 1 ]; then
+	repeat=${BENCH_REPEAT:-1}
+	mem=${BENCH_MEM:-64M}
+else
+	repeat=${BENCH_REPEAT:-5}
+	mem=${BENCH_MEM:-1G}
+fi
+workloads=$(echo "${BENCH_WORKLOADS:-all}" | tr ',' ' ')
+run_timeout=${BENCH_RUN_TIMEOUT:-1800}
+# Memory of the workloads that do not sweep it (fault_storm takes a fresh
+# page per iteration, cow two).
+small_mem=64M
+
+# iters WORKLOAD: iterations per run, sized so that the slowest
+# configuration under TCG (shadow paging, ~100 us an iteration for the
+# MMU storms) spends about half a second in the measured phase.
+iters() {
+	if [ "$quick" = 1 ]; then
+		case $1 in
+		gups|seq) echo 20000 ;;
+		lifecycle) echo 5 ;;
+		floor) echo 1000 ;;
+		*) echo 200 ;;
+		esac
+		return
+	fi
+	case $1 in
+	gups|seq) echo 500000 ;;
+	lifecycle) echo 100 ;;
+	floor) echo 20000 ;;
+	cow) echo 2000 ;;
+	*) echo 5000 ;;
+	esac
+}
+
+wanted() {
+	[ "$workloads" = all ] && return 0
+	case " $workloads " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+env_line() {
+	echo "# svmhv-env: $1=$2"
+}
+
+print_env() {
+	local f
+
+	env_line machine.cpu "$(grep -m1 'model name' /proc/cpuinfo |
+		cut -d: -f2 | sed 's/^ *//')"
+	env_line machine.kernel "$(uname -r)"
+	env_line machine.cpus "$(grep -c '^processor' /proc/cpuinfo)"
+	env_line machine.mem "$(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
+	env_line machine.thp \
+		"$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)"
+	for f in /sys/devices/system/cpu/vulnerabilities/*; do
+		[ -f "$f" ] && env_line "machine.vuln.${f##*/}" "$(cat "$f")"
+	done
+	env_line bench.repeat "$repeat"
+	env_line bench.quick "$quick"
+	env_line bench.mem "$mem"
+}
+
+unload_all() {
+	rmmod svmhv 2>/dev/null
+	modprobe -r kvm_amd 2>/dev/null
+	! grep -q '^svmhv \|^kvm_amd ' /proc/modules
+}
+
+# load CONFIG: the one hypervisor it needs, nothing else.
+load() {
+	unload_all || { echo "# cannot unload svmhv or kvm_amd"; return 1; }
+	case $1 in
+	svmhv-*) insmod "$module" ;;
+	kvm-npt) modprobe kvm_amd npt=1 ;;
+	kvm-shadow) modprobe kvm_amd npt=0 ;;
+	native) ;;
+	*) echo "# unknown configuration $1"; return 1 ;;
+	esac
+}
+
+n=0
+# one DESC COMMAND...: run COMMAND, which must print $repeat bench lines
+# and exit 0; pass its bench lines through, comment out everything else.
+one() {
+	local desc=$1 out err rc lines t0
+
+	shift
+	n=$((n + 1))
+	err=/tmp/bench-err.$$
+	t0=$(date +%s)
+	out=$(timeout "$run_timeout" "$@" 2>"$err")
+	rc=$?
+	echo "# $* ($(($(date +%s) - t0)) s)"
+	lines=$(printf '%s\n' "$out" | grep -c '^svmhv-bench: ')
+	printf '%s\n' "$out" | grep '^svmhv-bench: '
+	printf '%s\n' "$out" | grep -v '^svmhv-bench: ' | grep . | sed 's/^/# /'
+	sed 's/^/# /' "$err"
+	rm -f "$err"
+	if [ $rc = 0 ] && [ "$lines" = "$repeat" ]; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc (exit $rc, $lines of $repeat lines)"
+	fi
+}
+
+# guest WORKLOAD [svmhv-run options]: one payload in every variant.
+guest() {
+	local w=$1 img=$payloads/$1.bin
+
+	shift
+	[ "$w" = floor ] && img=$payloads/vmmcall.bin
+	one "$w $*" "$run" --device "$dev" --mmu "$mmu" --bench \
+		--repeat "$repeat" --mode long --load 0x10000 "$@" "$img"
+}
+
+run_config() {
+	local cfg=$1 w b p
+
+	case $cfg in
+	svmhv-*) dev=/dev/svmhv ;;
+	kvm-*) dev=/dev/kvm ;;
+	esac
+	mmu=${cfg#*-}
+	if [ "$cfg" = native ]; then
+		run_native
+		return
+	fi
+	for w in vmmcall pio pte_storm cr3_storm cow; do
+		wanted $w || continue
+		guest $w --iters "$(iters $w)" --mem $small_mem
+	done
+	if wanted fault_storm; then
+		for b in 4k thp; do
+			guest fault_storm --iters "$(iters fault_storm)" \
+				--mem $small_mem --backing $b
+		done
+	fi
+	for w in gups seq; do
+		wanted $w || continue
+		for p in 0 1; do
+			for b in 4k thp; do
+				guest $w --iters "$(iters $w)" --arg $p \
+					--mem "$mem" --backing $b
+			done
+		done
+	done
+	if wanted lifecycle; then
+		one "lifecycle" "$run" --device "$dev" --mmu "$mmu" --bench \
+			--repeat "$repeat" --lifecycle "$(iters lifecycle)"
+	fi
+	case $cfg in
+	svmhv-*)
+		wanted floor && guest floor --floor "$(iters floor)"
+		;;
+	esac
+}
+
+# The same random and sequential loops as gups and seq, as a process of
+# the machine's own kernel: the 1.0 line of the TLB workloads.
+run_native() {
+	local native=$tools/svmhv-native-gups w b
+
+	for w in gups seq; do
+		wanted $w || continue
+		for b in 4k thp; do
+			one "native $w $b" "$native" --workload $w \
+				--iters "$(iters $w)" --mem "$mem" --backing $b \
+				--repeat "$repeat"
+		done
+	done
+}
+
+print_env
+for cfg in "$@"; do
+	echo "# svmhv-suite: bench@$cfg"
+	n=0
+	if load "$cfg"; then
+		run_config "$cfg"
+	else
+		n=1
+		echo "not ok 1 load $cfg"
+	fi
+	echo "1..$n"
+	unload_all
+	echo "# svmhv-exit: bench@$cfg 0"
+done
