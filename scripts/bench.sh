@@ -103,9 +103,6 @@ else
 		"/usr/src/linux-headers-$krel" "$mod"
 fi
 build "$logs/bench-userspace.log" make -C "$SVMHV_TOP" userspace
-if [ -f bench/Makefile ]; then
-	build "$logs/bench-payloads.log" make -C bench OUT="$SVMHV_BUILD/tools"
-fi
 [ -f "$SVMHV_BUILD/tools/bench/vmmcall.bin" ] ||
 	die "no benchmark payloads in $SVMHV_BUILD/tools/bench"
 

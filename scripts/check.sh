@@ -64,8 +64,6 @@ if [ $ok_deb = 0 ]; then
 		"$logs/tools.log" \
 		"$logs/module-debian.log" ${dbg:+"$logs/module-debug.log"}
 fi
-# The benchmark report's arithmetic (medians, ratios, page-walk model).
-"$test_py" local --name host -- "$here/bench-report-test.py" --tap
 
 boot() {
 	"$test_py" boot --log-dir "$logs" "$@"
@@ -110,6 +108,9 @@ if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
 		--suites loader_test,paging_test,guest_test@kvm,loader_test@kvm,paging_test@kvm,guest_test@kvm-shadow,loader_test@kvm-shadow,paging_test@kvm-shadow,kvm_conflict_test \
 		--timeout 900 --retry-on-timeout
 fi
+
+# The benchmark report's arithmetic (medians, ratios, page-walk model).
+"$test_py" local --name host -- "$here/bench-report-test.py" --tap
 
 echo "svmhv: make check took $(($(date +%s) - start)) s; logs in $logs"
 "$test_py" summary

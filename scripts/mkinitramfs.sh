@@ -8,8 +8,7 @@
 # MODROOT/lib/modules/KREL with their modules.dep, svmhv.ko (and
 # svmhv_kunit.ko if built) from SVMHV_MODDIR, the tests from TESTDIR as
 # /svmhv/tests, and svmhv-run with its guests from TOOLSDIR as
-# /svmhv/tools (and, when built, the benchmark payloads TOOLSDIR/bench
-# and svmhv-native-gups, which /svmhv/bench-run.sh runs).
+# /svmhv/tools.
 
 set -eu
 
@@ -55,12 +54,6 @@ cp -r "$testdir"/. "$root/svmhv/tests/"
 if [ -n "$tools" ]; then
 	mkdir -p "$root/svmhv/tools"
 	cp "$tools"/svmhv-run "$tools"/*.bin "$tools"/*.elf "$root/svmhv/tools/"
-	if [ -d "$tools/bench" ]; then
-		cp -r "$tools/bench" "$root/svmhv/tools/"
-	fi
-	if [ -f "$tools/svmhv-native-gups" ]; then
-		cp "$tools/svmhv-native-gups" "$root/svmhv/tools/"
-	fi
 fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
