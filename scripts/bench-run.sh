@@ -22,6 +22,9 @@
 #   SVMHV_TOOLS      svmhv-run, svmhv-native-gups and bench/NAME.bin
 #   BENCH_REPEAT     runs of each workload variant, each in a fresh VM
 #                    (default 5; 1 with BENCH_QUICK=1)
+#   BENCH_TLB_REPEAT the same for gups and seq alone, whose setup (filling
+#                    1G, and the hypervisor's faults doing it) takes most of
+#                    the time (default: BENCH_REPEAT)
 #   BENCH_QUICK      1: few iterations and little memory, for development
 #   BENCH_MEM        guest memory of gups and seq (default 1G; quick 64M)
 #   BENCH_WORKLOADS  comma list to run only some workloads
@@ -36,35 +39,47 @@ quick=${BENCH_QUICK:-0}
 if [ "$quick" = 1 ]; then
 	repeat=${BENCH_REPEAT:-1}
 	mem=${BENCH_MEM:-64M}
+	fault_mem=64M
 else
 	repeat=${BENCH_REPEAT:-5}
 	mem=${BENCH_MEM:-1G}
+	# fault_storm takes a fresh page per iteration.
+	fault_mem=256M
 fi
+tlb_repeat=${BENCH_TLB_REPEAT:-$repeat}
 workloads=$(echo "${BENCH_WORKLOADS:-all}" | tr ',' ' ')
 run_timeout=${BENCH_RUN_TIMEOUT:-1800}
-# Memory of the workloads that do not sweep it (fault_storm takes a fresh
-# page per iteration, cow two).
+# Memory of the other workloads: they touch only a few pages.
 small_mem=64M
 
-# iters WORKLOAD: iterations per run, sized so that the slowest
-# configuration under TCG (shadow paging, ~100 us an iteration for the
-# MMU storms) spends about half a second in the measured phase.
+# iters WORKLOAD MMU: iterations per run, sized so that the measured
+# phase takes about 0.2 to 1 s under TCG in every configuration: under
+# NPT an MMU storm iteration costs 1 to 30 us, under shadow paging 50 to
+# 250 us (an exit or more each).  Quick mode does a 25th of that.
 iters() {
+	local n
+
+	case $1-$2 in
+	pte_storm-npt) n=100000 ;;
+	cr3_storm-npt|cow-npt|fault_storm-npt) n=40000 ;;
+	cow-*) n=2000 ;;
+	gups-*) n=500000 ;;
+	seq-*) n=20000000 ;;
+	lifecycle-*) n=50 ;;
+	floor-*) n=20000 ;;
+	*) n=5000 ;;
+	esac
 	if [ "$quick" = 1 ]; then
-		case $1 in
-		gups|seq) echo 20000 ;;
-		lifecycle) echo 5 ;;
-		floor) echo 1000 ;;
-		*) echo 200 ;;
-		esac
-		return
+		n=$((n / 25))
+		[ "$n" -ge 2 ] || n=2
 	fi
+	echo "$n"
+}
+
+repeat_of() {
 	case $1 in
-	gups|seq) echo 500000 ;;
-	lifecycle) echo 100 ;;
-	floor) echo 20000 ;;
-	cow) echo 2000 ;;
-	*) echo 5000 ;;
+	gups|seq) echo "$tlb_repeat" ;;
+	*) echo "$repeat" ;;
 	esac
 }
 
@@ -94,6 +109,7 @@ print_env() {
 		[ -f "$f" ] && env_line "machine.vuln.${f##*/}" "$(cat "$f")"
 	done
 	env_line bench.repeat "$repeat"
+	env_line bench.tlb_repeat "$tlb_repeat"
 	env_line bench.quick "$quick"
 	env_line bench.mem "$mem"
 }
@@ -117,12 +133,12 @@ load() {
 }
 
 n=0
-# one DESC COMMAND...: run COMMAND, which must print $repeat bench lines
-# and exit 0; pass its bench lines through, comment out everything else.
+# one DESC R COMMAND...: run COMMAND, which must print R bench lines and
+# exit 0; pass its bench lines through, comment out everything else.
 one() {
-	local desc=$1 out err rc lines t0
+	local desc=$1 want=$2 out err rc lines t0
 
-	shift
+	shift 2
 	n=$((n + 1))
 	err=/tmp/bench-err.$$
 	t0=$(date +%s)
@@ -134,10 +150,10 @@ one() {
 	printf '%s\n' "$out" | grep -v '^svmhv-bench: ' | grep . | sed 's/^/# /'
 	sed 's/^/# /' "$err"
 	rm -f "$err"
-	if [ $rc = 0 ] && [ "$lines" = "$repeat" ]; then
+	if [ $rc = 0 ] && [ "$lines" = "$want" ]; then
 		echo "ok $n $desc"
 	else
-		echo "not ok $n $desc (exit $rc, $lines of $repeat lines)"
+		echo "not ok $n $desc (exit $rc, $lines of $want lines)"
 	fi
 }
 
@@ -147,8 +163,9 @@ guest() {
 
 	shift
 	[ "$w" = floor ] && img=$payloads/vmmcall.bin
-	one "$w $*" "$run" --device "$dev" --mmu "$mmu" --bench \
-		--repeat "$repeat" --mode long --load 0x10000 "$@" "$img"
+	one "$w $*" "$(repeat_of "$w")" "$run" --device "$dev" --mmu "$mmu" \
+		--bench --repeat "$(repeat_of "$w")" --mode long --load 0x10000 \
+		"$@" "$img"
 }
 
 run_config() {
@@ -163,34 +180,57 @@ run_config() {
 		run_native
 		return
 	fi
+	warm_up
 	for w in vmmcall pio pte_storm cr3_storm cow; do
 		wanted $w || continue
-		guest $w --iters "$(iters $w)" --mem $small_mem
+		guest $w --iters "$(iters $w "$mmu")" --mem $small_mem
 	done
 	if wanted fault_storm; then
 		for b in 4k thp; do
-			guest fault_storm --iters "$(iters fault_storm)" \
-				--mem $small_mem --backing $b
+			guest fault_storm --iters "$(iters fault_storm "$mmu")" \
+				--mem $fault_mem --backing $b
 		done
 	fi
 	for w in gups seq; do
 		wanted $w || continue
 		for p in 0 1; do
 			for b in 4k thp; do
-				guest $w --iters "$(iters $w)" --arg $p \
+				guest $w --iters "$(iters $w "$mmu")" --arg $p \
 					--mem "$mem" --backing $b
 			done
 		done
 	done
 	if wanted lifecycle; then
-		one "lifecycle" "$run" --device "$dev" --mmu "$mmu" --bench \
-			--repeat "$repeat" --lifecycle "$(iters lifecycle)"
+		one "lifecycle" "$repeat" "$run" --device "$dev" --mmu "$mmu" \
+			--bench --repeat "$repeat" \
+			--lifecycle "$(iters lifecycle "$mmu")"
 	fi
 	case $cfg in
 	svmhv-*)
-		wanted floor && guest floor --floor "$(iters floor)"
+		wanted floor && guest floor --floor "$(iters floor "$mmu")"
 		;;
 	esac
+}
+
+# One short run of each payload, its output dropped: the first run of a
+# guest after loading a module pays for QEMU translating the module's
+# exit paths (a vmmcall iteration took 30 times as long in the first run
+# as later), which is the emulator's cost, not the hypervisor's.
+warm_up() {
+	local w
+
+	for w in vmmcall pio pte_storm cr3_storm fault_storm cow gups seq; do
+		wanted $w || continue
+		"$run" --device "$dev" --mmu "$mmu" --bench --repeat 1 \
+			--mode long --load 0x10000 --iters 100 --mem $small_mem \
+			"$payloads/$w.bin" >/dev/null 2>&1 ||
+			echo "# warm-up: $w failed"
+	done
+	if wanted lifecycle; then
+		"$run" --device "$dev" --mmu "$mmu" --bench --repeat 1 \
+			--lifecycle 2 >/dev/null 2>&1 ||
+			echo "# warm-up: lifecycle failed"
+	fi
 }
 
 # The same random and sequential loops as gups and seq, as a process of
@@ -201,9 +241,9 @@ run_native() {
 	for w in gups seq; do
 		wanted $w || continue
 		for b in 4k thp; do
-			one "native $w $b" "$native" --workload $w \
-				--iters "$(iters $w)" --mem "$mem" --backing $b \
-				--repeat "$repeat"
+			one "native $w $b" "$tlb_repeat" "$native" \
+				--workload $w --iters "$(iters $w native)" \
+				--mem "$mem" --backing $b --repeat "$tlb_repeat"
 		done
 	done
 }

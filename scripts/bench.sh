@@ -14,9 +14,9 @@
 # printed, after the environment lines), results.md and the plots
 # (bench-report.py).  docs/bench.md explains the method.
 #
-# Environment: BENCH_REPEAT, BENCH_QUICK, BENCH_MEM, BENCH_WORKLOADS (see
-# bench-run.sh), BENCH_CONFIGS (comma list, default every
-# configuration), BENCH_TIMEOUT (seconds for the whole boot).
+# Environment: BENCH_REPEAT, BENCH_TLB_REPEAT, BENCH_QUICK, BENCH_MEM,
+# BENCH_WORKLOADS (see bench-run.sh), BENCH_CONFIGS (comma list, default
+# every configuration), BENCH_TIMEOUT (seconds for the whole boot).
 
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
@@ -124,6 +124,8 @@ else
 		"$mod" "$empty" "$SVMHV_BUILD/initrd-bench.gz" "$SVMHV_BUILD/tools"
 	append="svmhv.bench=$configs svmhv.bench_quick=$quick"
 	[ -n "${BENCH_REPEAT:-}" ] && append+=" svmhv.bench_repeat=$BENCH_REPEAT"
+	[ -n "${BENCH_TLB_REPEAT:-}" ] &&
+		append+=" svmhv.bench_tlb_repeat=$BENCH_TLB_REPEAT"
 	[ -n "${BENCH_MEM:-}" ] && append+=" svmhv.bench_mem=$BENCH_MEM"
 	[ -n "${BENCH_WORKLOADS:-}" ] &&
 		append+=" svmhv.bench_workloads=$BENCH_WORKLOADS"
