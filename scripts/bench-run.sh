@@ -11,17 +11,24 @@
 #   kvm-npt       kvm_amd loaded with npt=1, through /dev/kvm
 #   kvm-shadow    kvm_amd loaded with npt=0
 #   native        no hypervisor: the TLB loops as a plain process
-# Only one hypervisor module is loaded at a time.  Each configuration is
-# framed as a suite "bench@CONFIG" for svmhv-test.py, with one TAP result
-# per workload variant (ok: every repeat ran and printed its line).  The
-# measurements are the "svmhv-bench:" lines svmhv-run --bench and
-# svmhv-native-gups print; "# svmhv-env:" lines say where they were taken.
+# Only one hypervisor module is loaded at a time.
+#
+# The runs go in rounds: round r runs every workload variant once under
+# every configuration (the order of the configurations rotating from
+# round to round), and there are as many rounds as repeats.  So a change
+# of the machine's speed during the run (the host is shared; under TCG
+# that moves every figure) falls on all configurations alike, instead of
+# on whichever ran at the time.  Each round is framed as a suite
+# "bench-roundR" for svmhv-test.py, with one TAP result per run (ok: it
+# exited 0 and printed its line).  The measurements are the
+# "svmhv-bench:" lines svmhv-run --bench and svmhv-native-gups print;
+# "# svmhv-env:" lines say where they were taken.
 #
 # Environment:
 #   SVMHV_MODULE     svmhv.ko
 #   SVMHV_TOOLS      svmhv-run, svmhv-native-gups and bench/NAME.bin
-#   BENCH_REPEAT     runs of each workload variant, each in a fresh VM
-#                    (default 5; 1 with BENCH_QUICK=1)
+#   BENCH_REPEAT     runs (rounds) of each workload variant, each in a
+#                    fresh VM (default 5; 1 with BENCH_QUICK=1)
 #   BENCH_TLB_REPEAT the same for gups and seq alone, whose setup (filling
 #                    1G, and the hypervisor's faults doing it) takes most of
 #                    the time (default: BENCH_REPEAT)
@@ -76,14 +83,16 @@ iters() {
 	echo "$n"
 }
 
-repeat_of() {
+# in_round WORKLOAD: whether the current round runs it.
+in_round() {
 	case $1 in
-	gups|seq) echo "$tlb_repeat" ;;
-	*) echo "$repeat" ;;
+	gups|seq) [ "$round" -le "$tlb_repeat" ] ;;
+	*) [ "$round" -le "$repeat" ] ;;
 	esac
 }
 
 wanted() {
+	in_round "$1" || return 1
 	[ "$workloads" = all ] && return 0
 	case " $workloads " in
 	*" $1 "*) return 0 ;;
@@ -133,12 +142,12 @@ load() {
 }
 
 n=0
-# one DESC R COMMAND...: run COMMAND, which must print R bench lines and
-# exit 0; pass its bench lines through, comment out everything else.
+# one DESC COMMAND...: run COMMAND, which must print one bench line and
+# exit 0; pass its bench line through, comment out everything else.
 one() {
-	local desc=$1 want=$2 out err rc lines t0
+	local desc=$1 out err rc lines t0
 
-	shift 2
+	shift
 	n=$((n + 1))
 	err=/tmp/bench-err.$$
 	t0=$(date +%s)
@@ -150,10 +159,10 @@ one() {
 	printf '%s\n' "$out" | grep -v '^svmhv-bench: ' | grep . | sed 's/^/# /'
 	sed 's/^/# /' "$err"
 	rm -f "$err"
-	if [ $rc = 0 ] && [ "$lines" = "$want" ]; then
+	if [ $rc = 0 ] && [ "$lines" = 1 ]; then
 		echo "ok $n $desc"
 	else
-		echo "not ok $n $desc (exit $rc, $lines of $want lines)"
+		echo "not ok $n $desc (exit $rc, $lines bench lines)"
 	fi
 }
 
@@ -163,13 +172,12 @@ guest() {
 
 	shift
 	[ "$w" = floor ] && img=$payloads/vmmcall.bin
-	one "$w $*" "$(repeat_of "$w")" "$run" --device "$dev" --mmu "$mmu" \
-		--bench --repeat "$(repeat_of "$w")" --mode long --load 0x10000 \
-		"$@" "$img"
+	one "$cfg $w $*" "$run" --device "$dev" --mmu "$mmu" --bench \
+		--repeat 1 --mode long --load 0x10000 "$@" "$img"
 }
 
 run_config() {
-	local cfg=$1 w b p
+	local w b p
 
 	case $cfg in
 	svmhv-*) dev=/dev/svmhv ;;
@@ -201,9 +209,8 @@ run_config() {
 		done
 	done
 	if wanted lifecycle; then
-		one "lifecycle" "$repeat" "$run" --device "$dev" --mmu "$mmu" \
-			--bench --repeat "$repeat" \
-			--lifecycle "$(iters lifecycle "$mmu")"
+		one "$cfg lifecycle" "$run" --device "$dev" --mmu "$mmu" \
+			--bench --repeat 1 --lifecycle "$(iters lifecycle "$mmu")"
 	fi
 	case $cfg in
 	svmhv-*)
@@ -212,14 +219,15 @@ run_config() {
 	esac
 }
 
-# One short run of each payload, its output dropped: the first run of a
-# guest after loading a module pays for QEMU translating the module's
-# exit paths (a vmmcall iteration took 30 times as long in the first run
-# as later), which is the emulator's cost, not the hypervisor's.
+# One short run of the payloads that exercise the hypervisor's paths, its
+# output dropped: the first run of a guest after loading a module pays
+# for QEMU translating the module's code (a vmmcall iteration took 30
+# times as long in the first run as later), which is the emulator's
+# cost, not the hypervisor's.
 warm_up() {
 	local w
 
-	for w in vmmcall pio pte_storm cr3_storm fault_storm cow gups seq; do
+	for w in vmmcall pio pte_storm cr3_storm fault_storm cow; do
 		wanted $w || continue
 		"$run" --device "$dev" --mmu "$mmu" --bench --repeat 1 \
 			--mode long --load 0x10000 --iters 100 --mem $small_mem \
@@ -241,24 +249,49 @@ run_native() {
 	for w in gups seq; do
 		wanted $w || continue
 		for b in 4k thp; do
-			one "native $w $b" "$tlb_repeat" "$native" \
-				--workload $w --iters "$(iters $w native)" \
-				--mem "$mem" --backing $b --repeat "$tlb_repeat"
+			one "native $w $b" "$native" --workload $w \
+				--iters "$(iters $w native)" --mem "$mem" \
+				--backing $b --repeat 1
 		done
 	done
 }
 
+# rotate N WORD...: the words starting from the Nth (counted from 0,
+# modulo their number), then the ones before it.
+rotate() {
+	local k=$1 i w
+
+	shift
+	k=$((k % $#))
+	i=0
+	for w in "$@"; do
+		[ $i -ge $k ] && printf '%s ' "$w"
+		i=$((i + 1))
+	done
+	i=0
+	for w in "$@"; do
+		[ $i -lt $k ] && printf '%s ' "$w"
+		i=$((i + 1))
+	done
+}
+
 print_env
-for cfg in "$@"; do
-	echo "# svmhv-suite: bench@$cfg"
+rounds=$((repeat > tlb_repeat ? repeat : tlb_repeat))
+round=1
+while [ $round -le $rounds ]; do
+	echo "# svmhv-suite: bench-round$round"
 	n=0
-	if load "$cfg"; then
-		run_config "$cfg"
-	else
-		n=1
-		echo "not ok 1 load $cfg"
-	fi
-	echo "1..$n"
+	for cfg in $(rotate $((round - 1)) "$@"); do
+		echo "# round $round: $cfg"
+		if load "$cfg"; then
+			run_config
+		else
+			n=$((n + 1))
+			echo "not ok $n load $cfg"
+		fi
+	done
 	unload_all
-	echo "# svmhv-exit: bench@$cfg 0"
+	echo "1..$n"
+	echo "# svmhv-exit: bench-round$round 0"
+	round=$((round + 1))
 done
