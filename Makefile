@@ -6,6 +6,8 @@
 #   make demo       run the demo in the test machine (or on an AMD host)
 #   make check      every test, in the test machine on both kernels
 #   make check-host the same suites on this host (root, AMD CPU with SVM)
+#   make bench      the benchmark suite in the test machine (docs/bench.md)
+#   make bench-host the benchmark suite on this host (root, AMD CPU with SVM)
 
 KREL_RUNNING := $(shell uname -r)
 DEBIAN_KREL := $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | \
@@ -24,7 +26,8 @@ KREL := $(shell sed -n 's/.*UTS_RELEASE "\(.*\)"/\1/p' \
 	  $(KDIR)/include/generated/utsrelease.h 2>/dev/null)
 MODDIR := $(BUILD)/module-$(KREL)
 
-.PHONY: all module userspace demo check check-host style clean help
+.PHONY: all module userspace demo check check-host bench bench-host style \
+	clean help
 
 all: module userspace
 
@@ -47,6 +50,12 @@ check:
 check-host:
 	scripts/check-host.sh
 
+bench:
+	scripts/bench.sh
+
+bench-host:
+	scripts/bench.sh host
+
 style:
 	scripts/style.sh
 
@@ -54,4 +63,4 @@ clean:
 	rm -rf $(BUILD)
 
 help:
-	@sed -n '3,9p' Makefile
+	@sed -n '3,11p' Makefile

@@ -110,5 +110,8 @@ if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
 		--timeout 900 --retry-on-timeout
 fi
 
+# The benchmark report's arithmetic (medians, ratios, page-walk model).
+"$test_py" local --name host -- "$here/bench-report-test.py" --tap
+
 echo "svmhv: make check took $(($(date +%s) - start)) s; logs in $logs"
 "$test_py" summary

@@ -47,7 +47,7 @@ done
 depmod -b "$root" "$krel" 2>/dev/null
 
 cp "$moddir/svmhv.ko" "$root/svmhv/"
-cp "$(dirname "$0")/demo-guests.sh" "$root/svmhv/"
+cp "$here/demo-guests.sh" "$here/bench-run.sh" "$root/svmhv/"
 if [ -f "$moddir/svmhv_kunit.ko" ]; then
 	cp "$moddir/svmhv_kunit.ko" "$root/svmhv/"
 fi

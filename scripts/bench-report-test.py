@@ -1,0 +1,294 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Unit tests of bench-report.py on fixed svmhv-bench lines.
+
+  bench-report-test.py [--tap]
+
+With --tap the results are framed TAP for svmhv-test.py local (make
+check runs it so on the host); without, unittest's own output.
+"""
+
+import importlib.util
+import os
+import sys
+import tempfile
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location(
+    'bench_report', os.path.join(HERE, 'bench-report.py'))
+br = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(br)
+
+
+def line(workload, device='svmhv', mmu='npt', backing='thp', pages='4k',
+         iters=1000, ns=1000000, exits=0, extra=''):
+    return ('svmhv-bench: workload=%s device=%s mmu=%s backing=%s '
+            'guest_pages=%s iters=%d ns=%d exits=%d %s' %
+            (workload, device, mmu, backing, pages, iters, ns, exits,
+             extra)).rstrip()
+
+
+def groups_of(lines):
+    return br.Data().read(lines).groups()
+
+
+def find(rats, kind, column, workload, variant=None):
+    hits = [r for r in rats if (r.kind, r.column, r.workload) ==
+            (kind, column, workload) and variant in (None, r.variant)]
+    assert len(hits) == 1, (kind, column, workload, variant, len(hits))
+    return hits[0]
+
+
+class ParseTest(unittest.TestCase):
+    def test_fields(self):
+        f = br.parse_line(line('gups', iters=10, ns=12345, exits=3,
+                               extra='exit_npf=2 exit_io=1 leaves_4k=7 '
+                               'leaves_2m=5 leaves_1g=0'))
+        self.assertEqual(f['workload'], 'gups')
+        self.assertEqual((f['iters'], f['ns'], f['exits']), (10, 12345, 3))
+        run = br.Run(f)
+        self.assertEqual(run.exit_kinds, {'npf': 2, 'io': 1})
+        self.assertEqual(run.leaves, {'4k': 7, '2m': 5, '1g': 0})
+        self.assertEqual(run.config(), 'svmhv-npt')
+
+    def test_other_lines(self):
+        self.assertIsNone(br.parse_line('ok 1 vmmcall'))
+        self.assertIsNone(br.parse_line('# svmhv-bench: not a result'))
+        self.assertEqual(br.parse_env('# svmhv-env: host.qemu=QEMU 7.2 x=y'),
+                         ('host.qemu', 'QEMU 7.2 x=y'))
+
+    def test_bad_lines_are_reported(self):
+        data = br.Data().read([
+            line('pio'),
+            'svmhv-bench: workload=pio device=kvm mmu=npt iters=5 ns=1',
+            line('pio', ns=0).replace('ns=0', 'ns=fast'),
+            line('pio', iters=0),
+            'not ok 3 cow (exit 126, 0 of 5 lines)'])
+        self.assertEqual(len(data.runs), 1)
+        self.assertEqual([b[0] for b in data.bad], [2, 3, 4])
+        self.assertIn('missing backing, guest_pages, exits', data.bad[0][2])
+        self.assertEqual(len(data.failed), 1)
+
+
+class StatsTest(unittest.TestCase):
+    def test_median_min_max_per_iteration(self):
+        g = groups_of([line('vmmcall', iters=10, ns=ns, exits=10,
+                            extra='exit_vmmcall=10')
+                       for ns in (300, 100, 200, 900, 500)])
+        g = g[('vmmcall', 'svmhv-npt', 'thp', '4k')]
+        self.assertEqual(g.n, 5)
+        self.assertEqual((g.median, g.min, g.max), (30, 10, 90))
+        self.assertEqual(g.exits, 1)
+        self.assertEqual(g.exit_kinds, {'vmmcall': 1})
+        self.assertAlmostEqual(g.spread(), (90 - 10) / 30)
+
+    def test_no_exit_statistics(self):
+        g = groups_of([line('pio', device='kvm', exits=-1)])
+        self.assertIsNone(g[('pio', 'kvm-npt', 'thp', '4k')].exits)
+
+    def test_even_count_median(self):
+        g = groups_of([line('pio', iters=4, ns=ns) for ns in (40, 4, 8, 12)])
+        self.assertEqual(g[('pio', 'svmhv-npt', 'thp', '4k')].median, 2.5)
+
+    def test_variants_are_kept_apart(self):
+        g = groups_of([line('gups', backing='4k'), line('gups', pages='2m'),
+                       line('gups', device='kvm'), line('gups', mmu='shadow')])
+        self.assertEqual(len(g), 4)
+
+
+class RatioTest(unittest.TestCase):
+    LINES = [
+        line('vmmcall', ns=30000000),
+        line('vmmcall', device='kvm', ns=40000000),
+        line('vmmcall', mmu='shadow', ns=33000000),
+        line('vmmcall', device='kvm', mmu='shadow', ns=30000000),
+        line('floor', ns=25000000),
+        line('floor', mmu='shadow', ns=20000000),
+        line('pte_storm', ns=2000000),
+        line('pte_storm', device='kvm', ns=2000000),
+        line('pte_storm', mmu='shadow', ns=100000000),
+        line('pte_storm', device='kvm', mmu='shadow', ns=80000000),
+        line('lifecycle', iters=10, ns=10000000),
+        line('lifecycle', device='kvm', iters=10, ns=20000000),
+    ]
+    for b in ('4k', 'thp'):
+        for p, ns in (('4k', 2000000), ('2m', 1600000)):
+            LINES.append(line('gups', backing=b, pages=p,
+                              ns=ns if b == '4k' else ns // 2))
+    LINES += [line('gups', device='native', mmu='none', backing='4k',
+                   ns=1000000),
+              line('gups', device='native', mmu='none', backing='thp',
+                   pages='2m', ns=700000)]
+
+    def setUp(self):
+        self.rats = br.ratios(groups_of(self.LINES))
+
+    def test_svmhv_over_kvm(self):
+        r = find(self.rats, 'svmhv/kvm', 'NPT', 'vmmcall')
+        self.assertAlmostEqual(r.value, 0.75)
+        self.assertEqual((r.target, r.verdict()), (0.7, 'missed'))
+        r = find(self.rats, 'svmhv/kvm', 'shadow', 'pte_storm')
+        self.assertAlmostEqual(r.value, 1.25)
+        self.assertEqual((r.target, r.verdict()), (1.2, 'missed'))
+        r = find(self.rats, 'svmhv/kvm', 'NPT', 'pte_storm')
+        self.assertEqual((r.value, r.target, r.verdict()),
+                         (1.0, 1.05, 'met'))
+        # At the target is still met.
+        r = find(self.rats, 'svmhv/kvm', 'NPT', 'lifecycle')
+        self.assertEqual((r.value, r.target, r.verdict()), (0.5, 0.5, 'met'))
+
+    def test_shadow_over_npt(self):
+        self.assertAlmostEqual(
+            find(self.rats, 'shadow/NPT', 'svmhv', 'pte_storm').value, 50)
+        self.assertAlmostEqual(
+            find(self.rats, 'shadow/NPT', 'kvm', 'vmmcall').value, 0.75)
+
+    def test_floor(self):
+        r = find(self.rats, 'to floor', 'svmhv-npt', 'vmmcall')
+        self.assertAlmostEqual(r.value, 1.2)
+        self.assertEqual((r.target, r.verdict()), (1.3, 'met'))
+        r = find(self.rats, 'to floor', 'svmhv-shadow', 'vmmcall')
+        self.assertAlmostEqual(r.value, 1.65)
+        self.assertEqual(r.verdict(), 'missed')
+        # kvm_amd against svmhv's floor under the same MMU: no target.
+        r = find(self.rats, 'to floor', 'kvm-npt', 'vmmcall')
+        self.assertAlmostEqual(r.value, 1.6)
+        self.assertIsNone(r.target)
+
+    def test_page_sizes(self):
+        r = find(self.rats, 'guest 4K/2M', 'svmhv-npt', 'gups', 'host 4k')
+        self.assertAlmostEqual(r.value, 1.25)
+        r = find(self.rats, 'host 4k/thp', 'svmhv-npt', 'gups', 'guest 2M')
+        self.assertAlmostEqual(r.value, 2.0)
+
+    def test_native(self):
+        # Guest 4K on THP compares with native 4K pages, guest 2M on THP
+        # with native THP; the target applies to THP-backed gups.
+        r = find(self.rats, 'to native', 'svmhv-npt', 'gups',
+                 'guest 4K, host thp')
+        self.assertAlmostEqual(r.value, 1.0)
+        self.assertEqual(r.den.backing, '4k')
+        self.assertEqual((r.target, r.verdict()), (1.1, 'met'))
+        r = find(self.rats, 'to native', 'svmhv-npt', 'gups',
+                 'guest 2M, host thp')
+        self.assertAlmostEqual(r.value, 800 / 700)
+        self.assertEqual(r.den.backing, 'thp')
+        self.assertEqual(r.verdict(), 'missed')
+        r = find(self.rats, 'to native', 'svmhv-npt', 'gups',
+                 'guest 2M, host 4k')
+        self.assertAlmostEqual(r.value, 1.6)
+        self.assertIsNone(r.target)
+
+
+class ModelTest(unittest.TestCase):
+    def model(self, **kw):
+        g = groups_of([line('gups', **kw)])
+        return br.Model(next(iter(g.values())))
+
+    def test_formula(self):
+        # The issue's numbers: 24 with 4K pages in both dimensions, 19
+        # with 2M host pages, 15 with 2M in both, 4 natively.
+        self.assertEqual(br.walk_refs(4, 4), 24)
+        self.assertEqual(br.walk_refs(4, 3), 19)
+        self.assertEqual(br.walk_refs(3, 4), 19)
+        self.assertEqual(br.walk_refs(3, 3), 15)
+        self.assertEqual(br.walk_refs(4, 2), 14)
+        self.assertEqual(br.walk_refs(4, 0), 4)
+
+    def test_from_leaves(self):
+        m = self.model(pages='4k', backing='4k', extra='leaves_4k=512')
+        self.assertTrue(m.from_stats)
+        self.assertEqual((m.refs, m.native), (24, 4))
+        m = self.model(pages='4k', extra='leaves_4k=0 leaves_2m=512')
+        self.assertEqual(m.refs, 19)
+        m = self.model(pages='2m', extra='leaves_2m=512 leaves_1g=0')
+        self.assertEqual((m.refs, m.native), (15, 3))
+
+    def test_mix_weighted_by_memory(self):
+        # 512 4K leaves and one 2M leaf map 2M each: half the accesses
+        # walk 24 references, half 19.
+        m = self.model(pages='4k', extra='leaves_4k=512 leaves_2m=1')
+        self.assertAlmostEqual(m.refs, 21.5)
+        self.assertEqual(m.mix_text(), '4K 512 (50%), 2M 1 (50%)')
+
+    def test_assumed(self):
+        m = self.model(device='kvm', pages='4k', backing='thp')
+        self.assertFalse(m.from_stats)
+        self.assertEqual(m.refs, 19)
+        m = self.model(device='kvm', pages='2m', backing='4k')
+        self.assertEqual(m.refs, 19)
+
+    def test_shadow_and_native(self):
+        # svmhv shadows every guest page with 4K leaves: a 4-level walk.
+        m = self.model(mmu='shadow', pages='2m', backing='thp')
+        self.assertEqual((m.refs, m.native), (4, 3))
+        m = self.model(device='kvm', mmu='shadow', pages='2m',
+                       backing='thp')
+        self.assertEqual(m.refs, 3)
+        m = self.model(device='native', mmu='none', backing='4k')
+        self.assertEqual((m.refs, m.native), (4, 4))
+        m = self.model(device='native', mmu='none', backing='thp')
+        self.assertEqual(m.refs, 3)
+
+
+class ReportTest(unittest.TestCase):
+    def test_results_md(self):
+        lines = ['# svmhv-env: commit=abc123', '# svmhv-env: date=D'] + \
+            RatioTest.LINES + ['not ok 9 seq (exit 126, 0 of 5 lines)']
+        with tempfile.TemporaryDirectory() as d:
+            data, rats = br.report(lines, d, plots=False)
+            with open(os.path.join(d, 'results.md')) as f:
+                md = f.read()
+        self.assertEqual(len(data.runs), len(RatioTest.LINES))
+        self.assertIn('# svmhv benchmark, D, commit abc123', md)
+        self.assertIn('| vmmcall | host thp | svmhv/kvm NPT | 0.75 | ≤ 0.7 '
+                      '| missed |', md)
+        self.assertIn('runner: `not ok 9 seq', md)
+        self.assertIn('| gups | 4K | 4k | svmhv-npt | 4K (assumed from the '
+                      'backing) | 24 | 4 | 6.00 | 2.00 |', md)
+        self.assertIn('| vmmcall | | thp | 30,000 [30,000–30,000] ×1 |', md)
+
+
+class TapResult(unittest.TextTestResult):
+    """Prints one TAP line per test."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.n = 0
+
+    def tap(self, test, ok, why=''):
+        self.n += 1
+        print('%s %d %s' % ('ok' if ok else 'not ok', self.n, test.id()))
+        for ln in why.splitlines():
+            print('# ' + ln)
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.tap(test, True)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.tap(test, False, self._exc_info_to_string(err, test))
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self.tap(test, False, self._exc_info_to_string(err, test))
+
+
+def main():
+    if sys.argv[1:] != ['--tap']:
+        unittest.main()
+    suite = unittest.defaultTestLoader.loadTestsFromModule(
+        sys.modules[__name__])
+    print('# svmhv-suite: bench_report')
+    print('1..%d' % suite.countTestCases())
+    with open(os.devnull, 'w') as null:
+        res = unittest.TextTestRunner(stream=null, resultclass=TapResult,
+                                      verbosity=0).run(suite)
+    print('# svmhv-exit: bench_report %d' % (0 if res.wasSuccessful() else 1))
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

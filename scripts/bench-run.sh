@@ -1,0 +1,297 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# bench-run.sh CONFIG...
+#
+# The benchmark suite, run where the hypervisors are: in the test machine
+# (make bench; its /init starts this) or on an AMD host (make bench-host).
+# CONFIG is one of
+#   svmhv-npt     svmhv.ko loaded, every VM under nested paging
+#   svmhv-shadow  svmhv.ko loaded, every VM under shadow paging
+#   kvm-npt       kvm_amd loaded with npt=1, through /dev/kvm
+#   kvm-shadow    kvm_amd loaded with npt=0
+#   native        no hypervisor: the TLB loops as a plain process
+# Only one hypervisor module is loaded at a time.
+#
+# The runs go in rounds: round r runs every workload variant once under
+# every configuration (the order of the configurations rotating from
+# round to round), and there are as many rounds as repeats.  So a change
+# of the machine's speed during the run (the host is shared; under TCG
+# that moves every figure) falls on all configurations alike, instead of
+# on whichever ran at the time.  Each round is framed as a suite
+# "bench-roundR" for svmhv-test.py, with one TAP result per run (ok: it
+# exited 0 and printed its line).  The measurements are the
+# "svmhv-bench:" lines svmhv-run --bench and svmhv-native-gups print;
+# "# svmhv-env:" lines say where they were taken.
+#
+# Environment:
+#   SVMHV_MODULE     svmhv.ko
+#   SVMHV_TOOLS      svmhv-run, svmhv-native-gups and bench/NAME.bin
+#   BENCH_REPEAT     runs (rounds) of each workload variant, each in a
+#                    fresh VM (default 5; 1 with BENCH_QUICK=1)
+#   BENCH_TLB_REPEAT the same for gups and seq alone, whose setup (filling
+#                    1G, and the hypervisor's faults doing it) takes most of
+#                    the time (default: BENCH_REPEAT)
+#   BENCH_QUICK      1: few iterations and little memory, for development
+#   BENCH_MEM        guest memory of gups and seq (default 1G; quick 64M)
+#   BENCH_WORKLOADS  comma list to run only some workloads
+#   BENCH_RUN_TIMEOUT  seconds one svmhv-run invocation may take (1800)
+
+tools=${SVMHV_TOOLS:?SVMHV_TOOLS: where svmhv-run is}
+module=${SVMHV_MODULE:?SVMHV_MODULE: svmhv.ko}
+payloads=$tools/bench
+run=$tools/svmhv-run
+quick=${BENCH_QUICK:-0}
+[ "$quick" = 1 ] || quick=0
+if [ "$quick" = 1 ]; then
+	repeat=${BENCH_REPEAT:-1}
+	mem=${BENCH_MEM:-64M}
+	fault_mem=64M
+else
+	repeat=${BENCH_REPEAT:-5}
+	mem=${BENCH_MEM:-1G}
+	# fault_storm takes a fresh page per iteration.
+	fault_mem=256M
+fi
+tlb_repeat=${BENCH_TLB_REPEAT:-$repeat}
+workloads=$(echo "${BENCH_WORKLOADS:-all}" | tr ',' ' ')
+run_timeout=${BENCH_RUN_TIMEOUT:-1800}
+# Memory of the other workloads: they touch only a few pages.
+small_mem=64M
+
+# iters WORKLOAD MMU: iterations per run, sized so that the measured
+# phase takes about 0.2 to 1 s under TCG in every configuration: under
+# NPT an MMU storm iteration costs 1 to 30 us, under shadow paging 50 to
+# 250 us (an exit or more each).  Quick mode does a 25th of that.
+iters() {
+	local n
+
+	case $1-$2 in
+	pte_storm-npt) n=100000 ;;
+	cr3_storm-npt|cow-npt|fault_storm-npt) n=40000 ;;
+	cow-*) n=2000 ;;
+	gups-*) n=500000 ;;
+	seq-*) n=20000000 ;;
+	lifecycle-*) n=50 ;;
+	floor-*) n=20000 ;;
+	*) n=5000 ;;
+	esac
+	if [ "$quick" = 1 ]; then
+		n=$((n / 25))
+		[ "$n" -ge 2 ] || n=2
+	fi
+	echo "$n"
+}
+
+# in_round WORKLOAD: whether the current round runs it.
+in_round() {
+	case $1 in
+	gups|seq) [ "$round" -le "$tlb_repeat" ] ;;
+	*) [ "$round" -le "$repeat" ] ;;
+	esac
+}
+
+wanted() {
+	in_round "$1" || return 1
+	[ "$workloads" = all ] && return 0
+	case " $workloads " in
+	*" $1 "*) return 0 ;;
+	esac
+	return 1
+}
+
+env_line() {
+	echo "# svmhv-env: $1=$2"
+}
+
+print_env() {
+	local f
+
+	env_line machine.cpu "$(grep -m1 'model name' /proc/cpuinfo |
+		cut -d: -f2 | sed 's/^ *//')"
+	env_line machine.kernel "$(uname -r)"
+	env_line machine.cpus "$(grep -c '^processor' /proc/cpuinfo)"
+	env_line machine.mem "$(sed -n 's/^MemTotal: *//p' /proc/meminfo)"
+	env_line machine.thp \
+		"$(cat /sys/kernel/mm/transparent_hugepage/enabled 2>/dev/null)"
+	for f in /sys/devices/system/cpu/vulnerabilities/*; do
+		[ -f "$f" ] && env_line "machine.vuln.${f##*/}" "$(cat "$f")"
+	done
+	env_line bench.repeat "$repeat"
+	env_line bench.tlb_repeat "$tlb_repeat"
+	env_line bench.quick "$quick"
+	env_line bench.mem "$mem"
+}
+
+unload_all() {
+	rmmod svmhv 2>/dev/null
+	modprobe -r kvm_amd 2>/dev/null
+	! grep -q '^svmhv \|^kvm_amd ' /proc/modules
+}
+
+# load CONFIG: the one hypervisor it needs, nothing else.
+load() {
+	unload_all || { echo "# cannot unload svmhv or kvm_amd"; return 1; }
+	case $1 in
+	svmhv-*) insmod "$module" ;;
+	kvm-npt) modprobe kvm_amd npt=1 ;;
+	kvm-shadow) modprobe kvm_amd npt=0 ;;
+	native) ;;
+	*) echo "# unknown configuration $1"; return 1 ;;
+	esac
+}
+
+n=0
+# one DESC COMMAND...: run COMMAND, which must print one bench line and
+# exit 0; pass its bench line through, comment out everything else.
+one() {
+	local desc=$1 out err rc lines t0
+
+	shift
+	n=$((n + 1))
+	err=/tmp/bench-err.$$
+	t0=$(date +%s)
+	out=$(timeout "$run_timeout" "$@" 2>"$err")
+	rc=$?
+	echo "# $* ($(($(date +%s) - t0)) s)"
+	lines=$(printf '%s\n' "$out" | grep -c '^svmhv-bench: ')
+	printf '%s\n' "$out" | grep '^svmhv-bench: '
+	printf '%s\n' "$out" | grep -v '^svmhv-bench: ' | grep . | sed 's/^/# /'
+	sed 's/^/# /' "$err"
+	rm -f "$err"
+	if [ $rc = 0 ] && [ "$lines" = 1 ]; then
+		echo "ok $n $desc"
+	else
+		echo "not ok $n $desc (exit $rc, $lines bench lines)"
+	fi
+}
+
+# guest WORKLOAD [svmhv-run options]: one payload in every variant.
+guest() {
+	local w=$1 img=$payloads/$1.bin
+
+	shift
+	[ "$w" = floor ] && img=$payloads/vmmcall.bin
+	one "$cfg $w $*" "$run" --device "$dev" --mmu "$mmu" --bench \
+		--repeat 1 --mode long --load 0x10000 "$@" "$img"
+}
+
+run_config() {
+	local w b p
+
+	case $cfg in
+	svmhv-*) dev=/dev/svmhv ;;
+	kvm-*) dev=/dev/kvm ;;
+	esac
+	mmu=${cfg#*-}
+	if [ "$cfg" = native ]; then
+		run_native
+		return
+	fi
+	warm_up
+	for w in vmmcall pio pte_storm cr3_storm cow; do
+		wanted $w || continue
+		guest $w --iters "$(iters $w "$mmu")" --mem $small_mem
+	done
+	if wanted fault_storm; then
+		for b in 4k thp; do
+			guest fault_storm --iters "$(iters fault_storm "$mmu")" \
+				--mem $fault_mem --backing $b
+		done
+	fi
+	for w in gups seq; do
+		wanted $w || continue
+		for p in 0 1; do
+			for b in 4k thp; do
+				guest $w --iters "$(iters $w "$mmu")" --arg $p \
+					--mem "$mem" --backing $b
+			done
+		done
+	done
+	if wanted lifecycle; then
+		one "$cfg lifecycle" "$run" --device "$dev" --mmu "$mmu" \
+			--bench --repeat 1 --lifecycle "$(iters lifecycle "$mmu")"
+	fi
+	case $cfg in
+	svmhv-*)
+		wanted floor && guest floor --floor "$(iters floor "$mmu")"
+		;;
+	esac
+}
+
+# One short run of the payloads that exercise the hypervisor's paths, its
+# output dropped: the first run of a guest after loading a module pays
+# for QEMU translating the module's code (a vmmcall iteration took 30
+# times as long in the first run as later), which is the emulator's
+# cost, not the hypervisor's.
+warm_up() {
+	local w
+
+	for w in vmmcall pio pte_storm cr3_storm fault_storm cow; do
+		wanted $w || continue
+		"$run" --device "$dev" --mmu "$mmu" --bench --repeat 1 \
+			--mode long --load 0x10000 --iters 100 --mem $small_mem \
+			"$payloads/$w.bin" >/dev/null 2>&1 ||
+			echo "# warm-up: $w failed"
+	done
+	if wanted lifecycle; then
+		"$run" --device "$dev" --mmu "$mmu" --bench --repeat 1 \
+			--lifecycle 2 >/dev/null 2>&1 ||
+			echo "# warm-up: lifecycle failed"
+	fi
+}
+
+# The same random and sequential loops as gups and seq, as a process of
+# the machine's own kernel: the 1.0 line of the TLB workloads.
+run_native() {
+	local native=$tools/svmhv-native-gups w b
+
+	for w in gups seq; do
+		wanted $w || continue
+		for b in 4k thp; do
+			one "native $w $b" "$native" --workload $w \
+				--iters "$(iters $w native)" --mem "$mem" \
+				--backing $b --repeat 1
+		done
+	done
+}
+
+# rotate N WORD...: the words starting from the Nth (counted from 0,
+# modulo their number), then the ones before it.
+rotate() {
+	local k=$1 i w
+
+	shift
+	k=$((k % $#))
+	i=0
+	for w in "$@"; do
+		[ $i -ge $k ] && printf '%s ' "$w"
+		i=$((i + 1))
+	done
+	i=0
+	for w in "$@"; do
+		[ $i -lt $k ] && printf '%s ' "$w"
+		i=$((i + 1))
+	done
+}
+
+print_env
+rounds=$((repeat > tlb_repeat ? repeat : tlb_repeat))
+round=1
+while [ $round -le $rounds ]; do
+	echo "# svmhv-suite: bench-round$round"
+	n=0
+	for cfg in $(rotate $((round - 1)) "$@"); do
+		echo "# round $round: $cfg"
+		if load "$cfg"; then
+			run_config
+		else
+			n=$((n + 1))
+			echo "not ok $n load $cfg"
+		fi
+	done
+	unload_all
+	echo "1..$n"
+	echo "# svmhv-exit: bench-round$round 0"
+	round=$((round + 1))
+done
