@@ -52,15 +52,19 @@ static bool svm_takes_pic(const struct svm_vcpu *vcpu)
 	return vcpu->id == SVM_PIC_VCPU && svm_has_irqchip(vcpu->vm);
 }
 
-/* Lock the VM's devices; NULL (and nothing locked) when it has none. */
-static struct vdev *svm_vdev_lock(struct svm_vm *vm)
+/* The VM's devices, or NULL while it has none. */
+static struct vdev *svm_vdev(struct svm_vm *vm)
 {
 	/* Pairs with the release in svm_vdev_add(). */
-	struct vdev *vd = smp_load_acquire(&vm->vdev);
+	return smp_load_acquire(&vm->vdev);
+}
 
-	if (vd)
-		spin_lock(&vm->vdev_lock);
-	return vd;
+/* Lock the VM's devices, which the caller knows exist. */
+static struct vdev *svm_vdev_lock(struct svm_vm *vm)
+	__acquires(&vm->vdev_lock)
+{
+	spin_lock(&vm->vdev_lock);
+	return svm_vdev(vm);
 }
 
 /**
@@ -92,6 +96,7 @@ static void svm_vcpu_wake(struct svm_vcpu *vcpu)
 
 /* Unlock, then act on what the devices reported while it was held. */
 static void svm_vdev_unlock(struct svm_vm *vm)
+	__releases(&vm->vdev_lock)
 {
 	unsigned int ev = vm->vdev_events;
 	struct svm_vcpu *vcpu;
@@ -178,7 +183,7 @@ static int svm_vdev_add(struct svm_vm *vm, unsigned int devices)
 		vd = vdev_create(devices, svm_vdev_notify, vm, ktime_get_ns());
 		if (!vd)
 			return -ENOMEM;
-		/* Pairs with svm_vdev_lock(): the devices are set up. */
+		/* Pairs with svm_vdev(): the devices are set up. */
 		smp_store_release(&vm->vdev, vd);
 		return 0;
 	}
@@ -471,13 +476,14 @@ out:
 int svm_vdev_pio(struct svm_vm *vm, u16 port, int size, bool is_write,
 		 u32 *val)
 {
-	struct vdev *vd = svm_vdev_lock(vm);
+	struct vdev *vd;
 	size_t tx, room;
 	u64 now;
 	int ret;
 
-	if (!vd)
+	if (!svm_vdev(vm))
 		return SVM_PIO_UNHANDLED;
+	vd = svm_vdev_lock(vm);
 	now = ktime_get_ns();
 	tx = vdev_uart_tx_pending(vd);
 	room = vdev_uart_rx_room(vd);
@@ -672,10 +678,11 @@ int svm_vcpu_halt(struct svm_vcpu *vcpu)
 void svm_irq_run_done(struct svm_vcpu *vcpu)
 {
 	struct svm_vm *vm = vcpu->vm;
-	struct vdev *vd = svm_vdev_lock(vm);
+	struct vdev *vd;
 
-	if (!vd)
+	if (!svm_vdev(vm))
 		return;
+	vd = svm_vdev_lock(vm);
 	if (vdev_uart_tx_pending(vd))
 		vm->vdev_events |= SVM_EV_UART;
 	svm_vdev_unlock(vm);
