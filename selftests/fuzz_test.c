@@ -43,7 +43,8 @@ static const unsigned long cmds[] = {
 	KVM_GET_SREGS, KVM_SET_SREGS, KVM_SET_CPUID2, KVM_GET_MSRS,
 	KVM_SET_MSRS, KVM_GET_FPU, KVM_SET_FPU, SVMHV_GET_VM_STATS,
 	SVMHV_SET_MMU,
-	KVM_IRQ_LINE, KVM_CREATE_IRQCHIP, KVM_GET_DIRTY_LOG,
+	KVM_IRQ_LINE, KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2, SVMHV_CREATE_UART,
+	SVMHV_ENABLE_PC_PORTS, KVM_GET_DIRTY_LOG,
 	_IO(KVMIO, 0xff), _IO(SVMHVIO, 0xff),
 };
 
@@ -58,12 +59,13 @@ struct fuzzer {
 
 /*
  * What a KVM-API call may fail with here: the errnos svmhv's ioctls
- * return, EBADF for a descriptor another thread closed, and what the
+ * return (ENXIO: a device that needs the irqchip, as KVM_IRQ_LINE in
+ * KVM), EBADF for a descriptor another thread closed, and what the
  * kernel gives for new descriptors (EMFILE, ENFILE) and pinning (EAGAIN).
  */
 static const int allowed_errnos[] = {
 	EINVAL, EFAULT, ENOTTY, EBADF, E2BIG, EEXIST, EBUSY, ENOENT, ENODEV,
-	EINTR, ENOMEM, EOPNOTSUPP, EAGAIN, EMFILE, ENFILE,
+	EINTR, ENOMEM, EOPNOTSUPP, EAGAIN, EMFILE, ENFILE, ENXIO,
 };
 
 static struct fuzzer fz;
@@ -139,6 +141,27 @@ static void keep_fd(unsigned int *s, int fd)
 				  __ATOMIC_RELAXED));
 }
 
+/*
+ * Some of the in-kernel devices, before any vCPU (the irqchip must come
+ * first), so the random guests meet them; the UART's file is kept.
+ */
+static void add_devices(unsigned int *s, int vm)
+{
+	struct kvm_pit_config pit = { 0 };
+	int fd;
+
+	ioctl(vm, KVM_CREATE_IRQCHIP, 0);
+	if (rnd(s) % 2)
+		ioctl(vm, KVM_CREATE_PIT2, &pit);
+	if (rnd(s) % 2)
+		ioctl(vm, SVMHV_ENABLE_PC_PORTS, 0);
+	if (rnd(s) % 2) {
+		fd = ioctl(vm, SVMHV_CREATE_UART, 0);
+		if (fd >= 0)
+			keep_fd(s, fd);
+	}
+}
+
 static void one_call(unsigned int *s, uint8_t *buf)
 {
 	int slot = rnd(s) % NR_FDS, fd = __atomic_load_n(&fz.fds[slot],
@@ -162,6 +185,8 @@ static void one_call(unsigned int *s, uint8_t *buf)
 			ioctl(ret, SVMHV_SET_MMU, SVMHV_MMU_SHADOW);
 		if (ret >= 0 && rnd(s) % 2)
 			add_memory(s, ret);
+		if (ret >= 0 && rnd(s) % 2)
+			add_devices(s, ret);
 		if (ret >= 0 && rnd(s) % 2)
 			close(ioctl(ret, KVM_CREATE_VCPU, rnd(s) % 20));
 		if (ret >= 0)
@@ -193,13 +218,17 @@ static void one_call(unsigned int *s, uint8_t *buf)
 		arg = 0;
 	if (cmd == SVMHV_SET_MMU && rnd(s) % 4)
 		arg = rnd(s) % 4;	/* mostly the modes and their neighbours */
+	if ((cmd == SVMHV_CREATE_UART || cmd == SVMHV_ENABLE_PC_PORTS) &&
+	    rnd(s) % 2)
+		arg = 0;		/* the only good argument */
 	ret = ioctl(fd, cmd, arg);
 	if (ret < 0)
 		__atomic_add_fetch(&fz.errnos[errno < MAX_ERRNO && errno > 0 ?
 					     errno : MAX_ERRNO],
 				   1, __ATOMIC_RELAXED);
-	/* New VMs and vCPUs go into the table, so all are closed at the end. */
-	if (ret >= 0 && (cmd == KVM_CREATE_VM || cmd == KVM_CREATE_VCPU))
+	/* New descriptors go into the table, so all are closed at the end. */
+	if (ret >= 0 && (cmd == KVM_CREATE_VM || cmd == KVM_CREATE_VCPU ||
+			 cmd == SVMHV_CREATE_UART))
 		keep_fd(s, ret);
 	__atomic_add_fetch(&fz.calls, 1, __ATOMIC_RELAXED);
 }

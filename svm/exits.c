@@ -15,6 +15,7 @@
 #include "emulate.h"
 #include "exits.h"
 #include "gwalk.h"
+#include "irq.h"
 #include "memslot.h"
 #include "svm.h"
 #include "vcpu.h"
@@ -180,10 +181,17 @@ static int cpuid_exit(struct svm_vcpu *vcpu)
 	return 1;
 }
 
+/*
+ * With an irqchip, a HLT that an interrupt can end blocks in the kernel
+ * (svm_vcpu_halt(), from the run loop, outside slots_lock); any other
+ * exits to userspace.
+ */
 static int hlt_exit(struct svm_vcpu *vcpu)
 {
 	svm_count(vcpu, SVMHV_EXIT_HLT);
 	svm_skip(vcpu, 0xf4, 1);
+	if (svm_irq_hlt(vcpu))
+		return 1;
 	vcpu->run->exit_reason = KVM_EXIT_HLT;
 	return 0;
 }
@@ -326,6 +334,67 @@ static int svm_string_fault(struct svm_vcpu *vcpu, int ret,
 	return 1;
 }
 
+/*
+ * An access an in-kernel device answered is complete: go on, or end the
+ * run with the reset it asked for.
+ */
+static int svm_io_done(struct svm_vcpu *vcpu, int pio)
+{
+	struct kvm_run *run = vcpu->run;
+
+	if (pio != SVM_PIO_RESET)
+		return 1;
+	run->exit_reason = KVM_EXIT_SYSTEM_EVENT;
+	run->system_event.type = KVM_SYSTEM_EVENT_RESET;
+	run->system_event.ndata = 0;
+	run->system_event.data[0] = 0;
+	return 0;
+}
+
+/*
+ * IN or OUT to a port of an in-kernel device: done here.  Return as an
+ * exit handler, or -ENOENT when no device has the port.
+ */
+static int svm_io_vdev(struct svm_vcpu *vcpu, const struct svm_io *io,
+		       u64 next)
+{
+	struct vmcb_save_area *s = &vcpu->vmcb->save;
+	u32 val = s->rax;
+	int pio;
+
+	pio = svm_vdev_pio(vcpu->vm, io->port, io->size, !io->in, &val);
+	if (pio == SVM_PIO_UNHANDLED)
+		return -ENOENT;
+	if (io->in)
+		s->rax = svm_reg_merge(s->rax, val, io->size, false);
+	s->rip = next;
+	return svm_io_done(vcpu, pio);
+}
+
+/*
+ * OUTS to a port of an in-kernel device: the @n elements svm_outs() read
+ * go to the device and the registers move as after userspace.  -ENOENT
+ * when no device has the port.
+ */
+static int svm_outs_vdev(struct svm_vcpu *vcpu, const struct svm_io *io,
+			 u32 n)
+{
+	int pio = SVM_PIO_HANDLED, ret;
+	u32 i, val;
+
+	for (i = 0; i < n; i++) {
+		val = 0;
+		memcpy(&val, vcpu->pio_data + i * io->size, io->size);
+		ret = svm_vdev_pio(vcpu->vm, io->port, io->size, true, &val);
+		if (ret == SVM_PIO_UNHANDLED)
+			return -ENOENT;	/* the first: no device has it */
+		if (ret == SVM_PIO_RESET)
+			pio = ret;
+	}
+	svm_complete_userspace(vcpu);
+	return svm_io_done(vcpu, pio);
+}
+
 static int svm_outs(struct svm_vcpu *vcpu, const struct svm_io *io, u64 next)
 {
 	s64 step = (vcpu->vmcb->save.rflags & X86_EFLAGS_DF) ? -io->size :
@@ -368,14 +437,112 @@ static int svm_outs(struct svm_vcpu *vcpu, const struct svm_io *io, u64 next)
 	} else {
 		vcpu->pending.next_rip = next;
 	}
+	ret = svm_outs_vdev(vcpu, io, i);
+	if (ret != -ENOENT)
+		return ret;
 	svm_io_exit_to_user(vcpu, io, i);
 	return 0;
 }
 
+static s64 svm_ins_step(struct svm_vcpu *vcpu, const struct svm_pending *p)
+{
+	return (vcpu->vmcb->save.rflags & X86_EFLAGS_DF) ? -p->size : p->size;
+}
+
+/* INS: the guest-linear address of element @i (ES:RDI on). */
+static u64 svm_ins_dst(struct svm_vcpu *vcpu, const struct svm_pending *p,
+		       u32 i)
+{
+	u64 rdi = svm_reg_read(vcpu, SVM_REG_RDI);
+	u64 off = svm_addr_add(rdi, svm_ins_step(vcpu, p) * i, p->addr_size) &
+		  svm_addr_mask(p->addr_size);
+
+	return svm_linear(vcpu, SVM_SEG_ES, off);
+}
+
+/* INS stored @i elements: step RDI, RCX and (when done) RIP. */
+static int svm_ins_advance(struct svm_vcpu *vcpu, const struct svm_pending *p,
+			   u32 i)
+{
+	u64 rdi = svm_reg_read(vcpu, SVM_REG_RDI);
+
+	svm_reg_write(vcpu, SVM_REG_RDI,
+		      svm_addr_add(rdi, svm_ins_step(vcpu, p) * i,
+				   p->addr_size));
+	if (p->rep) {
+		u64 rcx = svm_addr_add(svm_reg_read(vcpu, SVM_REG_RCX), -(s64)i,
+				       p->addr_size);
+
+		svm_reg_write(vcpu, SVM_REG_RCX, rcx);
+		if (!(rcx & svm_addr_mask(p->addr_size)))
+			vcpu->vmcb->save.rip = p->next_rip;
+	} else {
+		vcpu->vmcb->save.rip = p->next_rip;
+	}
+	return 1;
+}
+
+/* INS: store what userspace read into ES:RDI, then step the registers. */
+static int svm_complete_ins(struct svm_vcpu *vcpu)
+{
+	struct svm_pending *p = &vcpu->pending;
+	struct svm_fault f;
+	int ret = 0;
+	u32 i;
+
+	for (i = 0; i < p->count; i++) {
+		ret = svm_access_linear(vcpu, svm_ins_dst(vcpu, p, i),
+					vcpu->pio_data + i * p->size, p->size,
+					PFERR_WRITE, &f);
+		if (ret)
+			break;
+	}
+	if (i == 0)
+		return svm_string_fault(vcpu, ret, &f);
+	return svm_ins_advance(vcpu, p, i);
+}
+
+/*
+ * INS from a port of an in-kernel device, one element at a time: each is
+ * read from the device, then stored, so a fault stops it after the
+ * element that faulted (whose value is lost, as on a CPU).  -ENOENT when
+ * no device has the port.
+ */
+static int svm_ins_vdev(struct svm_vcpu *vcpu, const struct svm_pending *p,
+			u16 port)
+{
+	int pio = SVM_PIO_HANDLED, ret = 0;
+	struct svm_fault f;
+	u32 i, val;
+
+	for (i = 0; i < p->count; i++) {
+		val = 0;
+		ret = svm_vdev_pio(vcpu->vm, port, p->size, false, &val);
+		if (ret == SVM_PIO_UNHANDLED)
+			return -ENOENT;	/* the first: no device has it */
+		if (ret == SVM_PIO_RESET)
+			pio = ret;
+		ret = svm_access_linear(vcpu, svm_ins_dst(vcpu, p, i), &val,
+					p->size, PFERR_WRITE, &f);
+		if (ret)
+			break;
+	}
+	if (i == 0)
+		return svm_string_fault(vcpu, ret, &f);
+	svm_ins_advance(vcpu, p, i);
+	return svm_io_done(vcpu, pio);
+}
+
+/*
+ * Port I/O: a port of an in-kernel device is answered here (string forms
+ * too); any other goes to userspace as KVM_EXIT_IO and completes at the
+ * next KVM_RUN.
+ */
 static int ioio_exit(struct svm_vcpu *vcpu)
 {
 	struct vmcb_control_area *c = &vcpu->vmcb->control;
 	struct svm_io io;
+	int ret;
 	u32 n;
 
 	svm_count(vcpu, SVMHV_EXIT_IO);
@@ -387,6 +554,11 @@ static int ioio_exit(struct svm_vcpu *vcpu)
 	}
 	if (io.string && !io.in)
 		return svm_outs(vcpu, &io, c->exit_info_2);
+	if (!io.string) {
+		ret = svm_io_vdev(vcpu, &io, c->exit_info_2);
+		if (ret != -ENOENT)
+			return ret;
+	}
 
 	n = io.string ? svm_string_count(vcpu, &io) : 1;
 	if (!io.in) {
@@ -405,47 +577,16 @@ static int ioio_exit(struct svm_vcpu *vcpu)
 			.count = n,
 			.next_rip = c->exit_info_2,
 		};
+		if (io.string) {
+			ret = svm_ins_vdev(vcpu, &vcpu->pending, io.port);
+			if (ret != -ENOENT) {
+				vcpu->pending.kind = SVM_PENDING_NONE;
+				return ret;
+			}
+		}
 	}
 	svm_io_exit_to_user(vcpu, &io, n);
 	return 0;
-}
-
-/* INS: store what userspace read into ES:RDI, then step the registers. */
-static int svm_complete_ins(struct svm_vcpu *vcpu)
-{
-	struct svm_pending *p = &vcpu->pending;
-	s64 step = (vcpu->vmcb->save.rflags & X86_EFLAGS_DF) ? -p->size :
-							       p->size;
-	u64 rdi = svm_reg_read(vcpu, SVM_REG_RDI);
-	struct svm_fault f;
-	int ret = 0;
-	u32 i;
-
-	for (i = 0; i < p->count; i++) {
-		u64 off = svm_addr_add(rdi, step * i, p->addr_size) &
-			  svm_addr_mask(p->addr_size);
-
-		ret = svm_access_linear(vcpu, svm_linear(vcpu, SVM_SEG_ES, off),
-					vcpu->pio_data + i * p->size, p->size,
-					PFERR_WRITE, &f);
-		if (ret)
-			break;
-	}
-	if (i == 0)
-		return svm_string_fault(vcpu, ret, &f);
-	svm_reg_write(vcpu, SVM_REG_RDI, svm_addr_add(rdi, step * i,
-						      p->addr_size));
-	if (p->rep) {
-		u64 rcx = svm_addr_add(svm_reg_read(vcpu, SVM_REG_RCX), -(s64)i,
-				       p->addr_size);
-
-		svm_reg_write(vcpu, SVM_REG_RCX, rcx);
-		if (!(rcx & svm_addr_mask(p->addr_size)))
-			vcpu->vmcb->save.rip = p->next_rip;
-	} else {
-		vcpu->vmcb->save.rip = p->next_rip;
-	}
-	return 1;
 }
 
 int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
@@ -539,6 +680,8 @@ static int (*const svm_exit_handlers[])(struct svm_vcpu *vcpu) = {
 	[SVM_EXIT_INTR] = intr_exit,
 	[SVM_EXIT_NMI] = intr_exit,
 	[SVM_EXIT_SMI] = intr_exit,
+	/* With an irqchip: */
+	[SVM_EXIT_VINTR] = svm_vintr_exit,
 	[SVM_EXIT_CPUID] = cpuid_exit,
 	[SVM_EXIT_HLT] = hlt_exit,
 	[SVM_EXIT_INVLPGA] = svm_insn_exit,
@@ -597,6 +740,17 @@ static void svm_reinject(struct svm_vcpu *vcpu)
 	c->event_inj_err = c->exit_int_info_err;
 }
 
+/*
+ * The host completed the instruction at @rip (RIP moved on): an
+ * interrupt shadow it was in (STI; HLT, or a MOV SS before it) ends with
+ * it, as it would on the CPU.
+ */
+static void svm_end_shadow(struct svm_vcpu *vcpu, u64 rip)
+{
+	if (vcpu->vmcb->save.rip != rip)
+		vcpu->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW;
+}
+
 /**
  * svm_handle_exit() - handle the #VMEXIT that just happened.
  * @vcpu: the vCPU
@@ -605,7 +759,7 @@ static void svm_reinject(struct svm_vcpu *vcpu)
  */
 int svm_handle_exit(struct svm_vcpu *vcpu)
 {
-	u64 code = vcpu->vmcb->control.exit_code;
+	u64 code = vcpu->vmcb->control.exit_code, rip;
 	int ret;
 
 	/*
@@ -620,6 +774,7 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
 	}
 	svm_reinject(vcpu);
 
+	rip = vcpu->vmcb->save.rip;
 	down_read(&vcpu->vm->slots_lock);
 	if (code == SVM_EXIT_NPF)
 		ret = npf_exit(vcpu);
@@ -629,6 +784,7 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
 	else
 		ret = -ENOENT;
 	up_read(&vcpu->vm->slots_lock);
+	svm_end_shadow(vcpu, rip);
 
 	if (vcpu->triple_fault) {
 		vcpu->triple_fault = false;
@@ -682,6 +838,7 @@ int svm_floor_exit(struct svm_vcpu *vcpu)
 	case SVM_EXIT_INTR:
 	case SVM_EXIT_NMI:
 	case SVM_EXIT_SMI:
+	case SVM_EXIT_VINTR:
 	case SVM_EXIT_EXCP_PF:
 		if (svm_handle_exit(vcpu) > 0)
 			return 0;
@@ -707,7 +864,7 @@ int svm_floor_exit(struct svm_vcpu *vcpu)
 int svm_complete_userspace(struct svm_vcpu *vcpu)
 {
 	struct svm_pending *p = &vcpu->pending;
-	u64 val = 0, old;
+	u64 val = 0, old, rip = vcpu->vmcb->save.rip;
 	int ret = 1;
 
 	switch (p->kind) {
@@ -740,5 +897,6 @@ int svm_complete_userspace(struct svm_vcpu *vcpu)
 		break;
 	}
 	p->kind = SVM_PENDING_NONE;
+	svm_end_shadow(vcpu, rip);
 	return ret;
 }

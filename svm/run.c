@@ -20,6 +20,7 @@
 #include <asm/fpu/api.h>
 #include <asm/processor-flags.h>
 
+#include "irq.h"
 #include "svm.h"
 #include "state.h"
 #include "svm_ops.h"
@@ -146,9 +147,10 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 
 	WRITE_ONCE(vcpu->cpu, cpu);
 	WRITE_ONCE(vcpu->mode, SVM_VCPU_IN_GUEST);
-	/* Pairs with the barrier in svm_vm_request_all(). */
+	/* Pairs with the barriers in svm_vm_request_all(), svm_vcpu_wake(). */
 	smp_mb();
-	if (need_resched() || signal_pending(current)) {
+	if (need_resched() || signal_pending(current) ||
+	    test_bit(SVM_REQ_EVENT, &vcpu->requests)) {
 		WRITE_ONCE(vcpu->mode, SVM_VCPU_OUTSIDE_GUEST);
 		return false;
 	}
@@ -232,8 +234,9 @@ enum svm_run_result {
 
 /*
  * One turn of the run loop up to the #VMEXIT, the same for KVM_RUN and
- * the floor: stop for a signal, let the scheduler run, let the MMU load
- * what the guest changed, check the state VMRUN gets, and enter.
+ * the floor: stop for a signal, let the scheduler run, wait in HLT for an
+ * interrupt, let the MMU load what the guest changed, check the state
+ * VMRUN gets, inject an interrupt, and enter.
  *
  * Return: SVM_RUN_*, -EINTR when a signal is pending, or the MMU's errno.
  */
@@ -244,6 +247,11 @@ static int svm_run_once(struct svm_vcpu *vcpu)
 	if (signal_pending(current))
 		return -EINTR;
 	cond_resched();
+	if (vcpu->halted) {
+		ret = svm_vcpu_halt(vcpu);
+		if (ret)
+			return ret;
+	}
 	if (vcpu->mmu_reload && vcpu->vm->mmu->load) {
 		down_read(&vcpu->vm->slots_lock);
 		ret = vcpu->vm->mmu->load(vcpu);
@@ -253,6 +261,7 @@ static int svm_run_once(struct svm_vcpu *vcpu)
 	}
 	if (!svm_guest_state_valid(&vcpu->vmcb->save))
 		return SVM_RUN_BAD_STATE;
+	svm_irq_before_entry(vcpu);
 	return svm_enter_guest(vcpu) ? SVM_RUN_EXITED : SVM_RUN_RETRY;
 }
 
@@ -271,14 +280,8 @@ static int svm_run_begin(struct svm_vcpu *vcpu)
 	return svm_complete_userspace(vcpu);
 }
 
-/**
- * svm_vcpu_run() - KVM_RUN.
- * @vcpu: the vCPU; vcpu->mutex is held
- *
- * Return: 0 with run->exit_reason set, -EINTR with KVM_EXIT_INTR when a
- * signal is pending or immediate_exit is set, or another negative errno.
- */
-int svm_vcpu_run(struct svm_vcpu *vcpu)
+/* KVM_RUN's loop: see svm_vcpu_run(). */
+static int svm_vcpu_run_loop(struct svm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 	int ret;
@@ -302,6 +305,21 @@ int svm_vcpu_run(struct svm_vcpu *vcpu)
 		if (ret <= 0)
 			return ret;
 	}
+}
+
+/**
+ * svm_vcpu_run() - KVM_RUN.
+ * @vcpu: the vCPU; vcpu->mutex is held
+ *
+ * Return: 0 with run->exit_reason set, -EINTR with KVM_EXIT_INTR when a
+ * signal is pending or immediate_exit is set, or another negative errno.
+ */
+int svm_vcpu_run(struct svm_vcpu *vcpu)
+{
+	int ret = svm_vcpu_run_loop(vcpu);
+
+	svm_irq_run_done(vcpu);
+	return ret;
 }
 
 static bool svm_floor_valid(const struct svmhv_floor *f)

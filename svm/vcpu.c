@@ -13,6 +13,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 
+#include "irq.h"
 #include "msr.h"
 #include "state.h"
 #include "vcpu.h"
@@ -123,6 +124,7 @@ void svm_vcpu_reset(struct svm_vcpu *vcpu)
 	vcpu->apic_base = 0xfee00000 | BIT(11) | (vcpu->id ? 0 : BIT(8));
 	vcpu->mtrr_def_type = 0;
 	vcpu->pending.kind = SVM_PENDING_NONE;
+	vcpu->halted = false;
 	vcpu->dirty = ~0U;
 	vcpu->asid_cpu = -1;
 }
@@ -440,6 +442,7 @@ void svm_vcpu_mmu_attach(struct svm_vcpu *vcpu)
  */
 void svm_vcpu_free(struct svm_vcpu *vcpu)
 {
+	svm_irq_vcpu_destroy(vcpu);
 	if (vcpu->vm->mmu->vcpu_destroy)
 		vcpu->vm->mmu->vcpu_destroy(vcpu);
 	free_page((unsigned long)vcpu->run);
@@ -459,6 +462,7 @@ static struct svm_vcpu *svm_vcpu_alloc(struct svm_vm *vm, u32 id)
 	vcpu->vm = vm;
 	vcpu->id = id;
 	mutex_init(&vcpu->mutex);
+	svm_irq_vcpu_init(vcpu);
 	vcpu->run = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	vcpu->pio_data = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);
 	vcpu->vmcb = (void *)get_zeroed_page(GFP_KERNEL_ACCOUNT);

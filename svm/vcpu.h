@@ -16,6 +16,7 @@
 #define SVM_EXIT_NMI		0x061
 #define SVM_EXIT_SMI		0x062
 #define SVM_EXIT_INIT		0x063
+#define SVM_EXIT_VINTR		0x064
 #define SVM_EXIT_CPUID		0x072
 #define SVM_EXIT_HLT		0x078
 #define SVM_EXIT_INVLPGA	0x07a
@@ -46,6 +47,17 @@
 static inline void vmcb_set_intercept(struct vmcb_control_area *c, int bit)
 {
 	c->intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+static inline void vmcb_clr_intercept(struct vmcb_control_area *c, int bit)
+{
+	c->intercepts[bit / 32] &= ~BIT(bit % 32);
+}
+
+static inline bool vmcb_is_intercept(const struct vmcb_control_area *c,
+				     int bit)
+{
+	return c->intercepts[bit / 32] & BIT(bit % 32);
 }
 
 static inline bool svm_shadowed(const struct svm_vcpu *vcpu)

@@ -15,6 +15,7 @@
 #include <linux/smp.h>
 #include <linux/uaccess.h>
 
+#include "irq.h"
 #include "memslot.h"
 #include "svm.h"
 #include "vcpu.h"
@@ -35,6 +36,7 @@ static void svm_vm_destroy(struct kref *ref)
 			svm_vcpu_free(vm->vcpus[i]);
 		vm->vcpus[i] = NULL;
 	}
+	svm_irq_vm_destroy(vm);
 	vm->mmu->destroy_vm(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
@@ -98,6 +100,8 @@ long svm_check_extension(unsigned long cap)
 	case KVM_CAP_HLT:
 	case KVM_CAP_IMMEDIATE_EXIT:
 	case KVM_CAP_CHECK_EXTENSION_VM:
+	case KVM_CAP_IRQCHIP:
+	case KVM_CAP_PIT2:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return SVM_MAX_SLOTS;
@@ -260,6 +264,16 @@ static long svm_vm_ioctl(struct file *file, unsigned int cmd,
 		return svm_vm_get_stats(vm, argp);
 	case SVMHV_SET_MMU:
 		return svm_vm_set_mmu(vm, arg);
+	case KVM_CREATE_IRQCHIP:
+		return svm_create_irqchip(vm);
+	case KVM_IRQ_LINE:
+		return svm_irq_line(vm, argp);
+	case KVM_CREATE_PIT2:
+		return svm_create_pit(vm, argp);
+	case SVMHV_CREATE_UART:
+		return svm_create_uart(vm, arg);
+	case SVMHV_ENABLE_PC_PORTS:
+		return svm_enable_pc_ports(vm, arg);
 	default:
 		return -ENOTTY;
 	}
@@ -299,6 +313,7 @@ int svm_vm_create(unsigned long type)
 	mutex_init(&vm->lock);
 	init_rwsem(&vm->slots_lock);
 	atomic_set(&vm->nr_vcpus, 0);
+	svm_irq_vm_init(vm);
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
 	vm->mmu = npt && svm_host_features.npt ? &npt_mmu_ops :

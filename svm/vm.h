@@ -10,6 +10,8 @@
  *			mutex: it never waits for one)
  *   vm->slots_lock	(s) write: slot table and MMU mappings change;
  *			read: a vCPU reads guest memory or the slot table
+ *   vm->vdev_lock	(v) a spinlock around every call into the devices
+ *			(vdev/); see irq.h
  * A vCPU holds no lock while in guest mode: a slot change zaps the
  * mappings, then kicks every vCPU out of guest mode and makes it flush
  * its TLB before it enters again, and only then unpins the pages.
@@ -18,11 +20,15 @@
 #define SVMHV_SVM_VM_H
 
 #include <linux/atomic.h>
+#include <linux/hrtimer.h>
 #include <linux/kref.h>
 #include <linux/kvm.h>
 #include <linux/mutex.h>
+#include <linux/rcuwait.h>
 #include <linux/rwsem.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
+#include <linux/wait.h>
 
 #include "../uapi/svmhv.h"
 #include "regs.h"
@@ -39,6 +45,7 @@
 struct svm_vm;
 struct svm_vcpu;
 struct page;
+struct vdev;
 
 /* One KVM_SET_USER_MEMORY_REGION slot, its pages pinned. */
 struct svm_slot {
@@ -116,12 +123,26 @@ struct svm_vm {
 	struct svm_vcpu *vcpus[SVM_MAX_VCPUS];	/* (m), read locklessly */
 	atomic_t nr_vcpus;
 	bool ran;				/* (m) a vCPU has run */
+
+	/*
+	 * In-kernel devices (irq.c): NULL until the first is created, then
+	 * set once (m) and read with smp_load_acquire().
+	 */
+	struct vdev *vdev;
+	spinlock_t vdev_lock;
+	unsigned int vdev_events;		/* (v) to act on after unlock */
+	wait_queue_head_t uart_wq;		/* the UART file's waiters */
+	bool irqchip;				/* (m) set once, read with acquire */
+	bool pit, uart, pc_ports;		/* (m) created */
 };
 
 /* vcpu->mode */
 enum { SVM_VCPU_OUTSIDE_GUEST, SVM_VCPU_IN_GUEST };
-/* vcpu->requests bits */
-enum { SVM_REQ_TLB_FLUSH };
+/*
+ * vcpu->requests bits.  SVM_REQ_EVENT: an interrupt may have come (or a
+ * device deadline passed); look at the devices again before entering.
+ */
+enum { SVM_REQ_TLB_FLUSH, SVM_REQ_EVENT };
 
 /* A pending access that userspace completes on the next KVM_RUN. */
 struct svm_pending {
@@ -175,6 +196,10 @@ struct svm_vcpu {
 	struct svm_pending pending;
 	/* An exception met a #DF being delivered: shut down (exits.c). */
 	bool triple_fault;
+	/* In HLT until an interrupt comes (irq.c); kept across KVM_RUNs. */
+	bool halted;
+	struct rcuwait wait;		/* the thread, while halted */
+	struct hrtimer timer;		/* the devices' next deadline */
 
 	/*
 	 * The guest's paging registers, when the MMU shadows them (see

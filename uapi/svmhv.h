@@ -39,6 +39,8 @@ enum svmhv_exit_stat {
 	SVMHV_EXIT_PF,		/* #PF intercepted */
 	SVMHV_EXIT_INVLPG,
 	SVMHV_EXIT_TASK_SWITCH,
+	/* With an irqchip: */
+	SVMHV_EXIT_VINTR,	/* interrupt window opened */
 	SVMHV_EXIT_STAT_NR = 16,
 };
 
@@ -118,6 +120,42 @@ struct svmhv_floor {
 
 #define SVMHV_FLOOR_MAX		(1ULL << 32)
 #define SVMHV_RUN_FLOOR		_IOWR(SVMHVIO, 0x82, struct svmhv_floor)
+
+/*
+ * In-kernel devices.  KVM_CREATE_IRQCHIP (the 8259A pair at 0x20/0x21 and
+ * 0xA0/0xA1 with the ELCRs at 0x4D0/0x4D1; no IOAPIC, no local APIC; only
+ * before the first vCPU), KVM_IRQ_LINE (irq 0-15) and KVM_CREATE_PIT2
+ * (the 8254 at 0x40-0x43 and port 0x61; flags must be 0; needs the
+ * irqchip) are KVM's ioctls.  The PIC's INTR reaches vCPU 0.  With the
+ * irqchip, a HLT with RFLAGS.IF set blocks in KVM_RUN until an interrupt
+ * can be taken (or a signal: EINTR); a HLT with IF clear exits as
+ * KVM_EXIT_HLT (nothing can end it).  A port no device has still exits
+ * as KVM_EXIT_IO.
+ *
+ * SVMHV_CREATE_UART (VM fd, argument 0): a 16550A at 0x3F8 on IRQ 4
+ * (needs the irqchip: ENXIO; EEXIST the second time; EINVAL for a
+ * nonzero argument).  Returns a new file descriptor for its line:
+ *   read()   the guest's output, oldest first, as much as fits; blocks
+ *	      while there is none, or EAGAIN with O_NONBLOCK
+ *   write()  input for the guest: returns the bytes its receive FIFO
+ *	      took (16 at most); EAGAIN when it took none (full, or the
+ *	      UART in loopback mode).  Never blocks
+ *   poll()   POLLIN when output is waiting, POLLOUT when input fits
+ * The guest's output waits in a 4 KiB ring; while the ring is full the
+ * UART's transmitter reads as busy.  The file holds a reference on the
+ * VM.
+ *
+ * SVMHV_ENABLE_PC_PORTS (VM fd, argument 0): the CMOS RTC at 0x70/0x71
+ * (the host's UTC date and time), reset through port 0x64 (command 0xFE)
+ * or 0xCF9 (bit 2), and ports 0x80 and 0xED as no-ops.  EEXIST the
+ * second time, EINVAL for a nonzero argument; needs no irqchip.  A reset
+ * completes the OUT, resets the devices but the RTC (the serial output
+ * not read yet is kept) and returns KVM_EXIT_SYSTEM_EVENT with
+ * system_event.type KVM_SYSTEM_EVENT_RESET; the vCPU is left as it was:
+ * KVM_RUN again goes on after the OUT.
+ */
+#define SVMHV_CREATE_UART	_IO(SVMHVIO, 0x83)
+#define SVMHV_ENABLE_PC_PORTS	_IO(SVMHVIO, 0x84)
 
 /*
  * Hypercalls (VMMCALL with the number in RAX, result in RAX).  Unknown

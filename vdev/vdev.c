@@ -385,6 +385,23 @@ size_t vdev_uart_tx_pending(const struct vdev *vd)
 }
 
 /**
+ * vdev_uart_rx_room() - bytes of serial input the UART would take now.
+ * @vd: the devices
+ *
+ * Return: what vdev_uart_rx_push() would take: the receive FIFO's room
+ * (one byte with FIFOs off), 0 without a UART or in loopback mode.
+ */
+size_t vdev_uart_rx_room(const struct vdev *vd)
+{
+	const struct vdev_uart *u = &vd->uart;
+
+	if (!(vd->devices & VDEV_UART) || (u->mcr & VDEV_UART_MCR_LOOP))
+		return 0;
+	return ((u->fcr & VDEV_UART_FCR_ENABLE) ? VDEV_UART_FIFO : 1) -
+	       u->rx_count;
+}
+
+/**
  * vdev_uart_rx_push() - serial input for the guest.
  * @vd: the devices
  * @buf: the bytes

@@ -7,8 +7,7 @@
  * is pure logic in its own file (pic.c, pit.c, uart.c, rtc.c) with KUnit
  * tests beside it; this file routes ports and lines between them.
  *
- * NOT WIRED IN YET.  svm/ (issue 7's interrupt and halting part) is to
- * call it, roughly:
+ * svm/irq.c calls it:
  *   - creating a VM's devices (KVM_CREATE_IRQCHIP: VDEV_PIC; then
  *     KVM_CREATE_PIT2: vdev_enable(VDEV_PIT); the UART, RTC and system
  *     ports through uapi/svmhv.h): vdev_create(), vdev_destroy();
@@ -26,9 +25,10 @@
  *     and the vCPU sleeps again until the next deadline;
  *   - KVM_IRQ_LINE: vdev_irq_line();
  *   - the loader's console: vdev_uart_tx_drain() and vdev_uart_rx_push(),
- *     when KVM_RUN returns or through an ioctl; VDEV_EV_TX asks for a
- *     drain, and so should a vCPU about to block in HLT while
- *     vdev_uart_tx_pending() is nonzero.
+ *     through the UART's file (read, write; poll also looks at
+ *     vdev_uart_tx_pending() and vdev_uart_rx_room()); VDEV_EV_TX asks
+ *     for a drain, and so do a vCPU about to block in HLT while
+ *     vdev_uart_tx_pending() is nonzero, and KVM_RUN returning.
  *
  * Time: @now is ns of CLOCK_MONOTONIC (ktime_get_ns()), nondecreasing
  * across calls.  The RTC adds the host's wall-clock offset sampled at
@@ -109,6 +109,7 @@ bool vdev_reset_requested(const struct vdev *vd);
 size_t vdev_uart_tx_drain(struct vdev *vd, u8 *buf, size_t len);
 size_t vdev_uart_tx_pending(const struct vdev *vd);
 size_t vdev_uart_rx_push(struct vdev *vd, const u8 *buf, size_t len);
+size_t vdev_uart_rx_room(const struct vdev *vd);
 void vdev_set_rtc_offset(struct vdev *vd, s64 offset_ns);
 
 #endif /* SVMHV_VDEV_VDEV_H */

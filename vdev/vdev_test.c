@@ -138,6 +138,7 @@ static void test_enable(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vdev_pio(vd, 0x64, 1, true, &val, T0), 0);
 	KUNIT_EXPECT_EQ(test, vdev_next_deadline(vd), VDEV_NO_DEADLINE);
 	KUNIT_EXPECT_EQ(test, vdev_uart_rx_push(vd, "x", 1), 0);
+	KUNIT_EXPECT_EQ(test, vdev_uart_rx_room(vd), 0);
 	vdev_enable(vd, VDEV_PIT);
 	KUNIT_EXPECT_EQ(test, vdev_pio(vd, 0x43, 1, true, &val, T0), 1);
 	/* No PIC: no INTR, whatever the lines do. */
@@ -193,11 +194,17 @@ static void test_uart_irq(struct kunit *test)
 
 	pic_init(test, vd);
 	outb(test, vd, 0x3f8 + 3, 0x03, T0);
+	/* FIFOs off: one byte of room; in loopback mode none. */
+	KUNIT_EXPECT_EQ(test, vdev_uart_rx_room(vd), 1);
+	outb(test, vd, 0x3f8 + 4, 0x10, T0);
+	KUNIT_EXPECT_EQ(test, vdev_uart_rx_room(vd), 0);
 	outb(test, vd, 0x3f8 + 2, 0x07, T0);
 	outb(test, vd, 0x3f8 + 4, 0x0b, T0);		/* DTR, RTS, OUT2 */
 	outb(test, vd, 0x3f8 + 1, 0x01, T0);		/* received data */
 	KUNIT_EXPECT_FALSE(test, vdev_intr(vd));
+	KUNIT_EXPECT_EQ(test, vdev_uart_rx_room(vd), VDEV_UART_FIFO);
 	KUNIT_EXPECT_EQ(test, vdev_uart_rx_push(vd, "ok", 2), 2);
+	KUNIT_EXPECT_EQ(test, vdev_uart_rx_room(vd), VDEV_UART_FIFO - 2);
 	KUNIT_ASSERT_EQ(test, e.n, 1);
 	KUNIT_EXPECT_EQ(test, e.ev[0], VDEV_EV_INTR);
 	KUNIT_EXPECT_EQ(test, vdev_pending_irq(vd), 0x34);

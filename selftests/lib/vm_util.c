@@ -48,8 +48,14 @@ int vm_mmu(void)
 
 int vm_create(struct vm *vm, size_t mem_size)
 {
+	int ret = vm_create_bare(vm, mem_size);
+
+	return ret ? ret : vm_create_vcpu0(vm);
+}
+
+int vm_create_bare(struct vm *vm, size_t mem_size)
+{
 	struct kvm_userspace_memory_region mr = { 0 };
-	int ret;
 
 	memset(vm, 0, sizeof(*vm));
 	vm->fd = vm->vcpu_fd = -1;
@@ -71,6 +77,13 @@ int vm_create(struct vm *vm, size_t mem_size)
 	mr.userspace_addr = (uintptr_t)vm->mem;
 	if (ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr))
 		return -errno;
+	return 0;
+}
+
+int vm_create_vcpu0(struct vm *vm)
+{
+	int ret;
+
 	vm->vcpu_fd = ioctl(vm->fd, KVM_CREATE_VCPU, 0);
 	if (vm->vcpu_fd < 0)
 		return -errno;

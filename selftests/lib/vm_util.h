@@ -34,6 +34,13 @@ int vm_mmu(void);
 
 /* Open the device, create a VM with @mem_size bytes at GPA 0 and vCPU 0. */
 int vm_create(struct vm *vm, size_t mem_size);
+/*
+ * vm_create() in two steps, for what must come before the first vCPU
+ * (KVM_CREATE_IRQCHIP): the VM and its memory, then vCPU 0 and its run
+ * page.
+ */
+int vm_create_bare(struct vm *vm, size_t mem_size);
+int vm_create_vcpu0(struct vm *vm);
 void vm_destroy(struct vm *vm);
 /* Give the vCPU all the CPUID the device supports (1G pages, NX...). */
 int vm_set_cpuid(struct vm *vm);

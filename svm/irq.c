@@ -1,0 +1,704 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Interrupts and halting: the in-kernel devices (vdev/) wired into the
+ * run loop, event injection, the interrupt window, HLT that blocks, and
+ * the ioctls that create the devices.  irq.h says what is per VM and
+ * what is per vCPU.
+ *
+ * Before each VMRUN (svm_irq_before_entry()): the devices catch up with
+ * the time, and when the PIC asserts INTR the vCPU either takes the
+ * vector through EVENTINJ now (RFLAGS.IF set, no interrupt shadow, no
+ * event already being injected: an event an exit interrupted is put
+ * back first and wins), or asks for an interrupt window: V_IRQ with the
+ * VINTR intercept, which exits as soon as the guest could take an
+ * interrupt (APM vol. 2, 15.21.4 "Injecting Virtual (INTR) Interrupts").
+ * The hrtimer is armed at the devices' next deadline.
+ */
+#include <linux/anon_inodes.h>
+#include <linux/file.h>
+#include <linux/fs.h>
+#include <linux/kvm.h>
+#include <linux/module.h>
+#include <linux/poll.h>
+#include <linux/sched/signal.h>
+#include <linux/smp.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <asm/processor-flags.h>
+
+#include "../vdev/vdev.h"
+#include "exits.h"
+#include "irq.h"
+#include "vcpu.h"
+
+/* vm->vdev_events beyond VDEV_EV_*: the UART file's waiters may go on. */
+#define SVM_EV_UART		BIT(8)
+
+/* The vCPU the PIC's INTR output reaches (see irq.h). */
+#define SVM_PIC_VCPU		0
+
+/* Bytes a read() of the UART file takes from the ring per round. */
+#define SVM_UART_CHUNK		256
+
+/* Has the VM an irqchip?  Its devices are set up once this says so. */
+static bool svm_has_irqchip(struct svm_vm *vm)
+{
+	/* Pairs with the release in svm_create_irqchip(). */
+	return smp_load_acquire(&vm->irqchip);
+}
+
+static bool svm_takes_pic(const struct svm_vcpu *vcpu)
+{
+	return vcpu->id == SVM_PIC_VCPU && svm_has_irqchip(vcpu->vm);
+}
+
+/* The VM's devices, or NULL while it has none. */
+static struct vdev *svm_vdev(struct svm_vm *vm)
+{
+	/* Pairs with the release in svm_vdev_add(). */
+	return smp_load_acquire(&vm->vdev);
+}
+
+/* Lock the VM's devices, which the caller knows exist. */
+static struct vdev *svm_vdev_lock(struct svm_vm *vm)
+	__acquires(&vm->vdev_lock)
+{
+	spin_lock(&vm->vdev_lock);
+	return svm_vdev(vm);
+}
+
+/**
+ * svm_vcpu_wake() - an interrupt may be there for @vcpu: wake it from
+ * HLT, or make it leave guest mode to look.
+ * @vcpu: the vCPU
+ *
+ * Any context, the hrtimer's included.  The request is posted before the
+ * mode is read, and the vCPU reads its requests after it marks itself in
+ * guest mode, so either it sees the request before VMRUN or the
+ * reschedule IPI makes it exit (the INTR intercept).
+ */
+static void svm_vcpu_wake(struct svm_vcpu *vcpu)
+{
+	int cpu, me;
+
+	set_bit(SVM_REQ_EVENT, &vcpu->requests);
+	/* The request before the mode: see above. */
+	smp_mb__after_atomic();
+	rcuwait_wake_up(&vcpu->wait);
+	if (READ_ONCE(vcpu->mode) != SVM_VCPU_IN_GUEST)
+		return;
+	cpu = READ_ONCE(vcpu->cpu);
+	me = get_cpu();
+	if (cpu != me)
+		smp_send_reschedule(cpu);
+	put_cpu();
+}
+
+/* Unlock, then act on what the devices reported while it was held. */
+static void svm_vdev_unlock(struct svm_vm *vm)
+	__releases(&vm->vdev_lock)
+{
+	unsigned int ev = vm->vdev_events;
+	struct svm_vcpu *vcpu;
+
+	vm->vdev_events = 0;
+	spin_unlock(&vm->vdev_lock);
+	if (ev & VDEV_EV_INTR) {
+		vcpu = READ_ONCE(vm->vcpus[SVM_PIC_VCPU]);
+		if (vcpu)
+			svm_vcpu_wake(vcpu);
+	}
+	if (ev & (VDEV_EV_TX | SVM_EV_UART))
+		wake_up_interruptible(&vm->uart_wq);
+	/*
+	 * VDEV_EV_RESET: the vCPU whose port write asked for it sees it in
+	 * svm_vdev_pio(); with several vCPUs the others would be kicked here.
+	 */
+}
+
+/* vdev's @notify: runs with vm->vdev_lock held. */
+static void svm_vdev_notify(void *ctx, unsigned int events)
+{
+	struct svm_vm *vm = ctx;
+
+	vm->vdev_events |= events;
+}
+
+static enum hrtimer_restart svm_irq_timer(struct hrtimer *t)
+{
+	svm_vcpu_wake(container_of(t, struct svm_vcpu, timer));
+	return HRTIMER_NORESTART;
+}
+
+/**
+ * svm_irq_vm_init() - a new VM: no devices yet.
+ * @vm: the VM
+ */
+void svm_irq_vm_init(struct svm_vm *vm)
+{
+	spin_lock_init(&vm->vdev_lock);
+	init_waitqueue_head(&vm->uart_wq);
+}
+
+/**
+ * svm_irq_vm_destroy() - free the devices; no vCPU and no file is left.
+ * @vm: the VM
+ */
+void svm_irq_vm_destroy(struct svm_vm *vm)
+{
+	vdev_destroy(vm->vdev);
+	vm->vdev = NULL;
+}
+
+/**
+ * svm_irq_vcpu_init() - a new vCPU: not halted, its timer idle.
+ * @vcpu: the vCPU
+ */
+void svm_irq_vcpu_init(struct svm_vcpu *vcpu)
+{
+	rcuwait_init(&vcpu->wait);
+	hrtimer_init(&vcpu->timer, CLOCK_MONOTONIC, HRTIMER_MODE_ABS);
+	vcpu->timer.function = svm_irq_timer;
+}
+
+/**
+ * svm_irq_vcpu_destroy() - stop the vCPU's timer before it is freed.
+ * @vcpu: the vCPU
+ */
+void svm_irq_vcpu_destroy(struct svm_vcpu *vcpu)
+{
+	hrtimer_cancel(&vcpu->timer);
+}
+
+/*
+ * Add @devices to the VM's, creating the set on first use; the others'
+ * ports stay userspace's.  vm->lock is held.
+ */
+static int svm_vdev_add(struct svm_vm *vm, unsigned int devices)
+{
+	struct vdev *vd = vm->vdev;
+
+	lockdep_assert_held(&vm->lock);
+	if (!vd) {
+		vd = vdev_create(devices, svm_vdev_notify, vm, ktime_get_ns());
+		if (!vd)
+			return -ENOMEM;
+		/* Pairs with svm_vdev(): the devices are set up. */
+		smp_store_release(&vm->vdev, vd);
+		return 0;
+	}
+	spin_lock(&vm->vdev_lock);
+	vdev_enable(vd, devices);
+	spin_unlock(&vm->vdev_lock);
+	return 0;
+}
+
+/**
+ * svm_create_irqchip() - KVM_CREATE_IRQCHIP: the PIC pair and the ELCRs.
+ * @vm: the VM
+ *
+ * As KVM: only before the first vCPU (with a local APIC, each vCPU gets
+ * its own when it is created).
+ *
+ * Return: 0; -EEXIST for a second one, -EINVAL once a vCPU exists,
+ * -ENOMEM.
+ */
+int svm_create_irqchip(struct svm_vm *vm)
+{
+	int ret;
+
+	mutex_lock(&vm->lock);
+	ret = -EEXIST;
+	if (vm->irqchip)
+		goto out;
+	ret = -EINVAL;
+	if (atomic_read(&vm->nr_vcpus))
+		goto out;
+	ret = svm_vdev_add(vm, VDEV_PIC);
+	if (ret)
+		goto out;
+	/* The devices before the flag: see svm_has_irqchip(). */
+	smp_store_release(&vm->irqchip, true);
+out:
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+/**
+ * svm_irq_line() - KVM_IRQ_LINE: drive one of the PIC's inputs.
+ * @vm: the VM
+ * @argp: struct kvm_irq_level: irq 0-15, level 0 or nonzero
+ *
+ * Return: 0; -ENXIO without an irqchip (as KVM), -EINVAL for an irq
+ * above 15 (KVM would route 16-23 to its IOAPIC), -EFAULT.
+ */
+int svm_irq_line(struct svm_vm *vm, void __user *argp)
+{
+	struct kvm_irq_level l;
+	struct vdev *vd;
+	int ret;
+
+	if (copy_from_user(&l, argp, sizeof(l)))
+		return -EFAULT;
+	if (!svm_has_irqchip(vm))
+		return -ENXIO;
+	if (l.irq > 15)
+		return -EINVAL;
+	vd = svm_vdev_lock(vm);
+	ret = vdev_irq_line(vd, l.irq, !!l.level);
+	svm_vdev_unlock(vm);
+	return ret;
+}
+
+/**
+ * svm_create_pit() - KVM_CREATE_PIT2: the 8254 and port 0x61.
+ * @vm: the VM
+ * @argp: struct kvm_pit_config; its flags must be 0
+ *
+ * Return: 0; -EINVAL for flags, -ENXIO without an irqchip (KVM would
+ * create a PIT whose IRQ 0 goes nowhere), -EEXIST for a second one,
+ * -EFAULT.
+ */
+int svm_create_pit(struct svm_vm *vm, void __user *argp)
+{
+	struct kvm_pit_config cfg;
+	int ret;
+
+	if (copy_from_user(&cfg, argp, sizeof(cfg)))
+		return -EFAULT;
+	if (cfg.flags)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	ret = -ENXIO;
+	if (!vm->irqchip)
+		goto out;
+	ret = -EEXIST;
+	if (vm->pit)
+		goto out;
+	ret = svm_vdev_add(vm, VDEV_PIT);
+	if (!ret)
+		vm->pit = true;
+out:
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+/**
+ * svm_enable_pc_ports() - SVMHV_ENABLE_PC_PORTS: the CMOS RTC, the reset
+ * ports (0x64, 0xCF9) and the delay ports (0x80, 0xED).
+ * @vm: the VM
+ * @arg: must be 0
+ *
+ * They need no irqchip (the RTC raises no interrupt here).
+ *
+ * Return: 0; -EINVAL for @arg, -EEXIST the second time, -ENOMEM.
+ */
+int svm_enable_pc_ports(struct svm_vm *vm, unsigned long arg)
+{
+	int ret;
+
+	if (arg)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	ret = -EEXIST;
+	if (vm->pc_ports)
+		goto out;
+	ret = svm_vdev_add(vm, VDEV_RTC | VDEV_SYSTEM);
+	if (!ret)
+		vm->pc_ports = true;
+out:
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+/* Take up to @len bytes of the guest's serial output. */
+static size_t svm_uart_take(struct svm_vm *vm, u8 *buf, size_t len)
+{
+	struct vdev *vd = svm_vdev_lock(vm);
+	size_t n = vdev_uart_tx_drain(vd, buf, len);
+
+	svm_vdev_unlock(vm);
+	return n;
+}
+
+static bool svm_uart_readable(struct svm_vm *vm)
+{
+	struct vdev *vd = svm_vdev_lock(vm);
+	bool ret = vdev_uart_tx_pending(vd);
+
+	svm_vdev_unlock(vm);
+	return ret;
+}
+
+/*
+ * read(): the guest's output, as much as fits.  Blocks while there is
+ * none, unless O_NONBLOCK (-EAGAIN).  Bytes taken from the ring whose
+ * copy to userspace faults are lost.
+ */
+static ssize_t svm_uart_read(struct file *file, char __user *buf, size_t len,
+			     loff_t *off)
+{
+	struct svm_vm *vm = file->private_data;
+	u8 tmp[SVM_UART_CHUNK];
+	size_t n, done = 0;
+	int ret;
+
+	if (!len)
+		return 0;
+	for (;;) {
+		n = svm_uart_take(vm, tmp, min(len, sizeof(tmp)));
+		if (n)
+			break;
+		if (file->f_flags & O_NONBLOCK)
+			return -EAGAIN;
+		ret = wait_event_interruptible(vm->uart_wq,
+					       svm_uart_readable(vm));
+		if (ret)
+			return ret;
+	}
+	while (n) {
+		if (copy_to_user(buf + done, tmp, n))
+			return done ? done : -EFAULT;
+		done += n;
+		n = svm_uart_take(vm, tmp, min(len - done, sizeof(tmp)));
+	}
+	return done;
+}
+
+/*
+ * write(): input for the guest, as much as the receive FIFO takes now;
+ * -EAGAIN when it takes nothing (full, or in loopback mode).  It never
+ * blocks: poll() for POLLOUT.
+ */
+static ssize_t svm_uart_write(struct file *file, const char __user *buf,
+			      size_t len, loff_t *off)
+{
+	struct svm_vm *vm = file->private_data;
+	u8 tmp[VDEV_UART_FIFO];
+	struct vdev *vd;
+	size_t n;
+
+	if (!len)
+		return 0;
+	n = min(len, sizeof(tmp));
+	if (copy_from_user(tmp, buf, n))
+		return -EFAULT;
+	vd = svm_vdev_lock(vm);
+	n = vdev_uart_rx_push(vd, tmp, n);
+	svm_vdev_unlock(vm);
+	return n ? n : -EAGAIN;
+}
+
+static __poll_t svm_uart_poll(struct file *file, poll_table *wait)
+{
+	struct svm_vm *vm = file->private_data;
+	__poll_t mask = 0;
+	struct vdev *vd;
+
+	poll_wait(file, &vm->uart_wq, wait);
+	vd = svm_vdev_lock(vm);
+	if (vdev_uart_tx_pending(vd))
+		mask |= EPOLLIN | EPOLLRDNORM;
+	if (vdev_uart_rx_room(vd))
+		mask |= EPOLLOUT | EPOLLWRNORM;
+	svm_vdev_unlock(vm);
+	return mask;
+}
+
+static int svm_uart_release(struct inode *inode, struct file *file)
+{
+	svm_vm_put(file->private_data);
+	return 0;
+}
+
+static const struct file_operations svm_uart_fops = {
+	.owner = THIS_MODULE,
+	.read = svm_uart_read,
+	.write = svm_uart_write,
+	.poll = svm_uart_poll,
+	.release = svm_uart_release,
+	.llseek = noop_llseek,
+};
+
+/**
+ * svm_create_uart() - SVMHV_CREATE_UART: the 16550A at 0x3F8 (IRQ 4).
+ * @vm: the VM
+ * @arg: must be 0
+ *
+ * The file it returns holds a reference on the VM.
+ *
+ * Return: the UART's file descriptor; -EINVAL for @arg, -ENXIO without
+ * an irqchip, -EEXIST the second time, -ENOMEM, -EMFILE.
+ */
+int svm_create_uart(struct svm_vm *vm, unsigned long arg)
+{
+	int ret;
+
+	if (arg)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	ret = -ENXIO;
+	if (!vm->irqchip)
+		goto out;
+	ret = -EEXIST;
+	if (vm->uart)
+		goto out;
+	ret = svm_vdev_add(vm, VDEV_UART);
+	if (ret)
+		goto out;
+	kref_get(&vm->ref);
+	ret = anon_inode_getfd("svmhv-uart", &svm_uart_fops, vm,
+			       O_RDWR | O_CLOEXEC);
+	if (ret < 0) {
+		svm_vm_put(vm);		/* the VM fd still holds one */
+		goto out;
+	}
+	vm->uart = true;
+out:
+	mutex_unlock(&vm->lock);
+	return ret;
+}
+
+/**
+ * svm_vdev_pio() - an IN or OUT, if one of the VM's devices has the port.
+ * @vm: the VM
+ * @port: the port
+ * @size: 1, 2 or 4
+ * @is_write: OUT
+ * @val: OUT: the value; IN: where the value goes
+ *
+ * A reset the access asked for resets the devices (vdev_reset(): the RTC
+ * and the serial output not yet read are kept); the caller ends the run
+ * with KVM_EXIT_SYSTEM_EVENT.
+ *
+ * Return: SVM_PIO_*.
+ */
+int svm_vdev_pio(struct svm_vm *vm, u16 port, int size, bool is_write,
+		 u32 *val)
+{
+	struct vdev *vd;
+	size_t tx, room;
+	u64 now;
+	int ret;
+
+	if (!svm_vdev(vm))
+		return SVM_PIO_UNHANDLED;
+	vd = svm_vdev_lock(vm);
+	now = ktime_get_ns();
+	tx = vdev_uart_tx_pending(vd);
+	room = vdev_uart_rx_room(vd);
+	ret = vdev_pio(vd, port, size, is_write, val, now);
+	if (ret == VDEV_HANDLED && vdev_reset_requested(vd)) {
+		vdev_reset(vd, now);
+		ret = SVM_PIO_RESET;
+	}
+	/* Output where there was none, or room for input: wake the file. */
+	if ((!tx && vdev_uart_tx_pending(vd)) || vdev_uart_rx_room(vd) > room)
+		vm->vdev_events |= SVM_EV_UART;
+	svm_vdev_unlock(vm);
+	return ret == VDEV_UNHANDLED ? SVM_PIO_UNHANDLED : ret;
+}
+
+static bool svm_interrupts_allowed(const struct svm_vcpu *vcpu)
+{
+	const struct vmcb *vmcb = vcpu->vmcb;
+
+	return (vmcb->save.rflags & X86_EFLAGS_IF) &&
+	       !(vmcb->control.int_state & SVM_INTERRUPT_SHADOW);
+}
+
+/*
+ * Ask for an interrupt window, or stop asking: V_IRQ (priority 15,
+ * ignoring V_TPR: there is no local APIC) with the VINTR intercept, so
+ * the virtual interrupt is never taken, only the exit.
+ */
+static void svm_set_window(struct svm_vcpu *vcpu, bool on)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+	const u32 bits = SVM_V_IRQ | SVM_V_IGN_TPR | SVM_V_INTR_PRIO_MASK;
+	u32 int_ctl = on ? c->int_ctl | bits : c->int_ctl & ~bits;
+
+	if (int_ctl != c->int_ctl) {
+		c->int_ctl = int_ctl;
+		c->int_vector = 0;
+		vmcb_mark_dirty(vcpu, SVM_CLEAN_TPR);
+	}
+	if (on != vmcb_is_intercept(c, INTERCEPT_VINTR)) {
+		if (on)
+			vmcb_set_intercept(c, INTERCEPT_VINTR);
+		else
+			vmcb_clr_intercept(c, INTERCEPT_VINTR);
+		vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
+	}
+}
+
+/*
+ * INTR is asserted: inject the PIC's vector now if the guest can take it
+ * and nothing else is being injected; ask for a window while INTR stays
+ * asserted (another IRQ behind this one, or the guest cannot take it).
+ */
+static void svm_inject_irq(struct svm_vcpu *vcpu, struct vdev *vd)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+	int vector;
+
+	if (!(c->event_inj & SVM_EVTINJ_VALID) &&
+	    svm_interrupts_allowed(vcpu)) {
+		vector = vdev_pending_irq(vd);
+		if (vector >= 0)
+			c->event_inj = vector | SVM_EVTINJ_TYPE_INTR |
+				       SVM_EVTINJ_VALID;
+	}
+	svm_set_window(vcpu, vdev_intr(vd));
+}
+
+/* Arm the vCPU's timer at @deadline, unless it already is. */
+static void svm_arm_timer(struct svm_vcpu *vcpu, u64 deadline)
+{
+	ktime_t at;
+
+	if (deadline == VDEV_NO_DEADLINE || deadline > KTIME_MAX) {
+		hrtimer_try_to_cancel(&vcpu->timer);
+		return;
+	}
+	at = ns_to_ktime(deadline);
+	if (hrtimer_is_queued(&vcpu->timer) &&
+	    hrtimer_get_expires(&vcpu->timer) == at)
+		return;
+	hrtimer_start(&vcpu->timer, at, HRTIMER_MODE_ABS);
+}
+
+/**
+ * svm_irq_before_entry() - the devices catch up; inject or ask for a
+ * window; arm the timer.
+ * @vcpu: the vCPU, about to enter
+ *
+ * An interrupt that comes after this sets SVM_REQ_EVENT, and the entry
+ * (svm_enter_guest_irqoff()) then turns back to come here again.
+ */
+void svm_irq_before_entry(struct svm_vcpu *vcpu)
+{
+	struct svm_vm *vm = vcpu->vm;
+	struct vdev *vd;
+	u64 deadline;
+
+	if (!svm_takes_pic(vcpu))
+		return;
+	clear_bit(SVM_REQ_EVENT, &vcpu->requests);
+	/* Cleared before looking: a later interrupt sets it again. */
+	smp_mb__after_atomic();
+	vd = svm_vdev_lock(vm);
+	vdev_advance(vd, ktime_get_ns());
+	svm_inject_irq(vcpu, vd);
+	deadline = vdev_next_deadline(vd);
+	svm_vdev_unlock(vm);
+	svm_arm_timer(vcpu, deadline);
+}
+
+/* Would the halted vCPU take an interrupt now?  Else arm its timer. */
+static bool svm_halt_done(struct svm_vcpu *vcpu)
+{
+	struct svm_vm *vm = vcpu->vm;
+	struct vdev *vd;
+	u64 deadline;
+	bool intr;
+
+	vd = svm_vdev_lock(vm);
+	vdev_advance(vd, ktime_get_ns());
+	intr = vdev_intr(vd);
+	deadline = vdev_next_deadline(vd);
+	/* About to sleep: the serial output should not wait for us. */
+	if (!intr && vdev_uart_tx_pending(vd))
+		vm->vdev_events |= SVM_EV_UART;
+	svm_vdev_unlock(vm);
+	if (!intr)
+		svm_arm_timer(vcpu, deadline);
+	return intr;
+}
+
+/**
+ * svm_irq_hlt() - the guest executed HLT (RIP is past it): halt?
+ * @vcpu: the vCPU
+ *
+ * The vCPU halts, and blocks in svm_vcpu_halt(), when an interrupt can
+ * end the HLT: it takes the PIC's interrupts and RFLAGS.IF is set.
+ * Without an irqchip, and with IF clear (nothing but an NMI or a reset
+ * ends that HLT, and neither comes here: "halted forever"), HLT exits
+ * to userspace.
+ *
+ * Return: true if the vCPU is halted now.
+ */
+bool svm_irq_hlt(struct svm_vcpu *vcpu)
+{
+	if (!svm_takes_pic(vcpu) ||
+	    !(vcpu->vmcb->save.rflags & X86_EFLAGS_IF))
+		return false;
+	vcpu->halted = true;
+	return true;
+}
+
+/**
+ * svm_vcpu_halt() - block a halted vCPU until an interrupt can be taken.
+ * @vcpu: the vCPU; no lock held but vcpu->mutex
+ *
+ * Woken by its timer (the devices' next deadline), by an interrupt
+ * raised from elsewhere (KVM_IRQ_LINE, serial input) and by a signal.
+ * A masked IRQ 0 leaves INTR clear: the vCPU sleeps again until the
+ * next deadline.  The vCPU stays halted when a signal ends the wait: the
+ * next KVM_RUN goes on waiting.
+ *
+ * Return: 0 when the vCPU can go on, -EINTR on a signal.
+ */
+int svm_vcpu_halt(struct svm_vcpu *vcpu)
+{
+	int ret;
+
+	for (;;) {
+		clear_bit(SVM_REQ_EVENT, &vcpu->requests);
+		/* Cleared before looking: a later interrupt sets it again. */
+		smp_mb__after_atomic();
+		if (svm_halt_done(vcpu))
+			break;
+		ret = rcuwait_wait_event(&vcpu->wait,
+					 test_bit(SVM_REQ_EVENT,
+						  &vcpu->requests),
+					 TASK_INTERRUPTIBLE);
+		if (ret)
+			return -EINTR;
+	}
+	vcpu->halted = false;
+	return 0;
+}
+
+/**
+ * svm_irq_run_done() - KVM_RUN returns: the serial output should not
+ * wait for the next exit.
+ * @vcpu: the vCPU
+ */
+void svm_irq_run_done(struct svm_vcpu *vcpu)
+{
+	struct svm_vm *vm = vcpu->vm;
+	struct vdev *vd;
+
+	if (!svm_vdev(vm))
+		return;
+	vd = svm_vdev_lock(vm);
+	if (vdev_uart_tx_pending(vd))
+		vm->vdev_events |= SVM_EV_UART;
+	svm_vdev_unlock(vm);
+}
+
+/**
+ * svm_vintr_exit() - the interrupt window opened.
+ * @vcpu: the vCPU
+ *
+ * Stop asking; the entry injects what the PIC has now.
+ *
+ * Return: 1, to go on.
+ */
+int svm_vintr_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_VINTR);
+	svm_set_window(vcpu, false);
+	return 1;
+}

@@ -1,0 +1,68 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Interrupts, halting and the in-kernel devices (vdev/) of a VM.
+ *
+ * Per VM (struct svm_vm): the devices (vm->vdev: PIC pair, PIT, UART,
+ * RTC, reset and delay ports), the spinlock every vdev call is made
+ * under (vm->vdev_lock), the events vdev reported under it
+ * (vm->vdev_events, acted on once it is dropped), and the wait queue of
+ * the UART's file.  The devices are the machine's, so they are shared by
+ * every vCPU; the lock is a spinlock because the exit path and the
+ * entry path call vdev with preemption as the run loop has it, and
+ * nothing in vdev sleeps.
+ *
+ * Per vCPU (struct svm_vcpu): whether it is halted, the rcuwait its
+ * thread sleeps on while it is, the hrtimer that wakes it at the
+ * devices' next deadline, the SVM_REQ_EVENT request (the interrupt
+ * state may have changed: look again before entering), and in its VMCB
+ * the event being injected (EVENTINJ) and the interrupt window (V_IRQ
+ * with the VINTR intercept).
+ *
+ * Which vCPU the PIC interrupts: the PIC's INTR output is wired to
+ * vCPU 0, the bootstrap processor, as ExtINT through LINT0 is on a PC
+ * with its local APIC in virtual-wire mode.  Only vCPU 0 takes PIC
+ * interrupts and arms a timer for the PIT; a HLT with interrupts
+ * enabled on another vCPU has nothing to wake it and exits to userspace.
+ * A local APIC (a later issue) adds a source per vCPU: it would be
+ * checked where svm_irq_before_entry() checks the PIC, and its timer
+ * would share the vCPU's hrtimer (the earlier deadline wins).
+ *
+ * Locking: vm->lock (a mutex) creates the devices; vm->vdev_lock (a
+ * spinlock, never taken in interrupt context: the hrtimer only sets a
+ * request and wakes) is inside it and inside slots_lock.
+ */
+#ifndef SVMHV_SVM_IRQ_H
+#define SVMHV_SVM_IRQ_H
+
+#include <linux/types.h>
+
+struct svm_vm;
+struct svm_vcpu;
+
+/* svm_vdev_pio() */
+enum {
+	SVM_PIO_UNHANDLED,	/* no device has the port: to userspace */
+	SVM_PIO_HANDLED,	/* done in the kernel */
+	SVM_PIO_RESET,		/* done; the guest asked for a reset */
+};
+
+void svm_irq_vm_init(struct svm_vm *vm);
+void svm_irq_vm_destroy(struct svm_vm *vm);
+void svm_irq_vcpu_init(struct svm_vcpu *vcpu);
+void svm_irq_vcpu_destroy(struct svm_vcpu *vcpu);
+
+int svm_create_irqchip(struct svm_vm *vm);
+int svm_irq_line(struct svm_vm *vm, void __user *argp);
+int svm_create_pit(struct svm_vm *vm, void __user *argp);
+int svm_create_uart(struct svm_vm *vm, unsigned long arg);
+int svm_enable_pc_ports(struct svm_vm *vm, unsigned long arg);
+
+int svm_vdev_pio(struct svm_vm *vm, u16 port, int size, bool is_write,
+		 u32 *val);
+bool svm_irq_hlt(struct svm_vcpu *vcpu);
+int svm_vcpu_halt(struct svm_vcpu *vcpu);
+void svm_irq_before_entry(struct svm_vcpu *vcpu);
+void svm_irq_run_done(struct svm_vcpu *vcpu);
+int svm_vintr_exit(struct svm_vcpu *vcpu);
+
+#endif /* SVMHV_SVM_IRQ_H */
