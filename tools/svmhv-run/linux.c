@@ -40,7 +40,6 @@
 #define MIN_PROTOCOL	0x020c		/* 2.12: xloadflags */
 #define XLF_KERNEL_64	0x01		/* the 64-bit entry at +0x200 */
 #define XLF_ABOVE_4G	0x02		/* kernel, initrd... above 4G */
-#define LOADED_HIGH	0x01
 #define TYPE_UNKNOWN	0xff		/* type_of_loader: no assigned id */
 #define VID_NORMAL	0xffff
 
@@ -155,6 +154,7 @@ static void parse_bzimage(struct bzimage *bz, const char *path,
 			  const uint8_t *f, size_t len)
 {
 	struct setup_header *h = &bz->hdr;
+	uint64_t runtime;
 	unsigned int sects;
 
 	if (len < HDR_OFFSET + sizeof(*h))
@@ -184,8 +184,16 @@ static void parse_bzimage(struct bzimage *bz, const char *path,
 		if (h->kernel_alignment)
 			bz->load = align_up(bz->load, h->kernel_alignment);
 	}
-	bz->end = bz->load + (h->init_size > bz->code_len ? h->init_size :
-							    bz->code_len);
+	/*
+	 * boot.rst, init_size: a kernel that is not relocatable runs at
+	 * pref_address whatever the load address, and needs init_size
+	 * bytes from where it runs.
+	 */
+	runtime = h->relocatable_kernel || !h->pref_address ? bz->load :
+							      h->pref_address;
+	bz->end = bz->load + bz->code_len;
+	if (bz->end < runtime + h->init_size)
+		bz->end = runtime + h->init_size;
 }
 
 static uint64_t mib(uint64_t bytes)
@@ -255,7 +263,6 @@ static void build_zero_page(struct guest *g, const struct bzimage *bz)
 	memcpy(&h, zp + HDR_OFFSET, sizeof(h));
 	h.vid_mode = VID_NORMAL;
 	h.type_of_loader = TYPE_UNKNOWN;
-	h.loadflags |= LOADED_HIGH;
 	h.code32_start = bz->load;
 	h.cmd_line_ptr = CMDLINE_GPA;
 	h.ramdisk_image = (uint32_t)bz->initrd_gpa;

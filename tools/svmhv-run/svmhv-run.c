@@ -85,7 +85,8 @@ static void usage(FILE *f)
 "                        (IRQ 4) as ttyS0, CMOS RTC, reset ports; no local\n"
 "                        APIC, no ACPI, no PCI; --mem up to 3G (default 256M)\n"
 "  -i, --initrd FILE     the initrd, put as high as the kernel allows\n"
-"  -a, --append CMDLINE  the kernel command line (default: console=ttyS0)\n"
+"  -a, --append CMDLINE  the kernel command line (default: console=ttyS0\n"
+"                        panic=-1: a panic ends the run as a reboot)\n"
 "      --reboot ACTION   exit (default): a guest reboot ends the run with\n"
 "                        status %d; restart: boot the guest again\n"
 "  The terminal is the guest's serial console; stdin is raw while it is a\n"
@@ -264,7 +265,7 @@ static void check_linux_opts(struct opts *o)
 	if (o->mem > LINUX_MAX_MEM)
 		die("--kernel takes at most --mem 3G (one RAM range below 4G)");
 	if (!o->append)
-		o->append = "console=ttyS0";
+		o->append = "console=ttyS0 panic=-1";
 }
 
 static void parse_args(int argc, char **argv, struct opts *o)
