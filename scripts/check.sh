@@ -88,7 +88,7 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
 		--suites loader_test,paging_test,guest_test@kvm,loader_test@kvm,mmu_test@kvm,paging_test@kvm,guest_test@kvm-shadow,loader_test@kvm-shadow,mmu_test@kvm-shadow,paging_test@kvm-shadow,adversary_test@kvm,adversary_test@kvm-shadow,bench_test@kvm,bench_test@kvm-shadow,linux_test@kvm,linux_test@kvm-shadow,kvm_conflict_test \
-		--timeout 600 --retry-on-timeout
+		--timeout 900 --retry-on-timeout
 	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
 		--suites nosvm_test --timeout 300

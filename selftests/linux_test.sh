@@ -5,11 +5,13 @@
 # scripts/mkguest.sh, booted through the loader.  One boot runs a command
 # list (uname -r, free, 200 fork+exec) and powers off (status 0); one
 # gets a shell on the console and is typed at through a FIFO (input,
-# Ctrl-A escapes, poweroff); two reboot (the keyboard controller's reset
-# and a triple fault, status 3); one reboots under --reboot restart,
-# boots again and is quit with Ctrl-A x (status 4).  Then the loader
+# Ctrl-A escapes, poweroff); one reboots through the keyboard
+# controller (status 3); one triple-faults (reboot=t) under --reboot
+# restart, boots again and is quit with Ctrl-A x (status 4).  Then the loader
 # errors: too little memory for the kernel or the initrd, a file that is
-# not a bzImage (status 125).
+# not a bzImage, --mem over 3G (status 125); and the least memory the
+# loader takes, too little for the kernel to boot: it panics, and
+# panic=-1 ends the run (status 3) instead of a hang.
 #
 # SVMHV_DEVICE=/dev/kvm (linux_test@kvm, @kvm-shadow) boots on kvm_amd,
 # with KVM's irqchip and PIT and the loader's own UART, RTC and reset
@@ -174,23 +176,19 @@ printf 'poweroff -f\n' >&3
 finish_bg
 check "poweroff from the shell: status 0" [ $status = 0 ]
 
-# Reboots: Linux's default (the keyboard controller, port 0x64) and a
-# triple fault (reboot=t).
+# Linux's default reboot: the keyboard controller (port 0x64).
 $run --append "$base svmhv.cmd=\"reboot -f\"" </dev/null >"$tmp/out" \
 	2>"$tmp/err"
 status=$?
 check "reboot (port 0x64) ends the run with status 3" [ $status = 3 ]
-$run --append "$base reboot=t svmhv.cmd=\"reboot -f\"" </dev/null \
-	>"$tmp/out" 2>"$tmp/err"
-status=$?
-check "reboot=t (triple fault) ends the run with status 3" [ $status = 3 ]
 
-# --reboot restart: the guest comes up twice; Ctrl-A x ends it.
-boot_bg --reboot restart --append "$base svmhv.cmd=\"reboot -f\""
+# A triple fault (reboot=t) is a reboot too: under --reboot restart the
+# guest comes up again; Ctrl-A x ends it.
+boot_bg --reboot restart --append "$base reboot=t svmhv.cmd=\"reboot -f\""
 wait_for "svmhv-guest: up" 2
 printf '\001x' >&3
 finish_bg
-check "--reboot restart boots the guest again" \
+check "a triple fault (reboot=t) reboots: --reboot restart boots again" \
 	grep -q "booting it again" "$tmp/err"
 check "Ctrl-A x quits with status 4" [ $status = 4 ]
 
@@ -203,6 +201,14 @@ $run --mem 80M </dev/null >"$tmp/out" 2>"$tmp/err"
 status=$?
 check "too little memory for the initrd: status 125, a message" \
 	loader_error "--mem 80M is too small for the kernel (.*) and the initrd"
+# The least the loader takes is too little for the kernel to boot: it
+# must panic, and panic=-1 end the run (status 3), not hang.
+least=$(sed -n 's/.*give at least --mem \([0-9]*M\)$/\1/p' "$tmp/err")
+$run --mem "${least:-80M}" --append "$base svmhv.cmd=true" </dev/null \
+	>"$tmp/out" 2>"$tmp/err"
+status=$?
+check "in the least memory the loader takes ($least) the guest panics: status 3" \
+	eval '[ $status = 3 ] && has "Kernel panic"'
 timeout $hang "$tools/svmhv-run" --device "$device" \
 	--kernel "$tools/hello64.elf" </dev/null >"$tmp/out" 2>"$tmp/err"
 status=$?
