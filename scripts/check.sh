@@ -77,7 +77,7 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name debian --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,irq_test,irq_test@shadow,fuzz_test,bench_test,bench_test@shadow \
+		--suites svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,irq_test,irq_test@shadow,fuzz_test,bench_test,bench_test@shadow,linux_test \
 		--timeout 900
 	# kvm_amd as the oracle, in a boot of its own with one CPU: with two,
 	# kvm_amd hung the emulated machine about one boot in three (none in
@@ -87,8 +87,8 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name oracle --smp 1 --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites loader_test,paging_test,guest_test@kvm,loader_test@kvm,mmu_test@kvm,paging_test@kvm,guest_test@kvm-shadow,loader_test@kvm-shadow,mmu_test@kvm-shadow,paging_test@kvm-shadow,adversary_test@kvm,adversary_test@kvm-shadow,irq_test@kvm,irq_test@kvm-shadow,bench_test@kvm,bench_test@kvm-shadow,kvm_conflict_test \
-		--timeout 600 --retry-on-timeout
+		--suites loader_test,paging_test,guest_test@kvm,loader_test@kvm,mmu_test@kvm,paging_test@kvm,guest_test@kvm-shadow,loader_test@kvm-shadow,mmu_test@kvm-shadow,paging_test@kvm-shadow,adversary_test@kvm,adversary_test@kvm-shadow,irq_test@kvm,irq_test@kvm-shadow,bench_test@kvm,bench_test@kvm-shadow,linux_test@kvm,linux_test@kvm-shadow,kvm_conflict_test \
+		--timeout 900 --retry-on-timeout
 	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
 		--suites nosvm_test --timeout 300

@@ -9,7 +9,9 @@
 # svmhv_kunit.ko if built) from SVMHV_MODDIR, the tests from TESTDIR as
 # /svmhv/tests, and svmhv-run with its guests from TOOLSDIR as
 # /svmhv/tools (the benchmark payloads in /svmhv/tools/bench, with
-# svmhv-native-gups).
+# svmhv-native-gups), and the Linux guest of svmhv-run --kernel
+# (scripts/mkguest.sh: Debian's kernel and a busybox initramfs) as
+# /svmhv/guest.
 
 set -eu
 
@@ -61,5 +63,7 @@ if [ -n "$tools" ]; then
 		cp "$tools"/svmhv-native-gups "$root/svmhv/tools/"
 	fi
 fi
+
+"$here/mkguest.sh" "$root/svmhv/guest"
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

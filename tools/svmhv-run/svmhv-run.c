@@ -60,7 +60,9 @@ static void usage(FILE *f)
 "Usage: svmhv-run [OPTION]... IMAGE\n"
 "       svmhv-run --lifecycle N [OPTION]...\n"
 "       svmhv-run --floor N [OPTION]... [IMAGE]\n"
-"Run IMAGE (a flat binary, or an ELF file) as a guest on /dev/svmhv.\n"
+"       svmhv-run --kernel BZIMAGE [--initrd FILE] [--append CMDLINE] [OPTION]...\n"
+"Run IMAGE (a flat binary, or an ELF file) as a guest on /dev/svmhv, or\n"
+"boot a Linux kernel with its serial console on the terminal.\n"
 "\n"
 "  -m, --mode MODE       real, prot32, paged32, pae or long (default long)\n"
 "  -M, --mem SIZE        guest memory, e.g. 16M, 1G (default 16M)\n"
@@ -76,6 +78,19 @@ static void usage(FILE *f)
 "  -r, --dump-regs       print the final registers\n"
 "  -v, --verbose         report every exit\n"
 "  -h, --help            this text\n"
+"\n"
+"Linux (--kernel):\n"
+"  -k, --kernel BZIMAGE  boot this kernel (64-bit boot protocol 2.12+) on a\n"
+"                        PC of one vCPU: PIC, PIT, 16550A UART at 0x3f8\n"
+"                        (IRQ 4) as ttyS0, CMOS RTC, reset ports; no local\n"
+"                        APIC, no ACPI, no PCI; --mem up to 3G (default 256M)\n"
+"  -i, --initrd FILE     the initrd, put as high as the kernel allows\n"
+"  -a, --append CMDLINE  the kernel command line (default: console=ttyS0\n"
+"                        panic=-1: a panic ends the run as a reboot)\n"
+"      --reboot ACTION   exit (default): a guest reboot ends the run with\n"
+"                        status %d; restart: boot the guest again\n"
+"  The terminal is the guest's serial console; stdin is raw while it is a\n"
+"  terminal.  Ctrl-A x quits (status %d), Ctrl-A Ctrl-A sends Ctrl-A.\n"
 "\n"
 "Benchmarks (the payloads in bench/):\n"
 "      --bench           time the guest between its two writes to port 0xf0\n"
@@ -95,8 +110,14 @@ static void usage(FILE *f)
 "Exit status: the guest's (the low 7 bits of what it wrote to the exit\n"
 "port; 0 when it halted), %d for a loader error, %d when the guest\n"
 "crashed (triple fault, failed entry, internal error) or, with --bench,\n"
-"did not mark its measured phase twice.\n",
-		EXIT_LOADER, EXIT_GUEST);
+"did not mark its measured phase twice.  With --kernel: 0 when the guest\n"
+"powered off or halted for good (interrupts off), %d when it rebooted\n"
+"(reset port or triple fault), %d for Ctrl-A x, %d when it crashed (failed\n"
+"entry, internal error), the exit port's value as above, %d for a loader\n"
+"error (too little --mem for the kernel and initrd, a device without the\n"
+"in-kernel devices).\n",
+		EXIT_REBOOT, EXIT_QUIT, EXIT_LOADER, EXIT_GUEST, EXIT_REBOOT,
+		EXIT_QUIT, EXIT_GUEST, EXIT_LOADER);
 }
 
 static uint64_t parse_size(const char *s)
@@ -126,10 +147,10 @@ static int parse_name(const char *s, const char *const *names, int n,
 	return -1;
 }
 
-/* Long-only options: benchmark mode. */
+/* Long-only options: benchmark mode, then --reboot. */
 enum {
 	OPT_BENCH = 256, OPT_ITERS, OPT_ARG, OPT_REPEAT, OPT_LIFECYCLE,
-	OPT_FLOOR,
+	OPT_FLOOR, OPT_REBOOT,
 };
 
 static void parse_bench_opt(int c, struct opts *o)
@@ -166,6 +187,12 @@ static void parse_bench_opt(int c, struct opts *o)
 
 static void parse_opt(int c, struct opts *o)
 {
+	if (c == OPT_REBOOT) {
+		if (strcmp(optarg, "exit") && strcmp(optarg, "restart"))
+			die("--reboot is exit or restart");
+		o->reboot_restart = !strcmp(optarg, "restart");
+		return;
+	}
 	if (c >= OPT_BENCH) {
 		parse_bench_opt(c, o);
 		return;
@@ -176,6 +203,16 @@ static void parse_opt(int c, struct opts *o)
 		break;
 	case 'M':
 		o->mem = parse_size(optarg);
+		o->mem_set = true;
+		break;
+	case 'k':
+		o->kernel = optarg;
+		break;
+	case 'i':
+		o->initrd = optarg;
+		break;
+	case 'a':
+		o->append = optarg;
 		break;
 	case 'b':
 		o->backing = parse_name(optarg, backing_names, 4, "backing");
@@ -213,6 +250,24 @@ static void parse_opt(int c, struct opts *o)
 	}
 }
 
+/* --kernel boots Linux: no IMAGE, no benchmark. */
+static void check_linux_opts(struct opts *o)
+{
+	if (o->image)
+		die("--kernel boots a kernel: no IMAGE");
+	if (o->bench || o->set_args || o->repeat != 1 || o->lifecycle ||
+	    o->floor)
+		die("--kernel does not go with the benchmark options");
+	if (!o->mem_set)
+		o->mem = LINUX_DEFAULT_MEM;
+	if (o->mem < MIN_MEM || o->mem & 0xfff)
+		die("--mem must be a multiple of 4K and at least 1M");
+	if (o->mem > LINUX_MAX_MEM)
+		die("--kernel takes at most --mem 3G (one RAM range below 4G)");
+	if (!o->append)
+		o->append = "console=ttyS0 panic=-1";
+}
+
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
@@ -234,6 +289,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{ "repeat", required_argument, NULL, OPT_REPEAT },
 		{ "lifecycle", required_argument, NULL, OPT_LIFECYCLE },
 		{ "floor", required_argument, NULL, OPT_FLOOR },
+		{ "kernel", required_argument, NULL, 'k' },
+		{ "initrd", required_argument, NULL, 'i' },
+		{ "append", required_argument, NULL, 'a' },
+		{ "reboot", required_argument, NULL, OPT_REBOOT },
 		{}
 	};
 	int c;
@@ -244,7 +303,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			    .exit_port = 0xf4, .iters = 1000, .repeat = 1 };
 	if (getenv("SVMHV_MMU") && *getenv("SVMHV_MMU"))
 		o->mmu = parse_name(getenv("SVMHV_MMU"), mmu_names, 3, "mmu");
-	while ((c = getopt_long(argc, argv, "m:M:b:p:l:o:e:d:srvh", longopts,
+	while ((c = getopt_long(argc, argv, "m:M:b:p:l:o:e:d:k:i:a:srvh", longopts,
 				NULL)) != -1) {
 		parse_opt(c, o);
 	}
@@ -253,6 +312,12 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		exit(EXIT_LOADER);
 	}
 	o->image = optind < argc ? argv[optind] : NULL;
+	if (o->kernel) {
+		check_linux_opts(o);
+		return;
+	}
+	if (o->initrd || o->append || o->reboot_restart)
+		die("--initrd, --append and --reboot go with --kernel");
 	bench_check_opts(o);
 	if (o->floor && !o->image)
 		bench_default_image(o, argv[0]);
@@ -304,7 +369,7 @@ static uint8_t *alloc_memory(struct guest *g, const struct opts *o,
 	return mem;
 }
 
-static void *read_file(const char *path, size_t *len)
+void *read_file(const char *path, size_t *len)
 {
 	struct stat st;
 	void *buf;
@@ -379,8 +444,8 @@ static bool load_elf(struct guest *g, const uint8_t *img, size_t len)
 	return true;
 }
 
-static void seg(struct kvm_segment *s, uint16_t sel, uint64_t base,
-		uint32_t limit, uint8_t type, bool db, bool l, bool g)
+void seg(struct kvm_segment *s, uint16_t sel, uint64_t base, uint32_t limit,
+	 uint8_t type, bool db, bool l, bool g)
 {
 	*s = (struct kvm_segment){ .base = base, .limit = limit,
 				   .selector = sel, .type = type, .present = 1,
@@ -388,7 +453,7 @@ static void seg(struct kvm_segment *s, uint16_t sel, uint64_t base,
 }
 
 /* Identity page tables over the first 4G, in the mode's format. */
-static uint64_t build_page_tables(struct guest *g, enum mode mode)
+uint64_t build_page_tables(struct guest *g, enum mode mode)
 {
 	uint64_t *pt64 = (uint64_t *)(g->mem + PT_GPA);
 	uint32_t *pt32 = (uint32_t *)(g->mem + PT_GPA);
@@ -538,6 +603,8 @@ void create_vm(struct guest *g, const struct opts *o)
 	if (g->vm < 0)
 		die("KVM_CREATE_VM: %s", strerror(errno));
 	select_mmu(g, o);
+	if (o->kernel)
+		linux_create_devices(g, o);
 	g->mem = alloc_memory(g, o, &g->mem_size);
 	mr.memory_size = g->mem_size;
 	mr.userspace_addr = (uintptr_t)g->mem;
@@ -746,6 +813,8 @@ int main(int argc, char **argv)
 	int status = 0;
 
 	parse_args(argc, argv, &o);
+	if (o.kernel)
+		return linux_main(&g, &o);
 	if (!o.lifecycle) {
 		img = read_file(o.image, &len);
 		open_device(&g, &o);

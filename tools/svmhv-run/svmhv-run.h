@@ -12,6 +12,17 @@
 /* Exit statuses of svmhv-run itself (the guest's own are 0-123). */
 #define EXIT_LOADER	125	/* bad arguments, files or device */
 #define EXIT_GUEST	126	/* the guest crashed: see the message */
+/* --kernel: how a Linux guest ended, besides 0 (powered off or halted). */
+#define EXIT_REBOOT	3	/* the guest reset the machine */
+#define EXIT_QUIT	4	/* Ctrl-A x on the console */
+
+/* In-kernel devices for --kernel (issue 7), until uapi/svmhv.h has them. */
+#ifndef SVMHV_CREATE_UART
+#define SVMHV_CREATE_UART	_IO(SVMHVIO, 0x83)
+#endif
+#ifndef SVMHV_ENABLE_PC_PORTS
+#define SVMHV_ENABLE_PC_PORTS	_IO(SVMHVIO, 0x84)
+#endif
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
@@ -44,6 +55,12 @@ struct opts {
 	uint64_t repeat;	/* runs, each in a fresh VM */
 	uint64_t lifecycle;	/* VM lifecycles per run (no image) */
 	uint64_t floor;		/* SVMHV_RUN_FLOOR iterations per run */
+	/* Linux mode (linux.c). */
+	const char *kernel;	/* bzImage: boot it instead of an IMAGE */
+	const char *initrd;
+	const char *append;	/* the kernel command line */
+	bool mem_set;		/* --mem given (else the --kernel default) */
+	bool reboot_restart;	/* a guest reboot boots it again */
 };
 
 /* Exit counts at one moment, by kind (struct guest's kind_name[]). */
@@ -98,6 +115,10 @@ void destroy_vm(struct guest *g);
 void copy_in(struct guest *g, uint64_t gpa, const void *src, uint64_t len,
 	     const char *what);
 void set_mode(struct guest *g, enum mode mode);
+uint64_t build_page_tables(struct guest *g, enum mode mode);
+void seg(struct kvm_segment *s, uint16_t sel, uint64_t base, uint32_t limit,
+	 uint8_t type, bool db, bool l, bool g);
+void *read_file(const char *path, size_t *len);
 
 /* bench.c */
 #define PORT_MARK	0xf0	/* start, then end, of the measured phase */
@@ -111,5 +132,12 @@ bool bench_io(struct guest *g, const struct opts *o, bool *done,
 	      int *status);
 int bench_finish(struct guest *g, const struct opts *o, int status);
 int bench_lifecycle(const struct opts *o);
+
+/* linux.c */
+#define LINUX_DEFAULT_MEM	(256ULL << 20)
+#define LINUX_MAX_MEM		(3ULL << 30)	/* one RAM range below 4G */
+
+void linux_create_devices(struct guest *g, const struct opts *o);
+int linux_main(struct guest *g, const struct opts *o);
 
 #endif /* SVMHV_RUN_H */
