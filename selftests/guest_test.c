@@ -111,6 +111,8 @@ TEST_F(guest, long_mode_cpuid_sets_hypervisor_bit)
 	if (vm->is_svmhv)
 		EXPECT_TRUE(ecx & (1U << 31)) TH_LOG("leaf 1 ecx %#x", ecx);
 	EXPECT_TRUE(ecx & 1) TH_LOG("SSE3 is there on both: %#x", ecx);
+	/* MONITOR/MWAIT are #UD on both, so neither may offer them. */
+	EXPECT_FALSE(ecx & (1U << 3)) TH_LOG("leaf 1 ecx %#x", ecx);
 	ASSERT_EQ(0, vm_run(vm));
 	ASSERT_EQ(KVM_EXIT_IO, vm->run->exit_reason);
 	memcpy(&ecx, (char *)vm->run + vm->run->io.data_offset, 4);

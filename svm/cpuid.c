@@ -21,11 +21,12 @@ struct svm_cpuid_mask {
 
 static const struct svm_cpuid_mask svm_cpuid_masks[] = {
 	/*
-	 * Leaf 1: no VMX, SMX, EST, TM2, PDCM, DCA, x2APIC, TSC deadline,
-	 * XSAVE/OSXSAVE/AVX/F16C (only x87/SSE state is switched); no APIC,
-	 * MCE/MCA, ACPI, TM, PBE, DS.  Set the hypervisor bit.
+	 * Leaf 1: no MONITOR/MWAIT (both are #UD here), VMX, SMX, EST, TM2,
+	 * PDCM, DCA, x2APIC, TSC deadline, XSAVE/OSXSAVE/AVX/F16C (only
+	 * x87/SSE state is switched); no APIC, MCE/MCA, ACPI, TM, PBE, DS.
+	 * Set the hypervisor bit.
 	 */
-	{ 1, 0, { 0, 0, BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) | BIT(18) |
+	{ 1, 0, { 0, 0, BIT(3) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) | BIT(18) |
 		  BIT(21) | BIT(24) | BIT(26) | BIT(27) | BIT(28) | BIT(29),
 		  BIT(7) | BIT(9) | BIT(14) | BIT(21) | BIT(22) | BIT(29) |
 		  BIT(31) },
