@@ -11,6 +11,11 @@
 #   kvm-npt       kvm_amd loaded with npt=1, through /dev/kvm
 #   kvm-shadow    kvm_amd loaded with npt=0
 #   native        no hypervisor: the TLB loops as a plain process
+# Besides the payloads (bench/), each hypervisor configuration boots the
+# Linux guest (scripts/mkguest.sh) once per round and measures three
+# phases in it: linux_boot (to its init), linux_fork (fork + exec of
+# /bin/true) and linux_fault (64 MiB of fresh anonymous pages written,
+# unmapped, again), the issue's "MMU-intensive benchmarks" inside an OS.
 # Only one hypervisor module is loaded at a time.
 #
 # The runs go in rounds: round r runs every workload variant once under
@@ -27,11 +32,14 @@
 # Environment:
 #   SVMHV_MODULE     svmhv.ko
 #   SVMHV_TOOLS      svmhv-run, svmhv-native-gups and bench/NAME.bin
+#   SVMHV_GUEST      the Linux guest: bzImage, initrd.gz (/svmhv/guest)
 #   BENCH_REPEAT     runs (rounds) of each workload variant, each in a
 #                    fresh VM (default 5; 1 with BENCH_QUICK=1)
 #   BENCH_TLB_REPEAT the same for gups and seq alone, whose setup (filling
 #                    1G, and the hypervisor's faults doing it) takes most of
 #                    the time (default: BENCH_REPEAT)
+#   BENCH_LINUX_REPEAT  the same for the Linux guest's boot (default:
+#                    BENCH_REPEAT)
 #   BENCH_QUICK      1: few iterations and little memory, for development
 #   BENCH_MEM        guest memory of gups and seq (default 1G; quick 64M)
 #   BENCH_WORKLOADS  comma list to run only some workloads
@@ -40,6 +48,7 @@
 tools=${SVMHV_TOOLS:?SVMHV_TOOLS: where svmhv-run is}
 module=${SVMHV_MODULE:?SVMHV_MODULE: svmhv.ko}
 payloads=$tools/bench
+guest_dir=${SVMHV_GUEST:-/svmhv/guest}
 run=$tools/svmhv-run
 quick=${BENCH_QUICK:-0}
 [ "$quick" = 1 ] || quick=0
@@ -54,6 +63,7 @@ else
 	fault_mem=256M
 fi
 tlb_repeat=${BENCH_TLB_REPEAT:-$repeat}
+linux_repeat=${BENCH_LINUX_REPEAT:-$repeat}
 workloads=$(echo "${BENCH_WORKLOADS:-all}" | tr ',' ' ')
 run_timeout=${BENCH_RUN_TIMEOUT:-1800}
 # Memory of the other workloads: they touch only a few pages.
@@ -73,6 +83,8 @@ iters() {
 	gups-*) n=500000 ;;
 	seq-*) n=20000000 ;;
 	lifecycle-*) n=50 ;;
+	linux_fork-*) n=1000 ;;
+	linux_fault-*) n=4 ;;
 	floor-*) n=20000 ;;
 	*) n=5000 ;;
 	esac
@@ -87,6 +99,7 @@ iters() {
 in_round() {
 	case $1 in
 	gups|seq) [ "$round" -le "$tlb_repeat" ] ;;
+	linux) [ "$round" -le "$linux_repeat" ] ;;
 	*) [ "$round" -le "$repeat" ] ;;
 	esac
 }
@@ -119,6 +132,7 @@ print_env() {
 	done
 	env_line bench.repeat "$repeat"
 	env_line bench.tlb_repeat "$tlb_repeat"
+	env_line bench.linux_repeat "$linux_repeat"
 	env_line bench.quick "$quick"
 	env_line bench.mem "$mem"
 }
@@ -142,8 +156,10 @@ load() {
 }
 
 n=0
-# one DESC COMMAND...: run COMMAND, which must print one bench line and
-# exit 0; pass its bench line through, comment out everything else.
+# one DESC COMMAND...: run COMMAND, which must print $want_lines bench
+# lines (default 1) and exit 0; pass its bench lines through, comment out
+# everything else.
+want_lines=1
 one() {
 	local desc=$1 out err rc lines t0
 
@@ -159,7 +175,7 @@ one() {
 	printf '%s\n' "$out" | grep -v '^svmhv-bench: ' | grep . | sed 's/^/# /'
 	sed 's/^/# /' "$err"
 	rm -f "$err"
-	if [ $rc = 0 ] && [ "$lines" = 1 ]; then
+	if [ $rc = 0 ] && [ "$lines" = "$want_lines" ]; then
 		echo "ok $n $desc"
 	else
 		echo "not ok $n $desc (exit $rc, $lines bench lines)"
@@ -212,11 +228,30 @@ run_config() {
 		one "$cfg lifecycle" "$run" --device "$dev" --mmu "$mmu" \
 			--bench --repeat 1 --lifecycle "$(iters lifecycle "$mmu")"
 	fi
+	wanted linux && linux_guest
 	case $cfg in
 	svmhv-*)
 		wanted floor && guest floor --floor "$(iters floor "$mmu")"
 		;;
 	esac
+}
+
+# The Linux guest, booted once: its boot, then the fork+exec loop, then
+# the page-fault loop (bench/linux-guest.c marks each), then poweroff.
+linux_guest() {
+	local forks faults cmd
+
+	forks=$(iters linux_fork "$mmu")
+	faults=$(iters linux_fault "$mmu")
+	cmd="svmhv-guest-bench mark && svmhv-guest-bench forkexec $forks && svmhv-guest-bench faults 64 $faults"
+	want_lines=3
+	one "$cfg linux" "$run" --device "$dev" --mmu "$mmu" \
+		--kernel "$guest_dir/bzImage" --initrd "$guest_dir/initrd.gz" \
+		--mem 256M --backing thp \
+		--phases "linux_boot,linux_fork:$forks,linux_fault:$faults" \
+		--append "console=ttyS0 acpi=off quiet panic=-1 svmhv.cmd=\"$cmd\"" \
+		</dev/null
+	want_lines=1
 }
 
 # One short run of the payloads that exercise the hypervisor's paths, its
@@ -277,6 +312,7 @@ rotate() {
 
 print_env
 rounds=$((repeat > tlb_repeat ? repeat : tlb_repeat))
+rounds=$((rounds > linux_repeat ? rounds : linux_repeat))
 round=1
 while [ $round -le $rounds ]; do
 	echo "# svmhv-suite: bench-round$round"

@@ -14,7 +14,8 @@
 # printed, after the environment lines), results.md and the plots
 # (bench-report.py).  docs/bench.md explains the method.
 #
-# Environment: BENCH_REPEAT, BENCH_TLB_REPEAT, BENCH_QUICK, BENCH_MEM,
+# Environment: BENCH_REPEAT, BENCH_TLB_REPEAT, BENCH_LINUX_REPEAT,
+# BENCH_QUICK, BENCH_MEM,
 # BENCH_WORKLOADS (see bench-run.sh), BENCH_CONFIGS (comma list, default
 # every configuration), BENCH_TIMEOUT (seconds for the whole boot).
 
@@ -113,6 +114,10 @@ echo "svmhv: bench: results go to $out"
 
 if [ "$mode" = host ]; then
 	export SVMHV_MODULE=$mod/svmhv.ko SVMHV_TOOLS=$SVMHV_BUILD/tools
+	# The Linux guest: this host's own kernel, the same initramfs.
+	export SVMHV_GUEST=$SVMHV_BUILD/guest-host
+	build "$logs/bench-guest.log" "$here/mkguest.sh" "$SVMHV_GUEST" \
+		"$(uname -r)" "$SVMHV_BUILD/tools"
 	modprobe msr 2>/dev/null
 	"$here/bench-run.sh" $(echo "$configs" | tr ',' ' ') |
 		tee -a "$raw" | grep --line-buffered -E '^(ok|not ok|# svmhv-suite)'
@@ -126,6 +131,8 @@ else
 	[ -n "${BENCH_REPEAT:-}" ] && append+=" svmhv.bench_repeat=$BENCH_REPEAT"
 	[ -n "${BENCH_TLB_REPEAT:-}" ] &&
 		append+=" svmhv.bench_tlb_repeat=$BENCH_TLB_REPEAT"
+	[ -n "${BENCH_LINUX_REPEAT:-}" ] &&
+		append+=" svmhv.bench_linux_repeat=$BENCH_LINUX_REPEAT"
 	[ -n "${BENCH_MEM:-}" ] && append+=" svmhv.bench_mem=$BENCH_MEM"
 	[ -n "${BENCH_WORKLOADS:-}" ] &&
 		append+=" svmhv.bench_workloads=$BENCH_WORKLOADS"

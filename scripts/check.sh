@@ -77,7 +77,7 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name debian --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,irq_test,irq_test@shadow,fuzz_test,bench_test,bench_test@shadow,linux_test \
+		--suites svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,irq_test,irq_test@shadow,fuzz_test,bench_test,bench_test@shadow,linux_test,linux_test@shadow \
 		--timeout 900
 	# kvm_amd as the oracle, in a boot of its own with one CPU: with two,
 	# kvm_amd hung the emulated machine about one boot in three (none in

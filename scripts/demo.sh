@@ -1,8 +1,9 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# make demo: load svmhv, show what it found on each CPU, and run the hello
-# guest of every mode with its statistics.  On an AMD host with SVM, as
+# make demo: load svmhv, show what it found on each CPU, run the hello
+# guest of every mode with its statistics, and boot Debian's Linux kernel
+# as a guest under each MMU (demo-guests.sh).  On an AMD host with SVM, as
 # root, it runs on the host itself; everywhere else it boots the test
 # machine (QEMU TCG, emulated EPYC) with Debian's kernel.
 
@@ -22,8 +23,11 @@ host_demo() {
 	cat /sys/kernel/debug/svmhv/cpus 2>/dev/null || true
 	ls -l /dev/svmhv
 	make -s -C tools/svmhv-run OUT="$SVMHV_BUILD/tools"
+	make -s -C bench OUT="$SVMHV_BUILD/tools"
 	t=$SVMHV_BUILD/tools
-	"$here/demo-guests.sh" "$t"
+	# The Linux guest: this host's own kernel with the busybox initramfs.
+	"$here/mkguest.sh" "$SVMHV_BUILD/guest-host" "$(uname -r)" "$t"
+	"$here/demo-guests.sh" "$t" "$SVMHV_BUILD/guest-host"
 }
 
 mkdir -p "$SVMHV_BUILD"
@@ -40,7 +44,8 @@ echo "svmhv: building svmhv.ko for the test machine's kernel $krel"
 "$here/build-module.sh" "/usr/src/linux-headers-$krel" "$mod" \
 	>"$SVMHV_BUILD/demo-build.log" 2>&1 ||
 	{ tail -n 30 "$SVMHV_BUILD/demo-build.log"; exit 1; }
-make -s -C tools/svmhv-run OUT="$SVMHV_BUILD/tools" >>"$SVMHV_BUILD/demo-build.log" 2>&1 ||
+{ make -s -C tools/svmhv-run OUT="$SVMHV_BUILD/tools" &&
+  make -s -C bench OUT="$SVMHV_BUILD/tools"; } >>"$SVMHV_BUILD/demo-build.log" 2>&1 ||
 	{ tail -n 30 "$SVMHV_BUILD/demo-build.log"; exit 1; }
 empty=$(mktemp -d)
 trap 'rm -rf "$empty"' EXIT
@@ -49,4 +54,4 @@ trap 'rm -rf "$empty"' EXIT
 echo "svmhv: booting the test machine: qemu-system-x86_64 -accel tcg -cpu EPYC-Rome,+svm,+npt -smp 2"
 SVMHV_RESULTS= "$here/svmhv-test.py" boot --name demo --demo \
 	--kernel "/boot/vmlinuz-$krel" --initrd "$SVMHV_BUILD/initrd-demo.gz" \
-	--append svmhv.demo=1 --timeout 300 --log-dir "$SVMHV_BUILD/logs"
+	--append svmhv.demo=1 --timeout 900 --log-dir "$SVMHV_BUILD/logs"

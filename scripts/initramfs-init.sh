@@ -6,7 +6,8 @@
 #   svmhv.run=SUITE[,SUITE...]   suites for run-suites.sh (make check)
 #   svmhv.demo=1                 load svmhv and show what it found
 #   svmhv.bench=CONFIG[,CONFIG...]  the benchmark (make bench), with
-#     svmhv.bench_repeat=R svmhv.bench_tlb_repeat=R svmhv.bench_quick=1
+#     svmhv.bench_repeat=R svmhv.bench_tlb_repeat=R
+#     svmhv.bench_linux_repeat=R svmhv.bench_quick=1
 #     svmhv.bench_mem=SIZE svmhv.bench_workloads=W[,W...]: see bench-run.sh
 # Kernel messages go to ttyS0; everything this script and the tests print
 # goes to ttyS1, which the runner on the host parses.
@@ -41,6 +42,7 @@ bench=$(arg svmhv.bench)
 if [ -n "$bench" ]; then
 	BENCH_REPEAT=$(arg svmhv.bench_repeat) \
 	BENCH_TLB_REPEAT=$(arg svmhv.bench_tlb_repeat) \
+	BENCH_LINUX_REPEAT=$(arg svmhv.bench_linux_repeat) \
 	BENCH_QUICK=$(arg svmhv.bench_quick) BENCH_MEM=$(arg svmhv.bench_mem) \
 	BENCH_WORKLOADS=$(arg svmhv.bench_workloads) \
 		/svmhv/bench-run.sh $(echo "$bench" | tr ',' ' ')

@@ -64,6 +64,6 @@ if [ -n "$tools" ]; then
 	fi
 fi
 
-"$here/mkguest.sh" "$root/svmhv/guest"
+"$here/mkguest.sh" "$root/svmhv/guest" "" "$tools"
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

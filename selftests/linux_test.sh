@@ -3,7 +3,11 @@
 #
 # svmhv-run --kernel end to end: Debian's kernel with the busybox guest of
 # scripts/mkguest.sh, booted through the loader.  One boot runs a command
-# list (uname -r, free, 200 fork+exec) and powers off (status 0); one
+# list (uname -r, free, 200 fork+exec, svmhv-guest-bench's fork+exec and
+# demand-fault loops, timed as --phases) and powers off (status 0); one
+# reads the RTC's date and times `sleep 1` against the test machine's
+# clock; one is killed (SIGKILL) while it boots and must leave nothing
+# behind; one
 # gets a shell on the console and is typed at through a FIFO (input,
 # Ctrl-A escapes, poweroff); one reboots through the keyboard
 # controller (status 3); one triple-faults (reboot=t) under --reboot
@@ -15,15 +19,18 @@
 #
 # SVMHV_DEVICE=/dev/kvm (linux_test@kvm, @kvm-shadow) boots on kvm_amd,
 # with KVM's irqchip and PIT and the loader's own UART, RTC and reset
-# ports.  On /dev/svmhv the same boots need the module's in-kernel
-# devices (KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2, SVMHV_CREATE_UART,
-# SVMHV_ENABLE_PC_PORTS); while it lacks them the loader must say which
-# one at once (status 125), and the boots are skipped.
+# ports.  On /dev/svmhv (linux_test, @shadow) every device is the
+# module's (KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2, SVMHV_CREATE_UART,
+# SVMHV_ENABLE_PC_PORTS).
 
 tools=${SVMHV_TOOLS:-/svmhv/tools}
 guest=${SVMHV_GUEST:-/svmhv/guest}
 device=${SVMHV_DEVICE:-/dev/svmhv}
 tmp=${TMPDIR:-/tmp}/linux_test
+mmu=${SVMHV_MMU:-npt}
+devname=svmhv
+[ "$device" = /dev/kvm ] && devname=kvm
+pinned_file=/sys/kernel/debug/svmhv/pinned_pages
 # A run, or a wait for its output, that takes this long has hung: the
 # test fails (and kills the run) instead of the whole boot timing out.
 # A boot takes 5-20 s in the test machine.
@@ -35,6 +42,7 @@ run="timeout $hang $tools/svmhv-run --device $device --kernel $guest/bzImage --i
 base="console=ttyS0 acpi=off quiet panic=-1"
 n=0
 failed=0
+ntests=25
 
 ok() {
 	n=$((n + 1))
@@ -101,6 +109,26 @@ wait_for() {
 	done
 }
 
+# stamp: the lines of stdin, each after the test machine's uptime in
+# centiseconds when it arrived (read is a shell builtin: nothing forks).
+stamp() {
+	local up rest line
+
+	while IFS= read -r line; do
+		read -r up rest </proc/uptime
+		echo "${up%.*}${up#*.} $line"
+	done
+}
+
+# stamp_of TEXT: the stamp of the first output line that is TEXT.
+stamp_of() {
+	tr -d '\r' <"$tmp/out" | sed -n "s/^\([0-9]*\) $1\$/\1/p" | head -n 1
+}
+
+pinned() {
+	cat "$pinned_file" 2>/dev/null || echo 0
+}
+
 # boot_bg ARGS...: svmhv-run in the background, its stdin a FIFO on fd 3.
 boot_bg() {
 	rm -f "$tmp/in"
@@ -126,28 +154,18 @@ else
 fi
 
 echo "TAP version 13"
-echo "1..17"
+echo "1..$ntests"
 
 # The command list: the release, the memory, 200 fork+exec of
 # /bin/true (by path: busybox's shell forks and execs it) counted by the
-# kernel's fork counter too.
-cmds='uname -r; free | grep Mem:; p=$(sed -n s/^processes.//p /proc/stat); i=0; while [ $i -lt 200 ]; do /bin/true || break; i=$((i+1)); done; q=$(sed -n s/^processes.//p /proc/stat); echo execs=$i forks=$((q-p))'
+# kernel's fork counter too, then svmhv-guest-bench's loops, each a phase
+# of --phases (the boot is the first, ended by the first mark).
+cmds='svmhv-guest-bench mark; uname -r; free | grep Mem:; p=$(sed -n s/^processes.//p /proc/stat); i=0; while [ $i -lt 200 ]; do /bin/true || break; i=$((i+1)); done; q=$(sed -n s/^processes.//p /proc/stat); echo execs=$i forks=$((q-p)); svmhv-guest-bench forkexec 50 && svmhv-guest-bench faults 16 2'
 start=$(now_cs)
-$run --append "$base svmhv.cmd=\"$cmds\"" </dev/null >"$tmp/out" 2>"$tmp/err"
+$run --phases linux_boot,linux_fork:50,linux_fault:2 \
+	--append "$base svmhv.cmd=\"$cmds\"" </dev/null >"$tmp/out" 2>"$tmp/err"
 status=$?
 echo "# command-list boot to poweroff: $(secs $(($(now_cs) - start))) s"
-
-if [ "$device" = /dev/svmhv ] && [ $status = 125 ] &&
-   grep -q 'lacks [A-Z_0-9]*' "$tmp/err"; then
-	# Until the module has its in-kernel devices.
-	sed 's/^/# /' "$tmp/err"
-	check "svmhv: the loader names the ioctl svmhv lacks (status 125)" \
-		grep -q '/dev/svmhv lacks KVM_CREATE_IRQCHIP' "$tmp/err"
-	while [ $n -lt 17 ]; do
-		skip "boot on svmhv" "svmhv lacks its in-kernel devices"
-	done
-	exit $failed
-fi
 
 check "boots to the guest's init" has "svmhv-guest: up"
 check "uname -r: the kernel's release" has "^$(cat "$guest/release")\$"
@@ -155,8 +173,73 @@ total=$(tr -d '\r' <"$tmp/out" | sed -n 's/^Mem: *\([0-9]*\) .*/\1/p')
 check "free: 1K-256M of memory" [ "${total:-0}" -gt 1024 -a \
 	"${total:-0}" -le 262144 ]
 check "200 fork+exec" has "^execs=200 forks=2[0-9][0-9]\$"
+check "svmhv-guest-bench: 50 fork+exec, 8192 demand faults read back" \
+	eval 'has "^forkexec 50 of 50\$" &&
+	      has "^faults 16 MiB x 2: 8192 pages, 0 wrong\$"'
 check "the command list's status is 0" has "^svmhv-guest: status 0\$"
 check "poweroff ends the run with status 0" [ $status = 0 ]
+grep '^svmhv-bench: ' "$tmp/out" | sed 's/^/# /'
+# svmhv-run --phases: a line per phase, this device and MMU, some time.
+line="^svmhv-bench: workload=%s device=$devname mmu=$mmu backing=thp guest_pages=4k iters=%s ns=[1-9][0-9]* exits="
+check "--phases: one svmhv-bench line per phase (boot, fork, fault)" \
+	eval 'has "$(printf "$line" linux_boot 1)" &&
+	      has "$(printf "$line" linux_fork 50)" &&
+	      has "$(printf "$line" linux_fault 2)" &&
+	      [ "$(grep -c "^svmhv-bench: " "$tmp/out")" = 3 ]'
+
+# The RTC's date, and `sleep 1` timed by the test machine's clock: the
+# output goes through stamp.  Then one mark more than --phases has: the
+# run ends as a crash (126) that says so.
+t0=$(date -u +%s)
+$run --phases linux_boot --append "$base svmhv.cmd=\"date -u +%s; cat /sys/class/rtc/rtc0/date; echo sleep-a; sleep 1; echo sleep-b; svmhv-guest-bench mark; svmhv-guest-bench mark\"" \
+	</dev/null 2>"$tmp/err" | stamp >"$tmp/out"
+t1=$(date -u +%s)
+guest_s=$(tr -d '\r' <"$tmp/out" | sed -n 's/^[0-9]* \([0-9]\{9,\}\)$/\1/p' | head -n 1)
+echo "# the guest's clock: ${guest_s:-none}; the test machine's: $t0-$t1"
+check "the guest's clock has the RTC's time (the test machine's +-2 s)" \
+	[ "${guest_s:-0}" -ge $((t0 - 2)) -a "${guest_s:-0}" -le $((t1 + 2)) ]
+rtc_date=$(tr -d '\r' <"$tmp/out" | sed -n 's/^[0-9]* \([0-9]\{4\}-[0-9][0-9]-[0-9][0-9]\)$/\1/p')
+echo "# the guest's rtc0: ${rtc_date:-none}; today: $(date -u +%F)"
+check "the guest's RTC (rtc0) says today's date" \
+	eval '[ "$rtc_date" = "$(date -u -d @$t0 +%F)" ] ||
+	      [ "$rtc_date" = "$(date -u -d @$t1 +%F)" ]'
+a=$(stamp_of sleep-a)
+b=$(stamp_of sleep-b)
+echo "# sleep 1 in the guest: $((${b:-0} - ${a:-0}))0 ms of the test machine's"
+check "sleep 1 in the guest takes 1 s (+-10%) of the test machine's time" \
+	eval '[ -n "$a" ] && [ -n "$b" ] &&
+	      [ $((b - a)) -ge 90 ] && [ $((b - a)) -le 110 ]'
+check "a mark beyond --phases: status 126, a message" \
+	eval 'grep -q "marked more phases than --phases has (1)" "$tmp/err" &&
+	      grep -q "^[0-9]* sleep-b" "$tmp/out"'
+
+# SIGKILL of the loader while the guest boots: nothing pinned stays
+# pinned (svmhv), no file stays open (the module could be unloaded).
+before=$(pinned)
+$tools/svmhv-run --device "$device" --kernel "$guest/bzImage" \
+	--initrd "$guest/initrd.gz" --mem 256M --append "$base" \
+	</dev/null >"$tmp/out" 2>"$tmp/err" &
+pid=$!
+sleep 3
+during=$(pinned)
+kill -KILL $pid
+wait $pid
+status=$?
+i=0
+while [ $i -lt 20 ] && [ "$(pinned)" != "$before" ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+echo "# pinned pages before, while booting, after SIGKILL: $before $during $(pinned)"
+if [ "$device" = /dev/svmhv ]; then
+	check "SIGKILL mid-boot: killed (137); the pinned pages are unpinned" \
+		[ $status = 137 -a "$during" -gt "$before" -a "$(pinned)" = "$before" ]
+	check "SIGKILL mid-boot: no svmhv file left open (module refcount 0)" \
+		[ "$(cat /sys/module/svmhv/refcnt)" = 0 ]
+else
+	check "SIGKILL mid-boot: killed (137)" [ $status = 137 ]
+	skip "SIGKILL mid-boot: module refcount" "svmhv's pinned_pages and refcount"
+fi
 
 # A shell on the console, typed at.
 start=$(now_cs)

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * svmhv-run's benchmark mode (--bench, --lifecycle, --floor): the mark
- * protocol, exit counts from the hypervisor's statistics, and the one
- * result line per run:
+ * svmhv-run's benchmark mode (--bench, --lifecycle, --floor, and --phases
+ * for --kernel): the mark protocol, exit counts from the hypervisor's
+ * statistics, and the one result line per run (per phase with --phases):
  *
  *   svmhv-bench: workload=NAME device=svmhv|kvm mmu=npt|shadow
  *     backing=KIND guest_pages=4k|2m iters=N ns=T exits=E
@@ -18,6 +18,11 @@
  * halt_exits, irq_exits, hypercalls, invlpg and pf_taken, reported as
  * io, mmio, hlt, intr, vmmcall, invlpg and npf (npt=1) or pf (npt=0);
  * without them exits=-1.
+ *
+ * A Linux guest (--kernel --phases NAME[:ITERS],...) has several phases:
+ * the first from its first instruction to its first mark (the boot), each
+ * later one between two more marks (bench/linux-guest.c writes them);
+ * the lines come when it has powered off, guest_pages=4k (its processes').
  */
 #include <errno.h>
 #include <libgen.h>
@@ -276,15 +281,14 @@ static const char *guest_pages(const char *workload, uint64_t arg)
 }
 
 static void print_line(const struct guest *g, const struct opts *o,
-		       uint64_t iters, uint64_t ns, const struct snap *a,
-		       const struct snap *b)
+		       const char *workload, const char *pages, uint64_t iters,
+		       uint64_t ns, const struct snap *a, const struct snap *b)
 {
-	const char *workload = workload_name(o);
 	unsigned int k;
 
 	printf("svmhv-bench: workload=%s device=%s mmu=%s backing=%s guest_pages=%s iters=%llu ns=%llu",
 	       workload, g->svmhv ? "svmhv" : "kvm", mmu_name(g, b),
-	       backing_names[o->backing], guest_pages(workload, o->arg),
+	       backing_names[o->backing], pages,
 	       (unsigned long long)iters, (unsigned long long)ns);
 	if (a->exits < 0 || b->exits < 0) {
 		printf(" exits=-1");
@@ -424,7 +428,8 @@ int bench_finish(struct guest *g, const struct opts *o, int status)
 		return crashed("ended with %d marks of its measured phase, not 2",
 			       b->marks);
 	uncount_end_mark(g, &b->snap[1]);
-	print_line(g, o, o->iters, o->floor ? b->floor_ns : b->ns[1] - b->ns[0],
+	print_line(g, o, workload_name(o), guest_pages(workload_name(o), o->arg),
+		   o->iters, o->floor ? b->floor_ns : b->ns[1] - b->ns[0],
 		   &b->snap[0], &b->snap[1]);
 	return 0;
 }
@@ -487,8 +492,102 @@ int bench_lifecycle(const struct opts *o)
 		destroy_vm(&g);
 		ns += now_ns() - t;
 	}
-	print_line(&g, o, o->lifecycle, ns, &zero, &total);
+	print_line(&g, o, "lifecycle", guest_pages("lifecycle", 0),
+		   o->lifecycle, ns, &zero, &total);
 	close(g.sys);
 	free(g.cpuid);
+	return 0;
+}
+
+/*
+ * --phases LIST (with --kernel): NAME[:ITERS],... in the order the guest
+ * runs them; ITERS (default 1) is only the line's divisor.
+ */
+void bench_parse_phases(struct opts *o, const char *list)
+{
+	static const char name_chars[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
+	char *copy = strdup(list), *tok, *save = NULL, *colon;
+	struct phase *p;
+
+	if (!copy)
+		die("out of memory");
+	o->nphases = 0;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if (o->nphases == MAX_PHASES)
+			die("--phases: at most %d phases", MAX_PHASES);
+		p = &o->phases[o->nphases++];
+		colon = strchr(tok, ':');
+		p->iters = 1;
+		if (colon) {
+			*colon = 0;
+			p->iters = parse_count(colon + 1, "--phases");
+			if (!p->iters)
+				die("--phases: %s:0: a phase has at least one iteration",
+				    tok);
+		}
+		if (!*tok || tok[strspn(tok, name_chars)])
+			die("--phases: '%s' is not a name (a-z, 0-9, _)", tok);
+		p->name = tok;
+	}
+	if (!o->nphases)
+		die("--phases: no phase in '%s'", list);
+}
+
+/* --kernel --phases: the first phase starts with the guest (its boot). */
+void bench_linux_start(struct guest *g)
+{
+	struct bench *b = &g->bench;
+
+	snapshot(g, &b->snap[0]);
+	b->ns[0] = now_ns();
+	b->marks = 1;
+}
+
+/*
+ * A mark of a Linux guest: mark 2i - 1 ends phase i - 1, mark 2i starts
+ * phase i.  False, with a message, for a mark beyond the last phase.
+ */
+bool bench_linux_mark(struct guest *g, const struct opts *o)
+{
+	struct bench *b = &g->bench;
+	int k = b->marks;
+
+	if (k >= 2 * o->nphases) {
+		crashed("marked more phases than --phases has (%d)", o->nphases);
+		return false;
+	}
+	if (k & 1) {
+		b->ns[k] = now_ns();
+		snapshot(g, &b->snap[k]);
+	} else {
+		snapshot(g, &b->snap[k]);
+		b->ns[k] = now_ns();
+	}
+	b->marks++;
+	return true;
+}
+
+/* After a --kernel --phases run: a line per phase, or why there are none. */
+int bench_linux_finish(struct guest *g, const struct opts *o, int status)
+{
+	struct bench *b = &g->bench;
+	int i;
+
+	if (status) {
+		if (status != EXIT_GUEST)
+			fprintf(stderr, "svmhv-run: no result: the guest ended with status %d\n",
+				status);
+		return status;
+	}
+	if (b->marks != 2 * o->nphases)
+		return crashed("powered off after %d marks: --phases wants %d (the first phase starts at boot)",
+			       b->marks - 1, 2 * o->nphases - 1);
+	for (i = 0; i < o->nphases; i++) {
+		uncount_end_mark(g, &b->snap[2 * i + 1]);
+		print_line(g, o, o->phases[i].name, "4k", o->phases[i].iters,
+			   b->ns[2 * i + 1] - b->ns[2 * i], &b->snap[2 * i],
+			   &b->snap[2 * i + 1]);
+	}
 	return 0;
 }

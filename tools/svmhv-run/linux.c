@@ -389,6 +389,12 @@ static int linux_io(struct guest *g, const struct opts *o, bool *done)
 	uint32_t i;
 
 	for (i = 0; i < run->io.count; i++, data += run->io.size) {
+		if (o->nphases && write && run->io.port == PORT_MARK) {
+			if (bench_linux_mark(g, o))
+				continue;
+			*done = true;
+			return EXIT_GUEST;
+		}
 		if (!g->svmhv && run->io.size == 1 &&
 		    pcdev_pio(&mach.pc, run->io.port, write, data))
 			continue;
@@ -510,6 +516,8 @@ static int boot_once(struct guest *g, const struct opts *o,
 		mach.console_on = true;
 	}
 	console_start(g->run, mach.uart_fd, g->svmhv ? NULL : &mach.pc);
+	if (o->nphases)
+		bench_linux_start(g);
 	status = run_linux(g, o);
 	console_stop();
 	if (mach.uart_fd >= 0)
@@ -545,6 +553,8 @@ int linux_main(struct guest *g, const struct opts *o)
 	open_device(g, o);
 	for (;;) {
 		status = boot_once(g, o, &bz);
+		if (o->nphases)
+			return bench_linux_finish(g, o, status);
 		if (status != EXIT_REBOOT || !o->reboot_restart)
 			return status;
 		fprintf(stderr, "\nsvmhv-run: the guest rebooted: booting it again\n");

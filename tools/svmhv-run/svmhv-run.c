@@ -106,6 +106,10 @@ static void usage(FILE *f)
 "      --floor N         run IMAGE (default: bench/vmmcall.bin beside this\n"
 "                        program) through SVMHV_RUN_FLOOR for N VMMCALLs\n"
 "                        (svmhv only); the time is the module's\n"
+"      --phases LIST     with --kernel: NAME[:ITERS],... (at most %d): the\n"
+"                        first phase from the guest's start to its first\n"
+"                        write to port 0xf0, each later one between two\n"
+"                        more; a line each once the guest powered off\n"
 "\n"
 "Exit status: the guest's (the low 7 bits of what it wrote to the exit\n"
 "port; 0 when it halted), %d for a loader error, %d when the guest\n"
@@ -116,8 +120,8 @@ static void usage(FILE *f)
 "entry, internal error), the exit port's value as above, %d for a loader\n"
 "error (too little --mem for the kernel and initrd, a device without the\n"
 "in-kernel devices).\n",
-		EXIT_REBOOT, EXIT_QUIT, EXIT_LOADER, EXIT_GUEST, EXIT_REBOOT,
-		EXIT_QUIT, EXIT_GUEST, EXIT_LOADER);
+		EXIT_REBOOT, EXIT_QUIT, MAX_PHASES, EXIT_LOADER, EXIT_GUEST,
+		EXIT_REBOOT, EXIT_QUIT, EXIT_GUEST, EXIT_LOADER);
 }
 
 static uint64_t parse_size(const char *s)
@@ -150,7 +154,7 @@ static int parse_name(const char *s, const char *const *names, int n,
 /* Long-only options: benchmark mode, then --reboot. */
 enum {
 	OPT_BENCH = 256, OPT_ITERS, OPT_ARG, OPT_REPEAT, OPT_LIFECYCLE,
-	OPT_FLOOR, OPT_REBOOT,
+	OPT_FLOOR, OPT_REBOOT, OPT_PHASES,
 };
 
 static void parse_bench_opt(int c, struct opts *o)
@@ -191,6 +195,10 @@ static void parse_opt(int c, struct opts *o)
 		if (strcmp(optarg, "exit") && strcmp(optarg, "restart"))
 			die("--reboot is exit or restart");
 		o->reboot_restart = !strcmp(optarg, "restart");
+		return;
+	}
+	if (c == OPT_PHASES) {
+		bench_parse_phases(o, optarg);
 		return;
 	}
 	if (c >= OPT_BENCH) {
@@ -257,7 +265,9 @@ static void check_linux_opts(struct opts *o)
 		die("--kernel boots a kernel: no IMAGE");
 	if (o->bench || o->set_args || o->repeat != 1 || o->lifecycle ||
 	    o->floor)
-		die("--kernel does not go with the benchmark options");
+		die("--kernel does not go with the benchmark options but --phases");
+	if (o->nphases && o->reboot_restart)
+		die("--phases measures one boot: not with --reboot restart");
 	if (!o->mem_set)
 		o->mem = LINUX_DEFAULT_MEM;
 	if (o->mem < MIN_MEM || o->mem & 0xfff)
@@ -293,6 +303,7 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		{ "initrd", required_argument, NULL, 'i' },
 		{ "append", required_argument, NULL, 'a' },
 		{ "reboot", required_argument, NULL, OPT_REBOOT },
+		{ "phases", required_argument, NULL, OPT_PHASES },
 		{}
 	};
 	int c;
@@ -316,8 +327,8 @@ static void parse_args(int argc, char **argv, struct opts *o)
 		check_linux_opts(o);
 		return;
 	}
-	if (o->initrd || o->append || o->reboot_restart)
-		die("--initrd, --append and --reboot go with --kernel");
+	if (o->initrd || o->append || o->reboot_restart || o->nphases)
+		die("--initrd, --append, --reboot and --phases go with --kernel");
 	bench_check_opts(o);
 	if (o->floor && !o->image)
 		bench_default_image(o, argv[0]);
@@ -658,6 +669,7 @@ static void dump_regs(struct guest *g)
 const char *const exit_names[NR_KINDS] = {
 	"intr", "cpuid", "hlt", "io", "msr", "mmio", "npf", "vmmcall",
 	"svm_insn", "shutdown", "other", "cr", "pf", "invlpg", "task_switch",
+	"vintr",
 };
 
 static void print_stats(struct guest *g)

@@ -16,15 +16,10 @@
 #define EXIT_REBOOT	3	/* the guest reset the machine */
 #define EXIT_QUIT	4	/* Ctrl-A x on the console */
 
-/* In-kernel devices for --kernel (issue 7), until uapi/svmhv.h has them. */
-#ifndef SVMHV_CREATE_UART
-#define SVMHV_CREATE_UART	_IO(SVMHVIO, 0x83)
-#endif
-#ifndef SVMHV_ENABLE_PC_PORTS
-#define SVMHV_ENABLE_PC_PORTS	_IO(SVMHVIO, 0x84)
-#endif
-
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+/* --kernel --phases: at most this many measured phases in one run. */
+#define MAX_PHASES	8
 
 enum mode { REAL, PROT32, PAGED32, PAE, LONG };
 
@@ -61,6 +56,12 @@ struct opts {
 	const char *append;	/* the kernel command line */
 	bool mem_set;		/* --mem given (else the --kernel default) */
 	bool reboot_restart;	/* a guest reboot boots it again */
+	/* --kernel --phases (bench.c): the guest's measured phases. */
+	struct phase {
+		const char *name;	/* the bench line's workload */
+		uint64_t iters;
+	} phases[MAX_PHASES];
+	int nphases;
 };
 
 /* Exit counts at one moment, by kind (struct guest's kind_name[]). */
@@ -73,11 +74,14 @@ struct snap {
 	uint32_t mmu;			/* SVMHV_MMU_*, svmhv only */
 };
 
-/* The measured phase of a --bench run, between the guest's two marks. */
+/*
+ * The measured phase of a --bench run, between the guest's two marks; with
+ * --kernel --phases, phase i between marks 2i and 2i + 1.
+ */
 struct bench {
 	int marks;
-	uint64_t ns[2];			/* CLOCK_MONOTONIC at each mark */
-	struct snap snap[2];
+	uint64_t ns[2 * MAX_PHASES];	/* CLOCK_MONOTONIC at each mark */
+	struct snap snap[2 * MAX_PHASES];
 	uint64_t floor_ns;		/* --floor: the module's own time */
 	uint32_t echo;			/* last value written to PORT_ECHO */
 	int status;			/* EXIT_GUEST when a mark went wrong */
@@ -132,6 +136,10 @@ bool bench_io(struct guest *g, const struct opts *o, bool *done,
 	      int *status);
 int bench_finish(struct guest *g, const struct opts *o, int status);
 int bench_lifecycle(const struct opts *o);
+void bench_parse_phases(struct opts *o, const char *list);
+void bench_linux_start(struct guest *g);
+bool bench_linux_mark(struct guest *g, const struct opts *o);
+int bench_linux_finish(struct guest *g, const struct opts *o, int status);
 
 /* linux.c */
 #define LINUX_DEFAULT_MEM	(256ULL << 20)
