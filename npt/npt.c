@@ -13,6 +13,7 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
+#include "../svm/memslot.h"
 #include "../svm/vm.h"
 #include "npt.h"
 
@@ -128,26 +129,6 @@ static int npt_set_leaf(struct npt *npt, u64 gpa, u64 hpa, int level)
 	return 0;
 }
 
-/*
- * Bytes, up to @max, from pages[0] on that are one THP or hugetlb folio
- * mapped in physical order; PAGE_SIZE for an ordinary page.
- */
-static u64 npt_contig_bytes(struct page **pages, unsigned long n, u64 max)
-{
-	struct folio *folio = page_folio(pages[0]);
-	unsigned long pfn = page_to_pfn(pages[0]);
-	unsigned long k, limit;
-
-	if (folio_size(folio) < PMD_SIZE)
-		return PAGE_SIZE;
-	limit = min3(n, (unsigned long)(max >> PAGE_SHIFT),
-		     folio_pfn(folio) + folio_nr_pages(folio) - pfn);
-	for (k = 1; k < limit; k++)
-		if (page_to_pfn(pages[k]) != pfn + k)
-			break;
-	return (u64)k << PAGE_SHIFT;
-}
-
 static int npt_map_slot(struct svm_vm *vm, struct svm_slot *slot)
 {
 	struct npt *npt = to_npt(vm);
@@ -162,7 +143,7 @@ static int npt_map_slot(struct svm_vm *vm, struct svm_slot *slot)
 
 		/* Only look for a large page where one could go. */
 		if (!((gpa | hpa) & (PMD_SIZE - 1)) && remaining >= PMD_SIZE)
-			contig = npt_contig_bytes(slot->pages + i,
+			contig = svm_contig_bytes(slot->pages + i,
 						  slot->npages - i, PUD_SIZE);
 		level = npt_leaf_level(gpa, hpa, remaining, contig);
 		while ((ret = npt_set_leaf(npt, gpa, hpa, level)) == -EEXIST &&

@@ -11,8 +11,9 @@
 #
 # Under svmhv's shadow MMU it also checks the shadow statistics and
 # reruns the guest with shadow_roots=0 and shadow_pages=0, which mean the
-# minimums (one root, 16 pages), so eviction happens all the time: the
-# digest must not change.
+# minimums (one root, 16 pages), so eviction happens all the time, and
+# with shadow_large_pages=0, so the guest's 2M pages get 4K leaves
+# instead of 2M ones: the digest must not change.
 
 tests=${SVMHV_TESTDIR:-$(dirname "$0")}
 tools=${SVMHV_TOOLS:-/svmhv/tools}
@@ -64,6 +65,7 @@ torture "torture, 32-bit paging" paged32 torture32.bin
 if [ "$device" != /dev/svmhv ] || [ "${SVMHV_MMU:-}" != shadow ]; then
 	skip "shadow statistics count the torture's work" "svmhv shadow only"
 	skip "torture with one cached root and the least pages" "svmhv shadow only"
+	skip "torture with 4K leaves for the guest's 2M pages" "svmhv shadow only"
 	echo "1..$n"
 	exit $failed
 fi
@@ -72,7 +74,7 @@ out=$($run --mode long --stats "$tests/torture64.bin" 2>&1 >/dev/null)
 echo "$out" | grep '^stats' | sed 's/^/# /'
 bad=
 for c in faults guest_pf cr3_loads root_hits invlpg allocated zapped \
-	 resynced wp_faults; do
+	 resynced wp_faults large_leaves; do
 	echo "$out" | grep -q " $c=[1-9]" || bad="$bad $c"
 done
 if [ -z "$bad" ]; then
@@ -90,6 +92,11 @@ torture "torture with one cached root and the least pages" long \
 	torture64.bin
 echo "$roots" >$params/shadow_roots
 echo "$pages" >$params/shadow_pages
+
+large=$(cat $params/shadow_large_pages)
+echo N >$params/shadow_large_pages
+torture "torture with 4K leaves for the guest's 2M pages" long torture64.bin
+echo "$large" >$params/shadow_large_pages
 
 echo "1..$n"
 exit $failed

@@ -5,7 +5,8 @@
  * Each vCPU keeps a small cache of roots, one per guest CR3 it has used
  * (and per role, see shadow.h).  A root is a private tree of shadow
  * pages, filled lazily on #PF from the guest's tables: guest-virtual to
- * host-physical, 4K leaves, each carrying the rights of the whole guest
+ * host-physical, 4K leaves (2M ones for a guest's 2M or 1G page that one
+ * host 2M page backs), each carrying the rights of the whole guest
  * path.  Nothing is shared between roots or vCPUs, so a vCPU changes
  * its own trees without locks against other vCPUs, and only it needs a
  * TLB flush afterwards.
@@ -16,8 +17,8 @@
  * edits takes effect, as on a real TLB, at the guest's flush points:
  *   - INVLPG re-walks that address and fixes every level on its path;
  *   - a CR3 load (and a CR0/CR4/EFER change that flushes) compares the
- *     new root's snapshots with the guest tables (a memcmp per page)
- *     and drops whatever entry changed;
+ *     new root's snapshots of the entries we have a shadow for with the
+ *     guest tables and drops whatever entry changed;
  *   - a #PF re-walks the guest tables before anything else, so an entry
  *     that became present needs no flush, as on AMD hardware.
  * A change that only sets A or D bits keeps the shadow entries (see
@@ -52,6 +53,10 @@ static unsigned int shadow_pages = 8192;
 module_param(shadow_pages, uint, 0644);
 MODULE_PARM_DESC(shadow_pages, "Shadow paging: shadow page tables per vCPU before the least recently used root is dropped (default 8192, at least 16)");
 
+static bool shadow_large_pages = true;
+module_param(shadow_large_pages, bool, 0644);
+MODULE_PARM_DESC(shadow_large_pages, "Shadow paging: map a guest 2M or 1G page with 2M leaves where one host 2M page (THP, hugetlb) backs each (default on)");
+
 /* Shadow table pages held now, over all VMs (debugfs mmu_pages). */
 static atomic_long_t shadow_live_pages;
 
@@ -72,9 +77,9 @@ struct shadow_vcpu {
 	struct list_head roots;		/* most recently used first */
 	unsigned int nr_roots;
 	unsigned long nr_pages;
-	u64 nr_leaves;
+	u64 nr_leaves;			/* 4K leaves mapped */
+	u64 nr_large;			/* 2M leaves mapped */
 	u64 stats[SVMHV_SHADOW_STAT_NR];
-	u8 buf[PAGE_SIZE];		/* a guest region, for resync */
 };
 
 struct shadow_vm {
@@ -84,6 +89,15 @@ struct shadow_vm {
 static struct shadow_vcpu *to_sv(struct svm_vcpu *vcpu)
 {
 	return vcpu->mmu_priv;
+}
+
+/* A leaf of ours was installed (@delta 1) or emptied (-1). */
+static void sv_count_leaf(struct shadow_vcpu *sv, u64 spte, int delta)
+{
+	if (spte & SPTE_PS)
+		sv->nr_large += delta;
+	else
+		sv->nr_leaves += delta;
 }
 
 static struct shadow_page *spte_child(u64 spte)
@@ -181,10 +195,10 @@ static void sp_free_tree(struct shadow_vcpu *sv, struct shadow_page *sp,
 
 		if (!(e & SPTE_P))
 			continue;
-		if (sp->level > 1)
+		if (shadow_spte_is_table(e, sp->level))
 			sp_free_tree(sv, spte_child(e), defer);
 		else
-			sv->nr_leaves--;
+			sv_count_leaf(sv, e, -1);
 	}
 	sv->nr_pages--;
 	sv->stats[SVMHV_SHADOW_ZAPPED]++;
@@ -205,10 +219,10 @@ static void sp_zap(struct svm_vcpu *vcpu, struct shadow_page *sp,
 	if (!(e & SPTE_P))
 		return;
 	WRITE_ONCE(sp->spt[si], 0);
-	if (sp->level > 1)
+	if (shadow_spte_is_table(e, sp->level))
 		sp_free_tree(sv, spte_child(e), NULL);
 	else
-		sv->nr_leaves--;
+		sv_count_leaf(sv, e, -1);
 	set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
 }
 
@@ -240,7 +254,10 @@ static void shadow_empty_root(struct shadow_vcpu *sv, struct shadow_page *root,
 		if (!(e & SPTE_P))
 			continue;
 		WRITE_ONCE(root->spt[i], 0);
-		sp_free_tree(sv, spte_child(e), defer);
+		if (shadow_spte_is_table(e, root->level))
+			sp_free_tree(sv, spte_child(e), defer);
+		else
+			sv_count_leaf(sv, e, -1);
 	}
 }
 
@@ -292,8 +309,11 @@ static void shadow_make_room(struct svm_vcpu *vcpu, unsigned int need)
  * Bring the path of @gva in line with the guest walk @res, level by
  * level from the root: an entry whose guest entry changed is emptied,
  * missing tables are built, and at the bottom @leaf (when not 0) is
- * installed.  The walk ended (leaf or fault) at res->level (0 for a
- * guest without paging, whose tree is all DIRECT).
+ * installed: in a page table, or in the directory when it is a 2M leaf
+ * (SPTE_PS), replacing a table of 4K leaves there (and a 2M leaf is
+ * replaced by a table when a 4K path is wanted).  The walk ended (leaf
+ * or fault) at res->level (0 for a guest without paging, whose tree is
+ * all DIRECT).
  *
  * Return: 0, or -ENOMEM.
  */
@@ -327,18 +347,27 @@ static int shadow_sync_path(struct svm_vcpu *vcpu, u64 gva,
 			if (level == res->level && !leaf)
 				break;
 		}
-		if (level == 1) {
+		if (level == 1 || (level == 2 && (leaf & SPTE_PS))) {
+			if ((e & SPTE_P) && shadow_spte_is_table(e, level)) {
+				sp_zap(vcpu, sp, si);
+				e = 0;
+			}
 			/*
 			 * Replacing a present leaf, even by itself (a fault
 			 * on a right entry: the TLB held an older one),
 			 * needs a flush; filling an empty one does not.
 			 */
 			if (!(e & SPTE_P))
-				sv->nr_leaves++;
+				sv_count_leaf(sv, leaf, 1);
 			else
 				set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
 			WRITE_ONCE(sp->spt[si], leaf);
 			return 0;
+		}
+		if ((e & SPTE_P) && !shadow_spte_is_table(e, level)) {
+			/* A 2M leaf where a 4K path is wanted now. */
+			sp_zap(vcpu, sp, si);
+			e = 0;
 		}
 		if (e & SPTE_P) {
 			sp = spte_child(e);
@@ -376,36 +405,65 @@ static int shadow_sync_path(struct svm_vcpu *vcpu, u64 gva,
 }
 
 /*
- * Compare @sp's snapshot (and those below it) with the guest's tables
- * now, and empty every entry whose guest entry changed.
+ * Compare the guest entries behind @sp's present entries with its
+ * snapshot, in place in the guest's page: an entry that changed is
+ * emptied (unless only A/D bits moved) and its snapshot updated.  The
+ * entries we have nothing for need no look: when we fill one,
+ * shadow_sync_path() compares it then.
+ */
+static void shadow_resync_entries(struct svm_vcpu *vcpu,
+				  struct shadow_page *sp)
+{
+	struct shadow_vcpu *sv = to_sv(vcpu);
+	struct page *page = svm_gpa_to_page(vcpu->vm, sp->gpa);
+	u32 mode = SHADOW_ROLE_MODE(sv->role);
+	bool wide = sp_entry_size(sv) == 8, changed = false;
+	unsigned int si, gi;
+	void *table;
+	u64 old, new;
+
+	if (!page)
+		return;		/* not RAM: it cannot have changed */
+	table = kmap_local_page(page) + offset_in_page(sp->gpa);
+	for (si = 0; si < PTRS_PER_PTE; si++) {
+		if (!(sp->spt[si] & SPTE_P))
+			continue;
+		gi = shadow_guest_index(mode, sp->level, si);
+		new = wide ? READ_ONCE(((u64 *)table)[gi]) :
+			     READ_ONCE(((u32 *)table)[gi]);
+		old = snap_get(sv, sp, gi);
+		if (old == new)
+			continue;
+		changed = true;
+		if (!shadow_gpte_compatible(old, new))
+			sp_zap_guest_entry(vcpu, sp, gi);
+		snap_set(sv, sp, gi, new);
+	}
+	kunmap_local(table);
+	if (changed)
+		sv->stats[SVMHV_SHADOW_RESYNCED]++;
+}
+
+/*
+ * Bring @sp (and the pages below it) in line with the guest's tables
+ * now: every entry of ours whose guest entry changed is emptied.
  */
 static void shadow_resync(struct svm_vcpu *vcpu, struct shadow_page *sp)
 {
-	struct shadow_vcpu *sv = to_sv(vcpu);
-	unsigned int i, esize = sp_entry_size(sv);
+	unsigned int i;
+	u64 e;
 
 	if (sp->kind == SHADOW_KIND_DIRECT)
 		return;		/* made from its parent's entry alone */
-	if (sp->kind == SHADOW_KIND_GUEST &&
-	    !svm_access_guest(vcpu->vm, sp->gpa, sv->buf, sp->bytes, false) &&
-	    memcmp(sv->buf, sp->snap, sp->bytes)) {
-		sv->stats[SVMHV_SHADOW_RESYNCED]++;
-		for (i = 0; i < sp->bytes / esize; i++) {
-			u64 old = snap_get(sv, sp, i), new;
-
-			memcpy(&new, sv->buf + i * esize, esize);
-			if (esize == 4)
-				new = (u32)new;
-			if (old != new && !shadow_gpte_compatible(old, new))
-				sp_zap_guest_entry(vcpu, sp, i);
-		}
-		memcpy(sp->snap, sv->buf, sp->bytes);
-	}
+	if (sp->kind == SHADOW_KIND_GUEST)
+		shadow_resync_entries(vcpu, sp);
 	if (sp->level == 1)
 		return;
-	for (i = 0; i < PTRS_PER_PTE; i++)
-		if (sp->spt[i] & SPTE_P)
-			shadow_resync(vcpu, spte_child(sp->spt[i]));
+	for (i = 0; i < PTRS_PER_PTE; i++) {
+		e = sp->spt[i];
+		if ((e & SPTE_P) && shadow_spte_is_table(e, sp->level))
+			shadow_resync(vcpu, spte_child(e));
+	}
 }
 
 /* A new root for the guest table at @gpa (0 without paging). */
@@ -502,6 +560,28 @@ static int shadow_load(struct svm_vcpu *vcpu)
 	return 0;
 }
 
+/*
+ * The leaf for the guest walk @res, whose page is @page: one 2M leaf
+ * over the 2M region around it when the guest's page is at least that
+ * large and one host 2M page backs the region, else a 4K leaf.
+ */
+static u64 shadow_walk_leaf(struct svm_vcpu *vcpu,
+			    const struct gwalk_result *res, struct page *page,
+			    u32 access, bool wp)
+{
+	u32 mode = SHADOW_ROLE_MODE(to_sv(vcpu)->role);
+	u64 gleaf = res->pte[res->level], hpa;
+
+	if (READ_ONCE(shadow_large_pages) &&
+	    shadow_large_ok(mode, res->level)) {
+		hpa = svm_gpa_to_huge(vcpu->vm, res->gpa);
+		if (hpa)
+			return shadow_leaf(hpa, res, gleaf, access, wp) |
+			       SPTE_PS;
+	}
+	return shadow_leaf(page_to_phys(page), res, gleaf, access, wp);
+}
+
 static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 			     u64 *gpa)
 {
@@ -546,9 +626,8 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 	if ((error & PFERR_PRESENT) && (error & PFERR_WRITE))
 		sv->stats[SVMHV_SHADOW_WP_FAULTS]++;
 	if (walked)
-		leaf = shadow_leaf(page_to_phys(page), &res,
-				   res.pte[res.level], access,
-				   regs.cr0 & X86_CR0_WP);
+		leaf = shadow_walk_leaf(vcpu, &res, page, access,
+					regs.cr0 & X86_CR0_WP);
 	else
 		leaf = shadow_direct_leaf(page_to_phys(page));
 	return shadow_sync_path(vcpu, gva, &res, leaf) ? -EIO : 1;
@@ -581,9 +660,8 @@ static void shadow_invlpg(struct svm_vcpu *vcpu, u64 gva)
 		return;
 	if (!ret) {
 		page = svm_gpa_to_page(vcpu->vm, res.gpa);
-		leaf = page ? shadow_leaf(page_to_phys(page), &res,
-					  res.pte[res.level], 0,
-					  regs.cr0 & X86_CR0_WP) : 0;
+		leaf = page ? shadow_walk_leaf(vcpu, &res, page, 0,
+					       regs.cr0 & X86_CR0_WP) : 0;
 		for (level = res.level; level <= 4; level++)
 			if (res.pte[level] && !(res.pte[level] & GW_PTE_A) &&
 			    !(SHADOW_ROLE_MODE(sv->role) == SHADOW_PAE &&
@@ -693,6 +771,7 @@ static void shadow_stats(struct svm_vm *vm, u64 *out)
 		out[SVMHV_SHADOW_PAGES] += READ_ONCE(sv->nr_pages);
 		out[SVMHV_SHADOW_ROOTS] += READ_ONCE(sv->nr_roots);
 		out[SVMHV_SHADOW_LEAVES] += READ_ONCE(sv->nr_leaves);
+		out[SVMHV_SHADOW_LARGE_LEAVES] += READ_ONCE(sv->nr_large);
 	}
 }
 

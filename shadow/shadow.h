@@ -26,6 +26,7 @@
 #define SPTE_US		BIT_ULL(2)
 #define SPTE_A		BIT_ULL(5)
 #define SPTE_D		BIT_ULL(6)
+#define SPTE_PS		BIT_ULL(7)	/* a 2M leaf in a directory */
 #define SPTE_NX		BIT_ULL(63)
 #define SPTE_ADDR	GENMASK_ULL(51, 12)
 /* Upper levels allow everything: a leaf carries the whole path's rights. */
@@ -193,6 +194,24 @@ static inline u64 shadow_leaf(u64 hpa, const struct gwalk_result *res,
 	if (res->nx)
 		spte |= SPTE_NX;
 	return spte;
+}
+
+/*
+ * Whether a guest page that the walk found at @level (res->level) may be
+ * shadowed by one 2M leaf rather than by 512 4K leaves: it is a 2M or 1G
+ * page of a PAE or long-mode guest, whose directories have our format.
+ * (A 32-bit guest's 4M page would need two; it keeps 4K leaves.)  The
+ * host side must be one 2M page too: svm_gpa_to_huge().
+ */
+static inline bool shadow_large_ok(u32 mode, int level)
+{
+	return (mode == SHADOW_PAE || mode == SHADOW_LONG) && level >= 2;
+}
+
+/* Whether the present entry @e of a shadow page at @level is a table. */
+static inline bool shadow_spte_is_table(u64 e, int level)
+{
+	return level > 1 && !(e & SPTE_PS);
 }
 
 /* An identity leaf for a guest without paging: everything allowed. */

@@ -119,6 +119,27 @@ static void test_leaf_rights(struct kunit *test)
 			SPTE_P | SPTE_RW | SPTE_US);
 }
 
+static void test_large_leaves(struct kunit *test)
+{
+	/* 2M and 1G guest pages of PAE and long-mode guests: 2M leaves. */
+	KUNIT_EXPECT_TRUE(test, shadow_large_ok(SHADOW_LONG, 2));
+	KUNIT_EXPECT_TRUE(test, shadow_large_ok(SHADOW_LONG, 3));
+	KUNIT_EXPECT_TRUE(test, shadow_large_ok(SHADOW_PAE, 2));
+	/* 4K guest pages, a 32-bit guest's 4M pages, no paging: never. */
+	KUNIT_EXPECT_FALSE(test, shadow_large_ok(SHADOW_LONG, 1));
+	KUNIT_EXPECT_FALSE(test, shadow_large_ok(SHADOW_PAE, 1));
+	KUNIT_EXPECT_FALSE(test, shadow_large_ok(SHADOW_LEGACY32, 2));
+	KUNIT_EXPECT_FALSE(test, shadow_large_ok(SHADOW_UNPAGED, 0));
+
+	/* A present entry is a table above level 1, unless it is a leaf. */
+	KUNIT_EXPECT_TRUE(test, shadow_spte_is_table(SPTE_TABLE, 2));
+	KUNIT_EXPECT_TRUE(test, shadow_spte_is_table(SPTE_PDPTE, 3));
+	KUNIT_EXPECT_FALSE(test, shadow_spte_is_table(SPTE_P | SPTE_PS, 2));
+	KUNIT_EXPECT_FALSE(test, shadow_spte_is_table(SPTE_P, 1));
+	/* Bit 7 of a 4K leaf is PAT, not a size: still no table. */
+	KUNIT_EXPECT_FALSE(test, shadow_spte_is_table(SPTE_P | SPTE_PS, 1));
+}
+
 static void test_hw_registers(struct kunit *test)
 {
 	/* Real mode runs as paged real mode. */
@@ -138,6 +159,7 @@ static struct kunit_case shadow_cases[] = {
 	KUNIT_CASE(test_indexes_and_regions),
 	KUNIT_CASE(test_compatible),
 	KUNIT_CASE(test_leaf_rights),
+	KUNIT_CASE(test_large_leaves),
 	KUNIT_CASE(test_hw_registers),
 	{}
 };

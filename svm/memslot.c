@@ -6,6 +6,7 @@
  * exit handlers.
  */
 #include <linux/highmem.h>
+#include <linux/io.h>
 #include <linux/kvm.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -249,6 +250,60 @@ struct page *svm_gpa_to_page(struct svm_vm *vm, u64 gpa)
 	struct svm_slot *s = svm_find_slot(vm, gpa);
 
 	return s ? s->pages[(gpa - s->gpa) >> PAGE_SHIFT] : NULL;
+}
+
+/**
+ * svm_contig_bytes() - how much of a pinned range is one large page.
+ * @pages: a slot's pinned pages, from the one to start at
+ * @n: entries of @pages from there
+ * @max: the most bytes wanted
+ *
+ * Return: the bytes, up to @max, from pages[0] on that are one THP or
+ * hugetlb folio mapped in physical order; PAGE_SIZE when pages[0] is an
+ * ordinary page.  Pinned pages stay where they are, so the answer holds
+ * for the slot's lifetime.
+ */
+u64 svm_contig_bytes(struct page **pages, unsigned long n, u64 max)
+{
+	struct folio *folio = page_folio(pages[0]);
+	unsigned long pfn = page_to_pfn(pages[0]);
+	unsigned long k, limit;
+
+	if (folio_size(folio) < PMD_SIZE)
+		return PAGE_SIZE;
+	limit = min3(n, (unsigned long)(max >> PAGE_SHIFT),
+		     folio_pfn(folio) + folio_nr_pages(folio) - pfn);
+	for (k = 1; k < limit; k++)
+		if (page_to_pfn(pages[k]) != pfn + k)
+			break;
+	return (u64)k << PAGE_SHIFT;
+}
+
+/**
+ * svm_gpa_to_huge() - the host 2M page behind a guest 2M region.
+ * @vm: the VM; slots_lock held
+ * @gpa: a guest-physical address; its 2M-aligned region is meant
+ *
+ * Return: the host-physical address of the region's first byte when one
+ * slot holds all of it and one large page backs it, 2M-aligned and in
+ * order (so one 2M leaf can map it); else 0.
+ */
+u64 svm_gpa_to_huge(struct svm_vm *vm, u64 gpa)
+{
+	u64 base = gpa & ~(u64)(PMD_SIZE - 1);
+	struct svm_slot *s = svm_find_slot(vm, base);
+	unsigned long first;
+	u64 hpa;
+
+	if (!s || base + PMD_SIZE > s->gpa + ((u64)s->npages << PAGE_SHIFT))
+		return 0;
+	first = (base - s->gpa) >> PAGE_SHIFT;
+	hpa = page_to_phys(s->pages[first]);
+	if (hpa & (PMD_SIZE - 1) ||
+	    svm_contig_bytes(s->pages + first, s->npages - first,
+			     PMD_SIZE) < PMD_SIZE)
+		return 0;
+	return hpa;
 }
 
 /**

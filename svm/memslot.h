@@ -51,6 +51,8 @@ int svm_set_memory_region(struct svm_vm *vm,
 void svm_destroy_slots(struct svm_vm *vm);
 bool svm_gpa_is_ram(struct svm_vm *vm, u64 gpa);
 struct page *svm_gpa_to_page(struct svm_vm *vm, u64 gpa);
+u64 svm_contig_bytes(struct page **pages, unsigned long n, u64 max);
+u64 svm_gpa_to_huge(struct svm_vm *vm, u64 gpa);
 struct gwalk_mem svm_walk_mem(struct svm_vm *vm);
 int svm_access_guest(struct svm_vm *vm, u64 gpa, void *buf, size_t len,
 		     bool write);

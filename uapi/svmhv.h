@@ -61,6 +61,7 @@ enum svmhv_shadow_stat {
 	SVMHV_SHADOW_PAGES,		/* shadow pages in use now */
 	SVMHV_SHADOW_ROOTS,		/* roots cached now */
 	SVMHV_SHADOW_LEAVES,		/* 4K shadow leaves mapped now */
+	SVMHV_SHADOW_LARGE_LEAVES,	/* 2M shadow leaves mapped now */
 	SVMHV_SHADOW_STAT_NR = 16,
 };
 

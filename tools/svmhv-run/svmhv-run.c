@@ -677,7 +677,7 @@ static void print_stats(struct guest *g)
 	static const char *const shadow_names[] = {
 		"faults", "guest_pf", "mmio", "cr3_loads", "root_hits",
 		"invlpg", "allocated", "zapped", "resynced", "wp_faults",
-		"pages", "roots", "leaves",
+		"pages", "roots", "leaves", "large_leaves",
 	};
 	struct svmhv_vm_stats st;
 	unsigned int i;
