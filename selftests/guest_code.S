@@ -281,4 +281,43 @@ GUEST(vmmcall_loop)
 	hlt
 END(vmmcall_loop)
 
+/*
+ * VMMCALLs whose length the host must find again each time (without NRIP
+ * save it decodes the bytes at RIP), at the same linear address with the
+ * mapping or the bytes changed in between, and one across a page
+ * boundary; each returns to its caller.  The test maps 0x0-0x1fffff with
+ * 4K pages (the table at 0x5000); 0x43000 maps to 0x43000 (four CS
+ * prefixes, 7 bytes, RET) and is switched to 0x50000 (3 bytes, RET, then
+ * HLTs where a 7-byte step would land).  An odd page: the INVLPG's own
+ * fetch, from the even page 0x10000, must not be what makes the host
+ * look at 0x43000 afresh.  Ends with OUT 0x600d to port 0x10, then HLT.
+ */
+GUEST(vmmcall_remap)
+	mov	$0x43000, %esi
+	call	*%rsi
+	movq	$0x50003, 0x5000 + 0x43 * 8
+	invlpg	(%rsi)
+	call	*%rsi
+	movabs	$0xc3d9010f2e2e2e2e, %rax	/* long again, in place */
+	mov	%rax, 0x50000
+	call	*%rsi
+	movabs	$0xf4f4f4f4c3d9010f, %rax	/* and short */
+	mov	%rax, 0x50000
+	call	*%rsi
+	mov	$0x41ffc, %esi			/* 66 48 0f 01 | d9, RET */
+	call	*%rsi
+	mov	$0x600d, %eax
+	out	%eax, $0x10
+	hlt
+END(vmmcall_remap)
+
+	.code16
+/* A prefixed VMMCALL in real mode: 6 bytes, then OUT 0x42 to 0x10. */
+GUEST(vmmcall_real)
+	.byte	0x66, 0x67, 0x2e, 0x0f, 0x01, 0xd9
+	mov	$0x42, %al
+	out	%al, $0x10
+	hlt
+END(vmmcall_real)
+
 	.section .note.GNU-stack, "", @progbits

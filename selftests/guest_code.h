@@ -21,6 +21,8 @@ extern const unsigned char scan_start[], scan_end[];
 extern const unsigned char store_start[], store_end[];
 extern const unsigned char features_start[], features_end[];
 extern const unsigned char vmmcall_loop_start[], vmmcall_loop_end[];
+extern const unsigned char vmmcall_remap_start[], vmmcall_remap_end[];
+extern const unsigned char vmmcall_real_start[], vmmcall_real_end[];
 
 /* Bytes of a payload. */
 #define GUEST_LEN(name) ((size_t)(name##_end - name##_start))

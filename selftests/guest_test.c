@@ -186,6 +186,65 @@ TEST_F(guest, vmmcall_nop_and_unknown)
 		EXPECT_EQ(0, vm_get_reg(vm, VM_RBX));
 }
 
+/* VMMCALL exits so far (svmhv's statistics; 0 elsewhere). */
+static uint64_t vmmcall_exits(struct vm *vm)
+{
+	struct svmhv_vm_stats st = { 0 };
+
+	if (vm->is_svmhv && ioctl(vm->fd, SVMHV_GET_VM_STATS, &st))
+		return -1;
+	return st.exits[SVMHV_EXIT_VMMCALL];
+}
+
+/*
+ * Without NRIP save the host finds a VMMCALL's length from its bytes:
+ * prefixes count, and the bytes are those mapped now, whatever the host
+ * saw at that address before (vmmcall_remap in guest_code.S).  A step
+ * too long lands on a HLT; one too short on another VMMCALL, which
+ * svmhv's exit count shows.
+ */
+TEST_F(guest, vmmcall_length_follows_prefixes_and_mapping)
+{
+	static const uint8_t longer[] = { 0x2e, 0x2e, 0x2e, 0x2e, 0x0f, 0x01,
+					  0xd9, 0xc3 };
+	static const uint8_t shorter[] = { 0x0f, 0x01, 0xd9, 0xc3, 0xf4, 0xf4,
+					   0xf4, 0xf4 };
+	static const uint8_t split[] = { 0x66, 0x48, 0x0f, 0x01, 0xd9, 0xc3 };
+	struct vm *vm = &self->vm;
+	uint64_t *pd = (uint64_t *)(vm->mem + 0x4000);
+	uint64_t *pt = (uint64_t *)(vm->mem + 0x5000);
+	int i;
+
+	vm_setup_long(vm, CODE_GPA, vmmcall_remap_start,
+		      GUEST_LEN(vmmcall_remap));
+	for (i = 0; i < 512; i++)
+		pt[i] = ((uint64_t)i << 12) | 3;
+	pd[0] = 0x5000 | 3;
+	memcpy(vm->mem + 0x43000, longer, sizeof(longer));
+	memcpy(vm->mem + 0x50000, shorter, sizeof(shorter));
+	memcpy(vm->mem + 0x41ffc, split, sizeof(split));
+
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 4, 0x600d);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	EXPECT_EQ(0x50003, pt[0x43] & ~0x60ULL);	/* A, D set */
+	if (vm->is_svmhv)
+		EXPECT_EQ(5, vmmcall_exits(vm));
+}
+
+/* kvm_amd on the emulated EPYC ends this run with an internal error. */
+TEST_F(guest, vmmcall_length_in_real_mode)
+{
+	struct vm *vm = &self->vm;
+
+	if (!vm->is_svmhv)
+		SKIP(return, "svmhv only");
+	vm_setup_real(vm, CODE_GPA, vmmcall_real_start,
+		      GUEST_LEN(vmmcall_real));
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 1, 0x42);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	EXPECT_EQ(1, vmmcall_exits(vm));
+}
+
 TEST_F(guest, msrs_read_and_write)
 {
 	struct vm *vm = &self->vm;
