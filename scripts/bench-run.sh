@@ -72,7 +72,10 @@ small_mem=64M
 # iters WORKLOAD MMU: iterations per run, sized so that the measured
 # phase takes about 0.2 to 1 s under TCG in every configuration: under
 # NPT an MMU storm iteration costs 1 to 30 us, under shadow paging 50 to
-# 250 us (an exit or more each).  Quick mode does a 25th of that.
+# 250 us (an exit or more each).  The TLB loops get about 1 s: their
+# figures move with the emulator's soft TLB, and their setup (filling
+# the table) costs far more than a longer measurement.  Quick mode does a
+# 25th of that.
 iters() {
 	local n
 
@@ -80,8 +83,8 @@ iters() {
 	pte_storm-npt) n=100000 ;;
 	cr3_storm-npt|cow-npt|fault_storm-npt) n=40000 ;;
 	cow-*) n=2000 ;;
-	gups-*) n=500000 ;;
-	seq-*) n=20000000 ;;
+	gups-*) n=2000000 ;;
+	seq-*) n=80000000 ;;
 	lifecycle-*) n=50 ;;
 	linux_fork-*) n=1000 ;;
 	linux_fault-*) n=4 ;;
