@@ -57,7 +57,6 @@
 #define DONE_PORT	0xe1
 
 #define UD	6
-#define DF	8
 #define GP	13
 #define PF	14
 
@@ -142,13 +141,6 @@ static int adv_load_state(struct adv *a, bool user)
 	return ioctl(a->vm.vcpu_fd, KVM_SET_SREGS, &sr);
 }
 
-/* Does @vector push an error code? */
-static bool has_error_code(int v)
-{
-	return v == DF || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
-	       v == 29 || v == 30;
-}
-
 static void adv_init(struct __test_metadata *_metadata, struct adv *a)
 {
 	uint8_t *m;
@@ -179,26 +171,9 @@ static void adv_init(struct __test_metadata *_metadata, struct adv *a)
 	for (i = 0; i < 512; i++)
 		pt[i] = ((uint64_t)i << 21) | 0x87;	/* P RW US PS */
 
-	for (v = 0; v < 256; v++) {
-		uint64_t stub = STUB_GPA + v * 16;
-		uint64_t *gate = (uint64_t *)(m + IDT_GPA + v * 16);
-		uint8_t *p = m + stub;
-		int32_t rel;
-
-		gate[0] = (stub & 0xffff) | (8 << 16) | (0x8eULL << 40) |
-			  ((stub >> 16 & 0xffff) << 48);
-		gate[1] = stub >> 32;
-		if (!has_error_code(v)) {
-			*p++ = 0x6a;		/* push $0 */
-			*p++ = 0;
-		}
-		*p++ = 0x68;			/* push $v */
-		memcpy(p, &v, 4);
-		p += 4;
-		*p++ = 0xe9;			/* jmp handler */
-		rel = HANDLER_GPA - (stub + (p + 4 - (m + stub)));
-		memcpy(p, &rel, 4);
-	}
+	for (v = 0; v < 256; v++)
+		vm_set_idt_stub(&a->vm, IDT_GPA, STUB_GPA, v, HANDLER_GPA,
+				!vm_has_error_code(v));
 	memcpy(m + HANDLER_GPA, adv_handler_start,
 	       adv_handler_end - adv_handler_start);
 	ASSERT_EQ(0, adv_load_state(a, false));

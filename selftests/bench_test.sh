@@ -19,12 +19,7 @@ device=${SVMHV_DEVICE:-/dev/svmhv}
 mmu=${SVMHV_MMU:-npt}
 run="$tools/svmhv-run --device $device"
 payloads=$tools/bench
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; }
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+. "$(dirname "$0")/lib/tap.sh"
 
 if [ "$device" = /dev/svmhv ]; then
 	dev=svmhv

@@ -141,38 +141,6 @@ static int irq_vm_create(struct vm *vm, int with, int *uart_fd)
 	return ret ? ret : vm_set_cpuid(vm);
 }
 
-static bool has_error_code(int v)
-{
-	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
-	       v == 29 || v == 30;
-}
-
-/* A stub per vector: push it (after a 0 for exceptions without an error
- * code) and jump to the exception or the interrupt handler.
- */
-static void write_stub(uint8_t *m, int v)
-{
-	uint64_t stub = STUB_GPA + v * 16;
-	uint64_t target = v < 32 ? EXC_GPA : HANDLER_GPA;
-	uint64_t *gate = (uint64_t *)(m + IDT_GPA + v * 16);
-	uint8_t *p = m + stub;
-	int32_t rel;
-
-	gate[0] = (stub & 0xffff) | (8 << 16) | (0x8eULL << 40) |
-		  ((stub >> 16 & 0xffff) << 48);
-	gate[1] = stub >> 32;
-	if (v < 32 && !has_error_code(v)) {
-		*p++ = 0x6a;		/* push $0 */
-		*p++ = 0;
-	}
-	*p++ = 0x68;			/* push $v */
-	memcpy(p, &v, 4);
-	p += 4;
-	*p++ = 0xe9;			/* jmp target */
-	rel = target - (stub + (p + 4 - (m + stub)));
-	memcpy(p, &rel, 4);
-}
-
 /* Long mode, the IDT and handlers, the program at CODE_GPA; RDI, RSI. */
 static void guest_setup(struct vm *vm, const unsigned char *start,
 			const unsigned char *end, uint64_t rdi, uint64_t rsi)
@@ -186,8 +154,12 @@ static void guest_setup(struct vm *vm, const unsigned char *start,
 	       IRQ_CODE_LEN(irq_handler));
 	memcpy(vm->mem + EXC_GPA, exc_handler_start,
 	       IRQ_CODE_LEN(exc_handler));
-	for (v = 0; v < NR_VECTORS; v++)
-		write_stub(vm->mem, v);
+	/* Exceptions to exc_handler, with an error code; the rest as is. */
+	for (v = 0; v < 32; v++)
+		vm_set_idt_stub(vm, IDT_GPA, STUB_GPA, v, EXC_GPA,
+				!vm_has_error_code(v));
+	for (; v < NR_VECTORS; v++)
+		vm_set_idt_stub(vm, IDT_GPA, STUB_GPA, v, HANDLER_GPA, false);
 	ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr);
 	sr.idt.base = IDT_GPA;
 	sr.idt.limit = NR_VECTORS * 16 - 1;

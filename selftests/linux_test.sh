@@ -40,25 +40,8 @@ run="timeout $hang $tools/svmhv-run --device $device --kernel $guest/bzImage --i
 # quiet: a tenth of the UART exits.  panic=-1: a panic reboots (status
 # 3) instead of spinning.
 base="console=ttyS0 acpi=off quiet panic=-1"
-n=0
-failed=0
 ntests=25
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n $1"
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
+. "$(dirname "$0")/lib/tap.sh"
 
 # check NAME CONDITION...: ok when the command succeeds, else the run's
 # output goes to the log.

@@ -13,24 +13,7 @@ tools=${SVMHV_TOOLS:-/svmhv/tools}
 device=${SVMHV_DEVICE:-/dev/svmhv}
 regs=${SVMHV_REGS_DIR:-/tmp/svmhv-regs}
 run="$tools/svmhv-run --device $device"
-n=0
-failed=0
-
-ok() {
-	n=$((n + 1))
-	echo "ok $n $1"
-}
-
-not_ok() {
-	n=$((n + 1))
-	failed=1
-	echo "not ok $n $1"
-}
-
-skip() {
-	n=$((n + 1))
-	echo "ok $n $1 # SKIP $2"
-}
+. "$(dirname "$0")/lib/tap.sh"
 
 # expect NAME STATUS OUTPUT ARGS...: run svmhv-run ARGS, check both.
 expect() {

@@ -21,12 +21,7 @@ device=${SVMHV_DEVICE:-/dev/svmhv}
 digests=${SVMHV_DIGEST_DIR:-/tmp/svmhv-digests}
 params=/sys/module/svmhv/parameters
 run="$tools/svmhv-run --device $device --mem 64M"
-n=0
-failed=0
-
-ok() { n=$((n + 1)); echo "ok $n $1"; }
-not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; }
-skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+. "$(dirname "$0")/lib/tap.sh"
 
 echo "TAP version 13"
 if [ "$device" = /dev/svmhv ] && ! [ -d /sys/module/svmhv ]; then

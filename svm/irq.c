@@ -193,6 +193,22 @@ static int svm_vdev_add(struct svm_vm *vm, unsigned int devices)
 	return 0;
 }
 
+/*
+ * Add @devices, which raise interrupts: not without the irqchip (-ENXIO),
+ * nor a second time (@present: they are there already, -EEXIST).
+ * vm->lock is held.
+ */
+static int svm_vdev_add_irq(struct svm_vm *vm, unsigned int devices,
+			    bool present)
+{
+	lockdep_assert_held(&vm->lock);
+	if (!vm->irqchip)
+		return -ENXIO;
+	if (present)
+		return -EEXIST;
+	return svm_vdev_add(vm, devices);
+}
+
 /**
  * svm_create_irqchip() - KVM_CREATE_IRQCHIP: the PIC pair and the ELCRs.
  * @vm: the VM
@@ -269,16 +285,9 @@ int svm_create_pit(struct svm_vm *vm, void __user *argp)
 	if (cfg.flags)
 		return -EINVAL;
 	mutex_lock(&vm->lock);
-	ret = -ENXIO;
-	if (!vm->irqchip)
-		goto out;
-	ret = -EEXIST;
-	if (vm->pit)
-		goto out;
-	ret = svm_vdev_add(vm, VDEV_PIT);
+	ret = svm_vdev_add_irq(vm, VDEV_PIT, vm->pit);
 	if (!ret)
 		vm->pit = true;
-out:
 	mutex_unlock(&vm->lock);
 	return ret;
 }
@@ -437,13 +446,7 @@ int svm_create_uart(struct svm_vm *vm, unsigned long arg)
 	if (arg)
 		return -EINVAL;
 	mutex_lock(&vm->lock);
-	ret = -ENXIO;
-	if (!vm->irqchip)
-		goto out;
-	ret = -EEXIST;
-	if (vm->uart)
-		goto out;
-	ret = svm_vdev_add(vm, VDEV_UART);
+	ret = svm_vdev_add_irq(vm, VDEV_UART, vm->uart);
 	if (ret)
 		goto out;
 	kref_get(&vm->ref);

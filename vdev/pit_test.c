@@ -10,6 +10,7 @@
 #include <kunit/test.h>
 
 #include "pit.h"
+#include "vdev_kunit.h"
 
 /* This module has its own copy of the PIT. */
 #include "pit.c"
@@ -17,20 +18,6 @@
 #define T0		1000000000ULL	/* any start */
 #define PERIOD		4773		/* Linux's PIT_LATCH at HZ=250 */
 #define CAL_LATCH	59659		/* pit_calibrate_tsc(): 50 ms */
-
-struct irq_rec {
-	int level;
-	int rises;
-};
-
-static void rec_set(void *ctx, int irq, int level)
-{
-	struct irq_rec *r = ctx;
-
-	if (level && !r->level)
-		r->rises++;
-	r->level = level;
-}
 
 /* The first ns at which @ticks PIT ticks have passed since @t. */
 static u64 after(u64 t, u64 ticks)

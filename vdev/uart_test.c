@@ -8,23 +8,10 @@
 #include <kunit/test.h>
 
 #include "uart.h"
+#include "vdev_kunit.h"
 
 /* This module has its own copy of the UART. */
 #include "uart.c"
-
-struct irq_rec {
-	int level;
-	int rises;
-};
-
-static void rec_set(void *ctx, int irq, int level)
-{
-	struct irq_rec *r = ctx;
-
-	if (level && !r->level)
-		r->rises++;
-	r->level = level;
-}
 
 static struct vdev_uart *new_uart(struct kunit *test, struct irq_rec *rec)
 {

@@ -189,6 +189,36 @@ void vm_setup_long(struct vm *vm, uint64_t gpa, const void *code, size_t len)
 	ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs);
 }
 
+void vm_set_idt_stub(struct vm *vm, uint64_t idt, uint64_t stubs, int v,
+		     uint64_t handler, bool push_zero)
+{
+	uint64_t stub = stubs + v * 16;
+	uint64_t *gate = (uint64_t *)(vm->mem + idt + v * 16);
+	uint8_t *p = vm->mem + stub;
+	int32_t rel;
+
+	gate[0] = (stub & 0xffff) | (8 << 16) | (0x8eULL << 40) |
+		  ((stub >> 16 & 0xffff) << 48);
+	gate[1] = stub >> 32;
+	if (push_zero) {
+		*p++ = 0x6a;		/* push $0 */
+		*p++ = 0;
+	}
+	*p++ = 0x68;			/* push $v */
+	memcpy(p, &v, 4);
+	p += 4;
+	*p++ = 0xe9;			/* jmp handler */
+	rel = handler - (stub + (p + 4 - (vm->mem + stub)));
+	memcpy(p, &rel, 4);
+}
+
+bool vm_has_error_code(int v)
+{
+	/* #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP, #VC, #SX */
+	return v == 8 || (v >= 10 && v <= 14) || v == 17 || v == 21 ||
+	       v == 29 || v == 30;
+}
+
 int vm_run(struct vm *vm)
 {
 	return ioctl(vm->vcpu_fd, KVM_RUN, 0);

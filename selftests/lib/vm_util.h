@@ -53,6 +53,18 @@ void vm_setup_real(struct vm *vm, uint64_t gpa, const void *code, size_t len);
  */
 void vm_setup_long(struct vm *vm, uint64_t gpa, const void *code, size_t len);
 
+/*
+ * Vector @v through a 64-bit interrupt gate (selector 8, DPL 0) in the
+ * IDT at @idt to a 16-byte stub at @stubs + 16 * @v, which pushes a 0
+ * first when @push_zero (where the CPU pushes no error code, so that
+ * every frame has one), then @v, and jumps to @handler.  All addresses
+ * guest-physical, in slot 0.
+ */
+void vm_set_idt_stub(struct vm *vm, uint64_t idt, uint64_t stubs, int v,
+		     uint64_t handler, bool push_zero);
+/* Does exception @v push an error code? */
+bool vm_has_error_code(int v);
+
 /* KVM_RUN; returns its result (errno in errno), exit reason in run. */
 int vm_run(struct vm *vm);
 uint64_t vm_get_reg(struct vm *vm, int which);

@@ -468,16 +468,8 @@ static int linux_exit(struct guest *g, const struct opts *o, bool *done)
 		return EXIT_REBOOT;
 	case KVM_EXIT_SYSTEM_EVENT:
 		return system_event(g);
-	case KVM_EXIT_FAIL_ENTRY:
-		return crashed("state refused by VMRUN (reason %#llx)",
-			(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
-	case KVM_EXIT_INTERNAL_ERROR:
-		return crashed("stopped: internal error %u (data %#llx %#llx)",
-			run->internal.suberror,
-			(unsigned long long)run->internal.data[0],
-			(unsigned long long)run->internal.data[1]);
 	default:
-		return crashed("exit %u not handled", run->exit_reason);
+		return crashed_exit(run);
 	}
 }
 

@@ -748,6 +748,26 @@ int crashed(const char *fmt, ...)
 	return EXIT_GUEST;
 }
 
+/*
+ * An exit the run loop has no case for: a failed VMRUN, an internal error
+ * or any other.  Reports it; returns EXIT_GUEST.
+ */
+int crashed_exit(const struct kvm_run *run)
+{
+	switch (run->exit_reason) {
+	case KVM_EXIT_FAIL_ENTRY:
+		return crashed("state refused by VMRUN (reason %#llx)",
+			(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
+	case KVM_EXIT_INTERNAL_ERROR:
+		return crashed("stopped: internal error %u (data %#llx %#llx)",
+			run->internal.suberror,
+			(unsigned long long)run->internal.data[0],
+			(unsigned long long)run->internal.data[1]);
+	default:
+		return crashed("exit %u not handled", run->exit_reason);
+	}
+}
+
 static int run_guest(struct guest *g, const struct opts *o)
 {
 	struct kvm_run *run = g->run;
@@ -775,16 +795,8 @@ static int run_guest(struct guest *g, const struct opts *o)
 			return 0;
 		case KVM_EXIT_SHUTDOWN:
 			return crashed("shut down (triple fault)");
-		case KVM_EXIT_FAIL_ENTRY:
-			return crashed("state refused by VMRUN (reason %#llx)",
-				(unsigned long long)run->fail_entry.hardware_entry_failure_reason);
-		case KVM_EXIT_INTERNAL_ERROR:
-			return crashed("stopped: internal error %u (data %#llx %#llx)",
-				run->internal.suberror,
-				(unsigned long long)run->internal.data[0],
-				(unsigned long long)run->internal.data[1]);
 		default:
-			return crashed("exit %u not handled", run->exit_reason);
+			return crashed_exit(run);
 		}
 	}
 	return status;

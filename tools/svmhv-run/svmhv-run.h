@@ -113,6 +113,7 @@ extern const char *const exit_names[NR_KINDS];	/* enum svmhv_exit_stat */
 
 void die(const char *fmt, ...);
 int crashed(const char *fmt, ...);
+int crashed_exit(const struct kvm_run *run);
 void open_device(struct guest *g, const struct opts *o);
 void create_vm(struct guest *g, const struct opts *o);
 void destroy_vm(struct guest *g);
