@@ -296,6 +296,8 @@ void vdev_pit_reset(struct vdev_pit *pit, u64 now)
 	pit->irq_ns = 0;
 	pit->irqs = 0;
 	pit->merged = 0;
+	pit->owed = 0;
+	pit->counted = 0;
 }
 
 /**
@@ -339,6 +341,10 @@ u8 vdev_pit_read(struct vdev_pit *pit, u16 port, u64 now)
 void vdev_pit_write(struct vdev_pit *pit, u16 port, u8 val, u64 now)
 {
 	vdev_pit_advance(pit, now);
+	/* Channel 0 programmed anew: what the old period owed is gone. */
+	if (port == VDEV_PIT_CH0 ||
+	    (port == VDEV_PIT_CMD && !(val >> 6) && (val & 0x30)))
+		pit->owed = 0;
 	if (port == VDEV_PIT_PORT61) {
 		pit->port61 = val & 0x0f;
 		ch_set_gate(&pit->ch[2], val & VDEV_PORT61_GATE2, now);
@@ -394,6 +400,22 @@ u64 vdev_pit_deadline(const struct vdev_pit *pit)
 	if (pit->irqs && ns < pit->irq_ns + VDEV_PIT_MIN_IRQ_NS)
 		ns = pit->irq_ns + VDEV_PIT_MIN_IRQ_NS;
 	return ns;
+}
+
+/**
+ * vdev_pit_periodic() - does channel 0 tick at a rate a guest may count?
+ * @pit: the timer
+ *
+ * Return: true in modes 2 and 3 with a period of at least
+ * VDEV_PIT_MIN_IRQ_NS (a shorter one is merged on purpose).
+ */
+bool vdev_pit_periodic(const struct vdev_pit *pit)
+{
+	const struct vdev_pit_channel *c = &pit->ch[0];
+
+	return (c->mode == 2 || c->mode == 3) &&
+	       c->irq_tick != VDEV_PIT_NONE &&
+	       ticks_to_ns(c->count) >= VDEV_PIT_MIN_IRQ_NS;
 }
 
 /**

@@ -36,6 +36,12 @@
  * merged, not a host timer storm.
  */
 #define VDEV_PIT_MIN_IRQ_NS	50000
+/*
+ * The most channel 0 periods owed to the guest (see vdev_advance()): 4 s
+ * of Linux's 250 Hz tick, so a guest stopped for longer loses the rest
+ * rather than taking a storm of catch-up interrupts.
+ */
+#define VDEV_PIT_MAX_OWED	1000
 
 /* Port 0x61 */
 #define VDEV_PORT61_GATE2	0x01
@@ -69,6 +75,9 @@ struct vdev_pit {
 	u64 irq_ns;		/* when IRQ 0 was last raised */
 	u64 irqs;		/* IRQ 0 edges raised */
 	u64 merged;		/* IRQ 0 edges merged into a later one */
+	/* Kept by vdev.c, which sees the PIC too (vdev_advance()): */
+	u64 owed;		/* periods the guest got no IRQ 0 for yet */
+	u64 counted;		/* irqs + merged when it last looked */
 	struct vdev_irq irq;	/* IRQ 0 */
 };
 
@@ -78,6 +87,7 @@ void vdev_pit_write(struct vdev_pit *pit, u16 port, u8 val, u64 now);
 bool vdev_pit_out(const struct vdev_pit *pit, int ch, u64 now);
 u16 vdev_pit_count(const struct vdev_pit *pit, int ch, u64 now);
 u64 vdev_pit_deadline(const struct vdev_pit *pit);
+bool vdev_pit_periodic(const struct vdev_pit *pit);
 void vdev_pit_advance(struct vdev_pit *pit, u64 now);
 
 #endif /* SVMHV_VDEV_PIT_H */

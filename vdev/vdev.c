@@ -270,9 +270,51 @@ int vdev_pio(struct vdev *vd, u16 port, int size, bool is_write, u32 *val,
 	return VDEV_HANDLED;
 }
 
+/* IRQ 0 waits in the master PIC (latched, not yet taken by the CPU). */
+static bool vdev_irq0_waiting(const struct vdev *vd)
+{
+	return vd->pic.chip[0].irr & 1;
+}
+
+/*
+ * Channel 0's periods, one IRQ 0 each for the guest.  An edge that comes
+ * while the last one still waits in the PIC is lost there, and periods
+ * that passed while we did not look (the vCPU thread was not running)
+ * are merged into one edge; a guest that keeps time by counting them
+ * (Linux on the PIT: refined-jiffies) would fall behind.  So they are
+ * owed instead, and given one at a time, each once the guest has taken
+ * the last, as KVM's PIT does by default (its reinject mode).  Nothing
+ * is owed while IRQ 0 is masked, for a one-shot or a too fast count, or
+ * without our PIC, and never more than VDEV_PIT_MAX_OWED.
+ */
+static void vdev_advance_pit(struct vdev *vd, u64 now)
+{
+	struct vdev_pit *pit = &vd->pit;
+	bool waiting = vdev_irq0_waiting(vd);
+	u64 periods;
+
+	vdev_pit_advance(pit, now);
+	periods = pit->irqs + pit->merged - pit->counted;
+	pit->counted = pit->irqs + pit->merged;
+	if (!(vd->devices & VDEV_PIC) || (vd->pic.chip[0].imr & 1) ||
+	    !vdev_pit_periodic(pit)) {
+		pit->owed = 0;
+		return;
+	}
+	/* The edge vdev_pit_advance() raised counts unless it was lost. */
+	if (periods && !waiting)
+		periods--;
+	pit->owed = min_t(u64, pit->owed + periods, VDEV_PIT_MAX_OWED);
+	if (pit->owed && !vdev_irq0_waiting(vd)) {
+		pit->owed--;
+		vdev_irq_drive(&pit->irq, 1);
+		vdev_irq_drive(&pit->irq, 0);
+	}
+}
+
 /**
  * vdev_advance() - let the timers catch up with @now: raise the IRQs that
- * came due.
+ * came due, and an owed IRQ 0 (vdev_advance_pit()).
  * @vd: the devices
  * @now: the time
  */
@@ -281,7 +323,7 @@ void vdev_advance(struct vdev *vd, u64 now)
 	bool intr = vdev_intr(vd);
 
 	if (vd->devices & VDEV_PIT)
-		vdev_pit_advance(&vd->pit, now);
+		vdev_advance_pit(vd, now);
 	vdev_notify(vd, intr, vd->uart.tx_count);
 }
 
@@ -295,6 +337,9 @@ u64 vdev_next_deadline(const struct vdev *vd)
 {
 	if (!(vd->devices & VDEV_PIT))
 		return VDEV_NO_DEADLINE;
+	/* An owed IRQ 0 goes as soon as the last one was taken. */
+	if (vd->pit.owed && !vdev_irq0_waiting(vd))
+		return 0;
 	return vdev_pit_deadline(&vd->pit);
 }
 

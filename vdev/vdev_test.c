@@ -184,6 +184,70 @@ static void test_timer_irq(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, vdev_intr(vd));
 }
 
+/*
+ * Ticks the guest could not take (we looked late; an edge came while the
+ * last still waited in the PIC) are owed and given one at a time, each
+ * once the guest took the last; none while IRQ 0 is masked, none after
+ * channel 0 is programmed anew.
+ */
+static void test_timer_owed(struct kunit *test)
+{
+	struct events e = {};
+	struct vdev *vd = new_vdev(test, VDEV_ALL, &e);
+	u64 period = DIV_ROUND_UP_ULL(4773 * NSEC_PER_SEC, VDEV_PIT_HZ), t;
+	int taken = 0;
+
+	pic_init(test, vd);
+	outb(test, vd, 0x43, 0x34, T0);
+	outb(test, vd, 0x40, 4773 & 0xff, T0);
+	outb(test, vd, 0x40, 4773 >> 8, T0);
+	/* 5.5 periods late: one edge now, four owed. */
+	t = T0 + period * 11 / 2;
+	vdev_advance(vd, t);
+	KUNIT_EXPECT_EQ(test, vd->pit.owed, 4);
+	KUNIT_EXPECT_NE(test, vdev_next_deadline(vd), 0);
+	while (vdev_pending_irq(vd) == 0x30 && taken < 10) {
+		taken++;
+		/* Taken (INTA): the next owed one is due at once. */
+		KUNIT_EXPECT_EQ(test, vdev_next_deadline(vd) == 0,
+				vd->pit.owed != 0);
+		outb(test, vd, 0x20, 0x20, t);		/* EOI */
+		vdev_advance(vd, t);
+	}
+	KUNIT_EXPECT_EQ(test, taken, 5);
+	KUNIT_EXPECT_EQ(test, vd->pit.owed, 0);
+
+	/* The next edge waits untaken; the one after it is owed. */
+	t = vdev_next_deadline(vd);
+	vdev_advance(vd, t);
+	KUNIT_EXPECT_TRUE(test, vdev_intr(vd));
+	t = vdev_next_deadline(vd);
+	vdev_advance(vd, t);
+	KUNIT_EXPECT_EQ(test, vd->pit.owed, 1);
+	KUNIT_EXPECT_EQ(test, vdev_pending_irq(vd), 0x30);
+	outb(test, vd, 0x20, 0x20, t);
+	vdev_advance(vd, t);
+	KUNIT_EXPECT_EQ(test, vd->pit.owed, 0);
+	KUNIT_EXPECT_EQ(test, vdev_pending_irq(vd), 0x30);
+	outb(test, vd, 0x20, 0x20, t);
+
+	/* Masked: nothing owed, however late. */
+	outb(test, vd, 0x21, 0xeb, t);
+	t += 10 * period;
+	vdev_advance(vd, t);
+	KUNIT_EXPECT_EQ(test, vd->pit.owed, 0);
+	outb(test, vd, 0x21, 0xea, t);
+	vdev_pending_irq(vd);
+	outb(test, vd, 0x20, 0x20, t);
+
+	/* Programmed anew: the old period's debt is dropped. */
+	t += 3 * period;
+	vdev_advance(vd, t);
+	KUNIT_EXPECT_GT(test, vd->pit.owed, 0);
+	outb(test, vd, 0x43, 0x34, t);
+	KUNIT_EXPECT_EQ(test, vd->pit.owed, 0);
+}
+
 /* The UART's IRQ 4 through the PIC; output drained, input pushed. */
 static void test_uart_irq(struct kunit *test)
 {
@@ -264,6 +328,7 @@ static struct kunit_case vdev_cases[] = {
 	KUNIT_CASE(test_routing),
 	KUNIT_CASE(test_enable),
 	KUNIT_CASE(test_timer_irq),
+	KUNIT_CASE(test_timer_owed),
 	KUNIT_CASE(test_uart_irq),
 	KUNIT_CASE(test_reset),
 	{}
