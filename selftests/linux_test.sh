@@ -40,7 +40,7 @@ run="timeout $hang $tools/svmhv-run --device $device --kernel $guest/bzImage --i
 # quiet: a tenth of the UART exits.  panic=-1: a panic reboots (status
 # 3) instead of spinning.
 base="console=ttyS0 acpi=off quiet panic=-1"
-ntests=25
+ntests=26
 . "$(dirname "$0")/lib/tap.sh"
 
 # check NAME CONDITION...: ok when the command succeeds, else the run's
@@ -283,4 +283,21 @@ $run --mem 4G </dev/null >"$tmp/out" 2>"$tmp/err"
 status=$?
 check "a kernel on a machine with --mem over 3G: status 125" \
 	loader_error "at most --mem 3G"
+
+# Bad --phases lists: loader errors before anything boots.
+bad_phases() {
+	local list=$1 text=$2
+
+	shift 2
+	$run --phases "$list" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"
+	status=$?
+	loader_error "$text" || { echo "# --phases '$list' $*: $status"; return 1; }
+}
+check "--phases: bad names, counts, lists and companions are loader errors (125)" \
+	eval 'bad_phases Boot "not a name" &&
+	      bad_phases "a:0" "at least one iteration" &&
+	      bad_phases "a:x" "is not a count" &&
+	      bad_phases "," "no phase" &&
+	      bad_phases "a,b,c,d,e,f,g,h,i" "at most 8 phases" &&
+	      bad_phases a "not with --reboot restart" --reboot restart'
 exit $failed
