@@ -242,14 +242,11 @@ class Model:
             return
         if mmu == 'shadow':
             # The hardware walks the shadow table alone: native-like, as
-            # deep as the shadow leaves.  svmhv maps every guest page with
-            # 4K shadow leaves; KVM can use large ones where guest and host
-            # pages both are.
+            # deep as the shadow leaves.  Both svmhv (shadow_large_pages)
+            # and KVM use 2M leaves where guest and host pages both are
+            # that large, else 4K ones.
             self.kind = 'shadow'
-            if not mix and device == 'svmhv':
-                mix = {'4k': 1}
-                self.assumed = 'svmhv shadows with 4K leaves'
-            elif not mix:
+            if not mix:
                 mix = {smaller(g.guest_pages, backing_leaf(g.backing)): 1}
                 self.assumed = 'assumed from guest pages and backing'
             self.mix = mix
