@@ -335,24 +335,34 @@ static bool run_floor(struct guest *g, const struct opts *o)
 	return true;
 }
 
+/*
+ * Record the next mark: an even one starts a phase, an odd one ends it.
+ * The statistics are read outside the timed phase, before its start and
+ * after its end.
+ */
+static void take_mark(struct guest *g)
+{
+	struct bench *b = &g->bench;
+	int k = b->marks++;
+
+	if (k & 1) {
+		b->ns[k] = now_ns();
+		snapshot(g, &b->snap[k]);
+	} else {
+		snapshot(g, &b->snap[k]);
+		b->ns[k] = now_ns();
+	}
+}
+
 /* The guest marked the start or the end of its measured phase. */
 static bool bench_mark(struct guest *g, const struct opts *o)
 {
-	struct bench *b = &g->bench;
-
-	switch (b->marks++) {
-	case 0:
-		snapshot(g, &b->snap[0]);
-		b->ns[0] = now_ns();
-		return !o->floor || run_floor(g, o);
-	case 1:
-		b->ns[1] = now_ns();
-		snapshot(g, &b->snap[1]);
-		return true;
-	default:
+	if (g->bench.marks >= 2) {
 		crashed("marked its measured phase more than twice");
 		return false;
 	}
+	take_mark(g);
+	return g->bench.marks == 2 || !o->floor || run_floor(g, o);
 }
 
 /* PORT_ECHO: an IN gives the complement of the last value OUT. */
@@ -413,17 +423,22 @@ static void uncount_end_mark(const struct guest *g, struct snap *end)
 			end->kind[k]--;
 }
 
+/* A run that ended with @status gives no result: say why, unless said. */
+static int no_result(int status)
+{
+	if (status != EXIT_GUEST)
+		fprintf(stderr, "svmhv-run: no result: the guest ended with status %d\n",
+			status);
+	return status;
+}
+
 /* After a --bench run: its line, or why there is none. */
 int bench_finish(struct guest *g, const struct opts *o, int status)
 {
 	struct bench *b = &g->bench;
 
-	if (status) {
-		if (status != EXIT_GUEST)
-			fprintf(stderr, "svmhv-run: no result: the guest ended with status %d\n",
-				status);
-		return status;
-	}
+	if (status)
+		return no_result(status);
 	if (b->marks != 2)
 		return crashed("ended with %d marks of its measured phase, not 2",
 			       b->marks);
@@ -537,11 +552,8 @@ void bench_parse_phases(struct opts *o, const char *list)
 /* --kernel --phases: the first phase starts with the guest (its boot). */
 void bench_linux_start(struct guest *g)
 {
-	struct bench *b = &g->bench;
-
-	snapshot(g, &b->snap[0]);
-	b->ns[0] = now_ns();
-	b->marks = 1;
+	g->bench.marks = 0;
+	take_mark(g);
 }
 
 /*
@@ -550,21 +562,11 @@ void bench_linux_start(struct guest *g)
  */
 bool bench_linux_mark(struct guest *g, const struct opts *o)
 {
-	struct bench *b = &g->bench;
-	int k = b->marks;
-
-	if (k >= 2 * o->nphases) {
+	if (g->bench.marks >= 2 * o->nphases) {
 		crashed("marked more phases than --phases has (%d)", o->nphases);
 		return false;
 	}
-	if (k & 1) {
-		b->ns[k] = now_ns();
-		snapshot(g, &b->snap[k]);
-	} else {
-		snapshot(g, &b->snap[k]);
-		b->ns[k] = now_ns();
-	}
-	b->marks++;
+	take_mark(g);
 	return true;
 }
 
@@ -574,12 +576,8 @@ int bench_linux_finish(struct guest *g, const struct opts *o, int status)
 	struct bench *b = &g->bench;
 	int i;
 
-	if (status) {
-		if (status != EXIT_GUEST)
-			fprintf(stderr, "svmhv-run: no result: the guest ended with status %d\n",
-				status);
-		return status;
-	}
+	if (status)
+		return no_result(status);
 	if (b->marks != 2 * o->nphases)
 		return crashed("powered off after %d marks: --phases wants %d (the first phase starts at boot)",
 			       b->marks - 1, 2 * o->nphases - 1);
