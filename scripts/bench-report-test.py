@@ -14,6 +14,8 @@ import sys
 import tempfile
 import unittest
 
+import tap_unittest
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 _spec = importlib.util.spec_from_file_location(
     'bench_report', os.path.join(HERE, 'bench-report.py'))
@@ -267,44 +269,8 @@ class ReportTest(unittest.TestCase):
         self.assertIn('| vmmcall | | thp | 30,000 [30,000–30,000] ×1 |', md)
 
 
-class TapResult(unittest.TextTestResult):
-    """Prints one TAP line per test."""
-
-    def __init__(self, *a, **kw):
-        super().__init__(*a, **kw)
-        self.n = 0
-
-    def tap(self, test, ok, why=''):
-        self.n += 1
-        print('%s %d %s' % ('ok' if ok else 'not ok', self.n, test.id()))
-        for ln in why.splitlines():
-            print('# ' + ln)
-
-    def addSuccess(self, test):
-        super().addSuccess(test)
-        self.tap(test, True)
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self.tap(test, False, self._exc_info_to_string(err, test))
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self.tap(test, False, self._exc_info_to_string(err, test))
-
-
 def main():
-    if sys.argv[1:] != ['--tap']:
-        unittest.main()
-    suite = unittest.defaultTestLoader.loadTestsFromModule(
-        sys.modules[__name__])
-    print('# svmhv-suite: bench_report')
-    print('1..%d' % suite.countTestCases())
-    with open(os.devnull, 'w') as null:
-        res = unittest.TextTestRunner(stream=null, resultclass=TapResult,
-                                      verbosity=0).run(suite)
-    print('# svmhv-exit: bench_report %d' % (0 if res.wasSuccessful() else 1))
-    return 0
+    return tap_unittest.main('bench_report', sys.modules[__name__])
 
 
 if __name__ == '__main__':

@@ -33,7 +33,8 @@ step() {
 		echo "build:$name 1 0 0" >>"$SVMHV_RESULTS"
 		return 0
 	fi
-	echo "build:$name 0 1 0" >>"$SVMHV_RESULTS"
+	printf 'build:%s 0 1 0\nfailure build:%s see %s\n' "$name" "$name" \
+		"$log" >>"$SVMHV_RESULTS"
 	echo "svmhv: $name FAILED; last lines of $log:"
 	tail -n 30 "$log" | sed 's/^/  | /'
 	return 1
@@ -110,8 +111,10 @@ if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
 		--timeout 900 --retry-on-timeout
 fi
 
-# The benchmark report's arithmetic (medians, ratios, page-walk model).
+# The benchmark report's arithmetic (medians, ratios, page-walk model),
+# and this runner's own parsing and summary.
 "$test_py" local --name host -- "$here/bench-report-test.py" --tap
+"$test_py" local --name host -- "$here/test-runner-test.py" --tap
 
 echo "svmhv: make check took $(($(date +%s) - start)) s; logs in $logs"
 "$test_py" summary

@@ -17,10 +17,15 @@ Each run appends one line per suite to $SVMHV_RESULTS:
 and one line per metric a test printed ("# svmhv-metric: KEY N") or the
 runner counted (host-reports: kernel-log reports of a boot):
   metric KEY N BOOT
-The summary adds up the metrics before its last line.
+and one line per failed test, each followed by the last lines its test
+printed before the failure:
+  failure NAME WHY / context NAME LINE
+The summary adds up the metrics and shows the first failures with their
+lines just before its last line, where the tail of a CI log shows them.
 """
 
 import argparse
+import collections
 import os
 import re
 import select
@@ -33,6 +38,9 @@ PLAN_RE = re.compile(r'^\s*1\.\.(\d+)')
 SKIP_RE = re.compile(r'#\s*SKIP', re.IGNORECASE)
 METRIC_RE = re.compile(r'^\s*#\s*svmhv-metric:\s*([a-z0-9-]+)\s+(\d+)\s*$')
 KSFT_SKIP = 4
+# Lines kept before a failure, and failures shown in the summary.
+CONTEXT_LINES = 6
+SUMMARY_FAILURES = 3
 
 # Kernel log lines that fail a boot whatever the tests said.
 BAD_LOG = re.compile(
@@ -58,35 +66,50 @@ class Suite:
         self.plan = None
         self.results = 0
         self.exit = None
-        self.notes = []
+        # The lines printed since the last result: a failure's diagnosis.
+        self.context = collections.deque(maxlen=CONTEXT_LINES)
+        # A failure's lines: the last ones before it, then the first ones
+        # after it up to the next result (unittest prints its reason
+        # after).
+        self.failures = []
+        self.after = None
 
     def line(self, line):
         m = RESULT_RE.match(line)
-        if m:
-            indent, status, desc = m.groups()
-            # KUnit: count test cases (indented); the suite lines that
-            # sum them up sit at column 0 and are not counted again.
-            if self.name == 'kunit' and not indent:
-                if status == 'not ok' and not self.failed:
-                    self.fail('kunit suite failed: ' + desc)
-                return
-            if self.name != 'kunit' and indent:
-                return
-            self.results += 1
-            if SKIP_RE.search(desc):
-                self.skipped += 1
-            elif status == 'ok':
-                self.passed += 1
-            else:
-                self.fail(desc)
+        if not m:
+            m = PLAN_RE.match(line)
+            if m and self.plan is None and not line.startswith(' '):
+                self.plan = int(m.group(1))
+            elif line.strip():
+                self.context.append(line.rstrip())
+                if self.after is not None and \
+                        len(self.after) < CONTEXT_LINES:
+                    self.after.append(line.rstrip())
             return
-        m = PLAN_RE.match(line)
-        if m and self.plan is None and not line.startswith(' '):
-            self.plan = int(m.group(1))
+        self.after = None
+        indent, status, desc = m.groups()
+        # KUnit: count test cases (indented); the suite lines that
+        # sum them up sit at column 0 and are not counted again.
+        if self.name == 'kunit' and not indent:
+            if status == 'not ok' and not self.failed:
+                self.fail('kunit suite failed: ' + desc)
+            return
+        if self.name != 'kunit' and indent:
+            return
+        self.results += 1
+        if SKIP_RE.search(desc):
+            self.skipped += 1
+        elif status == 'ok':
+            self.passed += 1
+        else:
+            self.fail(desc)
+        self.context.clear()
 
     def fail(self, why):
         self.failed += 1
-        self.notes.append(why)
+        self.after = []
+        self.failures.append((why, list(self.context), self.after))
+        self.context.clear()
 
     def close(self):
         if self.exit is None:
@@ -144,14 +167,16 @@ class Parser:
 def record(label, suites, extra=(), metrics=None):
     path = os.environ.get('SVMHV_RESULTS')
     metrics = metrics or {}
-    rows = [(label + ':' + s.name, s.passed, s.failed, s.skipped, s.notes)
+    rows = [(label + ':' + s.name, s.passed, s.failed, s.skipped,
+             [(why, before + after) for why, before, after in s.failures])
             for s in suites]
-    rows.extend(extra)
-    for name, p, f, s, notes in rows:
+    rows.extend((name, p, f, s, [(n, []) for n in notes])
+                for name, p, f, s, notes in extra)
+    for name, p, f, s, failures in rows:
         print('svmhv: suite %-36s %3d passed, %d failed, %d skipped' %
               (name, p, f, s))
-        for n in notes:
-            print('svmhv:     failed: %s' % n)
+        for why, _ in failures:
+            print('svmhv:     failed: %s' % why)
     for key in sorted(metrics):
         print('svmhv: %s: %s %d' % (label, key, metrics[key]))
     if path:
@@ -160,6 +185,11 @@ def record(label, suites, extra=(), metrics=None):
                 out.write('%s %d %d %d\n' % (name, p, f, s))
             for key in sorted(metrics):
                 out.write('metric %s %d %s\n' % (key, metrics[key], label))
+            for name, _, _, _, failures in rows:
+                for why, context in failures:
+                    out.write('failure %s %s\n' % (name, why))
+                    for ln in context:
+                        out.write('context %s %s\n' % (name, ln))
     return all(r[2] == 0 for r in rows)
 
 
@@ -295,6 +325,7 @@ def summary(_a):
     path = os.environ.get('SVMHV_RESULTS')
     p = f = s = 0
     metrics = {}
+    failures = []
     if path and os.path.exists(path):
         with open(path) as inp:
             for row in inp:
@@ -303,6 +334,13 @@ def summary(_a):
                     metrics.setdefault(cols[1], []).append(
                         (cols[3], int(cols[2])))
                     continue
+                if cols[0] in ('failure', 'context'):
+                    text = row.rstrip('\n').split(' ', 2)[2:] or ['']
+                    if cols[0] == 'failure':
+                        failures.append((cols[1], text[0], []))
+                    elif failures:
+                        failures[-1][2].append(text[0])
+                    continue
                 _, rp, rf, rs = cols
                 p, f, s = p + int(rp), f + int(rf), s + int(rs)
     for key, label in METRICS:
@@ -310,6 +348,15 @@ def summary(_a):
         print('svmhv: %s: %d (%s)' % (
             label, sum(n for _, n in per_boot),
             ', '.join('%s %d' % b for b in per_boot) or 'not run'))
+    # The failures last, where a log's tail shows them: each with the
+    # lines its test printed before it.
+    for name, why, context in failures[:SUMMARY_FAILURES]:
+        print('svmhv: FAILED %s: %s' % (name, why))
+        for ln in context:
+            print('svmhv:   | %s' % ln)
+    if len(failures) > SUMMARY_FAILURES:
+        print('svmhv: ... and %d more failures (above)' %
+              (len(failures) - SUMMARY_FAILURES))
     if p + f == 0:
         f += 1
         print('svmhv: no test ran')

@@ -1,0 +1,52 @@
+# SPDX-License-Identifier: GPL-2.0
+"""Run a module's unittest cases as one framed TAP suite.
+
+main(NAME, MODULE) with --tap prints the cases as TAP framed for
+svmhv-test.py local (# svmhv-suite: NAME ... # svmhv-exit: NAME STATUS),
+each failure's traceback after its "not ok" line; without --tap it is
+unittest's own main().
+"""
+
+import os
+import sys
+import unittest
+
+
+class TapResult(unittest.TextTestResult):
+    """Prints one TAP line per test."""
+
+    def __init__(self, *a, **kw):
+        super().__init__(*a, **kw)
+        self.n = 0
+
+    def tap(self, test, ok, why=''):
+        self.n += 1
+        print('%s %d %s' % ('ok' if ok else 'not ok', self.n, test.id()))
+        for ln in why.splitlines():
+            print('# ' + ln)
+
+    def addSuccess(self, test):
+        super().addSuccess(test)
+        self.tap(test, True)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.tap(test, False, self._exc_info_to_string(err, test))
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self.tap(test, False, self._exc_info_to_string(err, test))
+
+
+def main(name, module):
+    if sys.argv[1:] != ['--tap']:
+        unittest.main(module=module)
+    suite = unittest.defaultTestLoader.loadTestsFromModule(module)
+    print('# svmhv-suite: %s' % name)
+    print('1..%d' % suite.countTestCases())
+    sys.stdout.flush()
+    with open(os.devnull, 'w') as null:
+        res = unittest.TextTestRunner(stream=null, resultclass=TapResult,
+                                      verbosity=0).run(suite)
+    print('# svmhv-exit: %s %d' % (name, 0 if res.wasSuccessful() else 1))
+    return 0

@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Unit tests of svmhv-test.py's TAP parsing and summary.
+
+  test-runner-test.py [--tap]
+
+With --tap the results are framed TAP for svmhv-test.py local (make
+check runs it so on the host); without, unittest's own output.
+"""
+
+import contextlib
+import importlib.util
+import io
+import os
+import sys
+import tempfile
+import unittest
+
+import tap_unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+_spec = importlib.util.spec_from_file_location(
+    'svmhv_test', os.path.join(HERE, 'svmhv-test.py'))
+st = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(st)
+
+
+def parse(text, expected=()):
+    p = st.Parser('boot', expected)
+    for ln in text.splitlines():
+        p.feed(ln)
+    return {s.name: s for s in p.finish()}
+
+
+def framed(name, body, status=0):
+    return '# svmhv-suite: %s\n%s\n# svmhv-exit: %s %d\n' % (
+        name, body, name, status)
+
+
+class ParserTest(unittest.TestCase):
+    def test_counts(self):
+        s = parse(framed('a', '1..4\nok 1 x\nnot ok 2 y\n'
+                         'ok 3 z # SKIP no\nok 4 w # skip also', 1))['a']
+        self.assertEqual((s.passed, s.failed, s.skipped), (1, 1, 2))
+        self.assertEqual([why for why, _, _ in s.failures], ['y'])
+
+    def test_missing_results_and_exit_status(self):
+        s = parse(framed('a', '1..3\nok 1 x'))['a']
+        self.assertEqual(s.failed, 1)
+        self.assertIn('2 of 3 planned', s.failures[0][0])
+        s = parse(framed('b', '1..1\nok 1 x', 1))['b']
+        self.assertEqual((s.passed, s.failed), (1, 1))
+        self.assertEqual(s.failures[0][0], 'exit status 1')
+        s = parse(framed('c', '1..1\nok 1 x # SKIP', st.KSFT_SKIP))['c']
+        self.assertEqual((s.failed, s.skipped), (0, 1))
+
+    def test_suite_that_did_not_run(self):
+        s = parse(framed('a', '1..1\nok 1 x'), ['a', 'b'])
+        self.assertEqual(s['a'].failed, 0)
+        self.assertEqual(s['b'].failed, 1)
+        self.assertIn('did not run', s['b'].failures[0][0])
+
+    def test_kunit_counts_cases_not_suites(self):
+        s = parse(framed('kunit', 'KTAP version 1\n1..1\n'
+                         '    1..2\n    ok 1 c1\n    not ok 2 c2\n'
+                         'not ok 1 suite', 1))['kunit']
+        self.assertEqual((s.passed, s.failed), (1, 1))
+        self.assertEqual(s.failures[0][0], 'c2')
+
+    def test_failure_keeps_lines_before_and_after(self):
+        body = ['1..3', '# noise of x', 'ok 1 x']
+        body += ['# y line %d' % i for i in range(10)]
+        body += ['not ok 2 y']
+        body += ['# after %d' % i for i in range(10)]
+        body += ['ok 3 z', '# not y']
+        s = parse(framed('a', '\n'.join(body)))['a']
+        why, before, after = s.failures[0]
+        self.assertEqual(why, 'y')
+        self.assertEqual(before, ['# y line %d' % i for i in
+                                  range(10 - st.CONTEXT_LINES, 10)])
+        self.assertEqual(after, ['# after %d' % i for i in
+                                 range(st.CONTEXT_LINES)])
+
+
+class SummaryTest(unittest.TestCase):
+    def summary(self, results):
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            rc = st.summary(None)
+        return rc, out.getvalue().splitlines()
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.tmp.name, 'results.txt')
+        self.old = os.environ.get('SVMHV_RESULTS')
+        os.environ['SVMHV_RESULTS'] = self.path
+
+    def tearDown(self):
+        if self.old is None:
+            del os.environ['SVMHV_RESULTS']
+        else:
+            os.environ['SVMHV_RESULTS'] = self.old
+        self.tmp.cleanup()
+
+    def record(self, text, extra=()):
+        with contextlib.redirect_stdout(io.StringIO()):
+            return st.record('boot', list(parse(text).values()), extra,
+                             {'host-reports': 0})
+
+    def test_failures_come_last_with_their_lines(self):
+        self.assertFalse(self.record(
+            framed('a', '1..2\n# why: 3 > 2\nnot ok 1 x\nok 2 y')))
+        self.assertTrue(self.record(framed('b', '1..1\nok 1 z')))
+        rc, lines = self.summary(self.path)
+        self.assertEqual(rc, 1)
+        self.assertEqual(lines[-1], '2 passed, 1 failed, 0 skipped')
+        self.assertEqual(lines[-3:-1], ['svmhv: FAILED boot:a: x',
+                                        'svmhv:   | # why: 3 > 2'])
+        self.assertTrue(lines[-4].startswith('svmhv: host reports'))
+
+    def test_failures_shown_are_capped(self):
+        body = '\n'.join('1..9' if i < 0 else 'not ok %d t%d' % (i, i)
+                         for i in range(-1, 9))
+        self.record(framed('a', body),
+                    [('boot:kernel-log-clean', 0, 1, 0, ['kernel log: BUG'])])
+        rc, lines = self.summary(self.path)
+        shown = [ln for ln in lines if ln.startswith('svmhv: FAILED')]
+        self.assertEqual(len(shown), st.SUMMARY_FAILURES)
+        self.assertIn('and %d more' % (10 - st.SUMMARY_FAILURES), lines[-2])
+        self.assertEqual(lines[-1], '0 passed, 10 failed, 0 skipped')
+
+    def test_nothing_ran_fails(self):
+        rc, lines = self.summary(self.path)
+        self.assertEqual(rc, 1)
+        self.assertEqual(lines[-2:], ['svmhv: no test ran',
+                                      '0 passed, 1 failed, 0 skipped'])
+
+
+if __name__ == '__main__':
+    sys.exit(tap_unittest.main('test_runner', sys.modules[__name__]))
