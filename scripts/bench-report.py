@@ -24,6 +24,7 @@ one run mean anything in the emulated test machine.
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -31,6 +32,14 @@ import sys
 
 PREFIX = 'svmhv-bench:'
 ENV_PREFIX = '# svmhv-env:'
+# bench-run.sh's "# round R: CONFIG" before each configuration's runs.
+ROUND_RE = re.compile(r'^\s*#\s*round\s+(\d+):')
+# Fewer rounds in common than this: the ratio of the medians instead.
+MIN_PAIRS = 3
+PAIRED_TEXT = ('A ratio whose two sides ran in the same rounds (at least '
+               '%d) is the median of its per-round ratios, "per round" '
+               'giving their range and number; else it is the ratio of '
+               'the medians ("medians").' % MIN_PAIRS)
 REQUIRED = ('workload', 'device', 'mmu', 'backing', 'guest_pages', 'iters',
             'ns', 'exits')
 INT_KEYS = ('iters', 'ns', 'exits')
@@ -63,10 +72,11 @@ LEAF_BYTES = {'4k': 4 << 10, '2m': 2 << 20, '1g': 1 << 30}
 
 
 class Run:
-    """One svmhv-bench line."""
+    """One svmhv-bench line, and the round it ran in (None: unknown)."""
 
-    def __init__(self, fields):
+    def __init__(self, fields, round_no=None):
         self.fields = fields
+        self.round = round_no
         self.workload = fields['workload']
         self.device = fields['device']
         self.mmu = fields['mmu']
@@ -86,6 +96,9 @@ class Run:
 
     def key(self):
         return (self.workload, self.config(), self.backing, self.guest_pages)
+
+    def per_iter(self):
+        return self.ns / self.iters
 
 
 def config_name(device, mmu):
@@ -140,10 +153,15 @@ class Data:
         self.failed = []	# the runner's "not ok" lines
 
     def read(self, lines):
+        round_no = None
         for num, line in enumerate(lines, 1):
             env = parse_env(line)
             if env:
                 self.env[env[0]] = env[1]
+                continue
+            m = ROUND_RE.match(line)
+            if m:
+                round_no = int(m.group(1))
                 continue
             if line.lstrip().startswith('not ok'):
                 self.failed.append(line.strip())
@@ -154,7 +172,7 @@ class Data:
                 self.bad.append((num, line.strip(), str(e)))
                 continue
             if fields:
-                self.runs.append(Run(fields))
+                self.runs.append(Run(fields, round_no))
         return self
 
     def groups(self):
@@ -282,9 +300,14 @@ def weighted(mix, refs_of):
 # ---------------------------------------------------------------- ratios
 
 class Ratio:
-    """A ratio of two groups' medians.  KIND says which of the issue's
-    comparisons it is; COLUMN is where it goes in that comparison's table
-    (the MMU, the device or the configuration)."""
+    """A ratio of two groups.  KIND says which of the issue's comparisons
+    it is; COLUMN is where it goes in that comparison's table (the MMU,
+    the device or the configuration).
+
+    Where both groups ran in the same rounds, the value is the median of
+    the per-round ratios (PAIRS of them): a round runs both close
+    together, so a drift of the shared host's speed over the minutes of
+    a run falls on both.  Otherwise it is the ratio of the medians."""
 
     def __init__(self, kind, column, workload, variant, num, den,
                  target=None):
@@ -294,7 +317,13 @@ class Ratio:
         self.variant = variant
         self.num = num
         self.den = den
-        self.value = num.median / den.median if den.median else float('inf')
+        self.pairs = paired(num, den)
+        if len(self.pairs) >= MIN_PAIRS:
+            self.value = statistics.median(self.pairs)
+        else:
+            self.pairs = []
+            self.value = (num.median / den.median if den.median
+                          else float('inf'))
         self.target = target
 
     def name(self):
@@ -308,6 +337,21 @@ class Ratio:
         if self.target is None:
             return ''
         return 'met' if self.value <= self.target else 'missed'
+
+
+def paired(num, den):
+    """The per-round ratios of two groups: for each round both ran in
+    once, num's ns per iteration over den's."""
+    def by_round(group):
+        rounds = {}
+        for r in group.runs:
+            if r.round is not None:
+                rounds.setdefault(r.round, []).append(r)
+        return {k: v[0] for k, v in rounds.items() if len(v) == 1}
+
+    a, b = by_round(num), by_round(den)
+    return [a[k].per_iter() / b[k].per_iter() for k in sorted(a)
+            if k in b and b[k].per_iter() > 0]
 
 
 def variant_name(backing, guest_pages, workload):
@@ -472,15 +516,23 @@ def table_exits(groups):
 
 
 def table_targets(rats):
-    lines = ['| workload | variant | ratio | value | target | |',
-             '|---|---|---|---:|---:|---|']
+    lines = ['| workload | variant | ratio | value | per round | target | |',
+             '|---|---|---|---:|---:|---:|---|']
     for r in rats:
         if r.target is None:
             continue
-        lines.append('| %s | %s | %s | %s | ≤ %s | %s |' % (
-            r.workload, r.variant, r.name(), fmt_ratio(r.value), r.target,
-            r.verdict()))
+        lines.append('| %s | %s | %s | %s | %s | ≤ %s | %s |' % (
+            r.workload, r.variant, r.name(), fmt_ratio(r.value),
+            fmt_pairs(r.pairs), r.target, r.verdict()))
     return lines
+
+
+def fmt_pairs(pairs):
+    """The per-round ratios of a paired ratio: min–max ×n."""
+    if not pairs:
+        return 'medians'
+    return '%s–%s ×%d' % (fmt_ratio(min(pairs)), fmt_ratio(max(pairs)),
+                          len(pairs))
 
 
 # The comparisons without a target of their own, one table each.
@@ -579,15 +631,15 @@ def markdown(data, groups, rats, plots):
     met = sum(r.verdict() == 'met' for r in rats)
     missed = sum(r.verdict() == 'missed' for r in rats)
     out += ['## Targets', '',
-            'Ratios of the medians against the issue\'s targets: %d met, '
-            '%d missed.  svmhv/kvm compares svmhv with kvm_amd under the '
-            'same MMU (kvm_amd npt=1 for NPT, npt=0 for shadow).' %
-            (met, missed), '']
+            'The ratios against the issue\'s targets: %d met, %d missed.  '
+            'svmhv/kvm compares svmhv with kvm_amd under the same MMU '
+            '(kvm_amd npt=1 for NPT, npt=0 for shadow).  %s' %
+            (met, missed, PAIRED_TEXT), '']
     out += table_targets(rats) + ['']
     for kind, what in KINDS:
         if any(r.kind == kind for r in rats):
             out += ['## Ratio %s' % kind, '', what[0].upper() + what[1:] +
-                    '; of the medians.', '']
+                    '; paired by round as the targets are.', '']
             out += table_kind(rats, kind) + ['']
     if any(g.workload in TLB_WORKLOADS for g in groups.values()):
         out += ['## Page-walk model (modelled, not measured)', '',
