@@ -269,9 +269,9 @@ linux_guest() {
 # after loading a module pays for QEMU translating the module's code (a
 # vmmcall iteration took 30 times as long in the first run as later), and
 # a run right after another workload inherits that workload's state of
-# the emulator (its software TLB, sized by the pages the last runs
-# touched: VMMCALL round trips under shadow paging took about 15% longer
-# right after a port I/O run than right after their own).  Both are the
+# the emulator (VMMCALL round trips under shadow paging took about 15%
+# longer right after a port I/O run than right after their own; likely
+# QEMU's software TLB, which it resizes by recent use).  Both are the
 # emulator's costs, not the hypervisor's; this way every measured run
 # follows the same payload, under every configuration.
 warm_up() {
