@@ -264,16 +264,19 @@ linux_guest() {
 	want_lines=1
 }
 
-# warm_up WORKLOAD [svmhv-run options]: one short run of the payload just
-# before its measured run, its output dropped.  The first run of a guest
-# after loading a module pays for QEMU translating the module's code (a
-# vmmcall iteration took 30 times as long in the first run as later), and
-# a run right after another workload inherits that workload's state of
-# the emulator (VMMCALL round trips under shadow paging took about 15%
-# longer right after a port I/O run than right after their own; likely
-# QEMU's software TLB, which it resizes by recent use).  Both are the
-# emulator's costs, not the hypervisor's; this way every measured run
-# follows the same payload, under every configuration.
+# warm_up WORKLOAD [svmhv-run options]: the measured run once before, its
+# output dropped.  The first run of a guest after loading a module pays
+# for QEMU translating the module's code (a vmmcall iteration took 30
+# times as long in the first run as later), and a run after another
+# workload inherits the state that workload left the emulator in:
+# VMMCALL round trips under shadow paging took about 15% longer right
+# after a port I/O run than right after their own, and in a full run
+# (after the Linux guest and the TLB workloads) 1.51x the floor after a
+# 100-iteration warm-up against 1.25x after a whole one (likely QEMU's
+# software TLB, which it resizes by its use over the last 100 ms).  Both
+# are the emulator's costs, not the hypervisor's; this way every
+# measured run follows a whole run of the same payload, under every
+# configuration.
 warm_up() {
 	local w=$1
 
@@ -283,7 +286,7 @@ warm_up() {
 	*) return ;;
 	esac
 	"$run" --device "$dev" --mmu "$mmu" --bench --repeat 1 \
-		--mode long --load 0x10000 "$@" --iters 100 \
+		--mode long --load 0x10000 "$@" \
 		"$payloads/$w.bin" >/dev/null 2>&1 ||
 		echo "# warm-up: $w failed"
 }
