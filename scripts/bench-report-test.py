@@ -8,7 +8,6 @@ With --tap the results are framed TAP for svmhv-test.py local (make
 check runs it so on the host); without, unittest's own output.
 """
 
-import importlib.util
 import os
 import sys
 import tempfile
@@ -16,11 +15,7 @@ import unittest
 
 import tap_unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    'bench_report', os.path.join(HERE, 'bench-report.py'))
-br = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(br)
+br = tap_unittest.load('bench-report.py')
 
 
 def line(workload, device='svmhv', mmu='npt', backing='thp', pages='4k',

@@ -4,12 +4,26 @@
 main(NAME, MODULE) with --tap prints the cases as TAP framed for
 svmhv-test.py local (# svmhv-suite: NAME ... # svmhv-exit: NAME STATUS),
 each failure's traceback after its "not ok" line; without --tap it is
-unittest's own main().
+unittest's own main().  load(FILE) imports a script of this folder whose
+name is not a module name (bench-report.py), for its tests.
 """
 
+import importlib.util
 import os
 import sys
 import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def load(filename):
+    """The script HERE/FILENAME as a module."""
+    name = os.path.splitext(filename)[0].replace('-', '_')
+    spec = importlib.util.spec_from_file_location(
+        name, os.path.join(HERE, filename))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 class TapResult(unittest.TextTestResult):

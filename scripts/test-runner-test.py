@@ -1,15 +1,9 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Unit tests of svmhv-test.py's TAP parsing and summary.
-
-  test-runner-test.py [--tap]
-
-With --tap the results are framed TAP for svmhv-test.py local (make
-check runs it so on the host); without, unittest's own output.
-"""
+"""Unit tests of svmhv-test.py's TAP parsing and summary: test-runner-test.py
+[--tap], as tap_unittest.main() runs them (make check: on the host)."""
 
 import contextlib
-import importlib.util
 import io
 import os
 import sys
@@ -18,11 +12,7 @@ import unittest
 
 import tap_unittest
 
-HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location(
-    'svmhv_test', os.path.join(HERE, 'svmhv-test.py'))
-st = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(st)
+st = tap_unittest.load('svmhv-test.py')
 
 
 def parse(text, expected=()):
