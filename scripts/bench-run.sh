@@ -185,15 +185,18 @@ one() {
 	fi
 }
 
-# guest WORKLOAD [svmhv-run options]: one payload in every variant.
+# guest WORKLOAD [svmhv-run options]: one payload in every variant, after
+# its warm-up run.
 guest() {
-	local w=$1 img=$payloads/$1.bin
+	local w=$1 img=$payloads/$1.bin desc
 
 	shift
+	desc="$cfg $w $*"
 	[ "$w" = floor ] && img=$payloads/vmmcall.bin
+	set -- "$run" --device "$dev" --mmu "$mmu" --bench --repeat 1 \
+		--mode long --load 0x10000 "$@" "$img"
 	warm_up "$w" "$@"
-	one "$cfg $w $*" "$run" --device "$dev" --mmu "$mmu" --bench \
-		--repeat 1 --mode long --load 0x10000 "$@" "$img"
+	one "$desc" "$@"
 }
 
 run_config() {
@@ -237,9 +240,8 @@ run_config() {
 		done
 	done
 	if wanted lifecycle; then
-		"$run" --device "$dev" --mmu "$mmu" --bench --repeat 1 \
-			--lifecycle 2 >/dev/null 2>&1 ||
-			echo "# warm-up: lifecycle failed"
+		warm_up lifecycle "$run" --device "$dev" --mmu "$mmu" \
+			--bench --repeat 1 --lifecycle 2
 		one "$cfg lifecycle" "$run" --device "$dev" --mmu "$mmu" \
 			--bench --repeat 1 --lifecycle "$(iters lifecycle "$mmu")"
 	fi
@@ -264,31 +266,28 @@ linux_guest() {
 	want_lines=1
 }
 
-# warm_up WORKLOAD [svmhv-run options]: the measured run once before, its
-# output dropped.  The first run of a guest after loading a module pays
-# for QEMU translating the module's code (a vmmcall iteration took 30
-# times as long in the first run as later), and a run after another
-# workload inherits the state that workload left the emulator in:
-# VMMCALL round trips under shadow paging took about 15% longer right
-# after a port I/O run than right after their own, and in a full run
-# (after the Linux guest and the TLB workloads) 1.51x the floor after a
-# 100-iteration warm-up against 1.25x after a whole one (likely QEMU's
-# software TLB, which it resizes by its use over the last 100 ms).  Both
-# are the emulator's costs, not the hypervisor's; this way every
-# measured run follows a whole run of the same payload, under every
-# configuration.
+# warm_up WORKLOAD COMMAND...: the run once before the measured one, its
+# output dropped (lifecycle: a short one).  The first run of a guest
+# after loading a module pays for QEMU translating the module's code (a
+# vmmcall iteration took 30 times as long in the first run as later),
+# and a run after another workload inherits the state that workload left
+# the emulator in: VMMCALL round trips under shadow paging took about
+# 15% longer right after a port I/O run than right after their own, and
+# in a full run (after the Linux guest and the TLB workloads) 1.51x the
+# floor after a 100-iteration warm-up against 1.25x after a whole one
+# (likely QEMU's software TLB, which it resizes by its use over the last
+# 100 ms).  Both are the emulator's costs, not the hypervisor's; this
+# way every measured run follows a whole run of the same payload, under
+# every configuration.
 warm_up() {
 	local w=$1
 
 	shift
 	case $w in
-	vmmcall|pio|pte_storm|cr3_storm|fault_storm|cow) ;;
+	vmmcall|pio|pte_storm|cr3_storm|fault_storm|cow|lifecycle) ;;
 	*) return ;;
 	esac
-	"$run" --device "$dev" --mmu "$mmu" --bench --repeat 1 \
-		--mode long --load 0x10000 "$@" \
-		"$payloads/$w.bin" >/dev/null 2>&1 ||
-		echo "# warm-up: $w failed"
+	"$@" >/dev/null 2>&1 || echo "# warm-up: $w failed"
 }
 
 # The same random and sequential loops as gups and seq, as a process of
