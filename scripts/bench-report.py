@@ -189,7 +189,13 @@ class Group:
         self.key = key
         self.workload, self.config, self.backing, self.guest_pages = key
         self.runs = runs
-        per_iter = [r.ns / r.iters for r in runs]
+        # Its run of each round it ran in once (rounds are known).
+        rounds = {}
+        for r in runs:
+            if r.round is not None:
+                rounds.setdefault(r.round, []).append(r)
+        self.by_round = {k: v[0] for k, v in rounds.items() if len(v) == 1}
+        per_iter = [r.per_iter() for r in runs]
         self.n = len(runs)
         self.median = statistics.median(per_iter)
         self.min = min(per_iter)
@@ -342,14 +348,7 @@ class Ratio:
 def paired(num, den):
     """The per-round ratios of two groups: for each round both ran in
     once, num's ns per iteration over den's."""
-    def by_round(group):
-        rounds = {}
-        for r in group.runs:
-            if r.round is not None:
-                rounds.setdefault(r.round, []).append(r)
-        return {k: v[0] for k, v in rounds.items() if len(v) == 1}
-
-    a, b = by_round(num), by_round(den)
+    a, b = num.by_round, den.by_round
     return [a[k].per_iter() / b[k].per_iter() for k in sorted(a)
             if k in b and b[k].per_iter() > 0]
 
