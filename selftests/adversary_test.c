@@ -851,11 +851,12 @@ static void io_probe(struct __test_metadata *_metadata, struct adv *a,
 			TH_LOG("%s index", f->name);
 	}
 	if (f->in && f->string)
-		for (i = 0; i < count; i++)
+		for (i = 0; i < count; i++) {
 			EXPECT_EQ(0, memcmp(a->vm.mem + start +
 					    step * i * f->size,
 					    in + i * f->size, f->size))
 				TH_LOG("%s element %d", f->name, i);
+		}
 	if (f->in && !f->string) {
 		uint64_t want = r.rax;
 

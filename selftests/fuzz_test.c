@@ -301,9 +301,10 @@ TEST_F_TIMEOUT(fuzz, random_ioctls_from_many_threads, 1200)
 	       fuzz_calls, fuzz_calls, fz.seed);
 	for (i = 0; i < NR_FDS; i++)
 		fz.fds[i] = open(SVMHV_DEV, O_RDWR);
-	for (i = 0; i < NR_THREADS; i++)
+	for (i = 0; i < NR_THREADS; i++) {
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, fuzz_thread,
 					    (void *)(uintptr_t)i));
+	}
 	for (i = 0; i < NR_THREADS; i++)
 		pthread_join(t[i], NULL);
 	for (i = 0; i < NR_FDS; i++) {

@@ -756,9 +756,10 @@ TEST_F(guest, capabilities_are_truthful)
 	};
 	unsigned int i;
 
-	for (i = 0; i < ARRAY_SIZE(caps); i++)
+	for (i = 0; i < ARRAY_SIZE(caps); i++) {
 		EXPECT_LT(0, ioctl(self->vm.sys_fd, KVM_CHECK_EXTENSION,
 				   caps[i])) TH_LOG("cap %d", caps[i]);
+	}
 	EXPECT_LE(2 * 4096, ioctl(self->vm.sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0));
 	EXPECT_EQ(0, ioctl(self->vm.fd, KVM_SET_TSS_ADDR, 0xfffbd000));
 }

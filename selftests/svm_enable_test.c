@@ -121,12 +121,14 @@ TEST_F(svmhv, check_extension_is_zero_for_unimplemented)
 
 	fd = open(SVMHV_DEV, O_RDWR | O_CLOEXEC);
 	ASSERT_LE(0, fd);
-	for (i = 0; i < ARRAY_SIZE(unimplemented); i++)
+	for (i = 0; i < ARRAY_SIZE(unimplemented); i++) {
 		EXPECT_EQ(0, ioctl(fd, KVM_CHECK_EXTENSION, unimplemented[i]))
 			TH_LOG("cap %ld", unimplemented[i]);
-	for (cap = 300; cap < 512; cap++)
+	}
+	for (cap = 300; cap < 512; cap++) {
 		EXPECT_EQ(0, ioctl(fd, KVM_CHECK_EXTENSION, cap))
 			TH_LOG("cap %ld", cap);
+	}
 	EXPECT_EQ(0, ioctl(fd, KVM_CHECK_EXTENSION, -1L));
 	EXPECT_EQ(1, ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_USER_MEMORY));
 	/* The PIC pair and the PIT (irq_test has the rest). */
