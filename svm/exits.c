@@ -751,6 +751,27 @@ static void svm_end_shadow(struct svm_vcpu *vcpu, u64 rip)
 		vcpu->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW;
 }
 
+/*
+ * The #VMEXIT left the host's registers in the VMCB (svm_save_is_host()):
+ * nothing of the guest is left to run, and the host's must not reach
+ * userspace.  Reset the vCPU and say so: KVM_EXIT_INTERNAL_ERROR with
+ * SVMHV_INTERNAL_ERROR_LOST_STATE.
+ */
+static int svm_lost_state_exit(struct svm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+
+	pr_warn_ratelimited("vcpu%u: exit %#llx came back with the host's state in the VMCB (an emulated CPU's bug); vCPU reset\n",
+			    vcpu->id, vcpu->vmcb->control.exit_code);
+	vcpu->lost_state = false;
+	svm_count(vcpu, SVMHV_EXIT_OTHER);
+	svm_vcpu_reset(vcpu);
+	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = SVMHV_INTERNAL_ERROR_LOST_STATE;
+	run->internal.ndata = 0;
+	return 0;
+}
+
 /**
  * svm_handle_exit() - handle the #VMEXIT that just happened.
  * @vcpu: the vCPU
@@ -772,6 +793,8 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
 		svm_vcpu_reset(vcpu);
 		return svm_fail_entry(vcpu);
 	}
+	if (vcpu->lost_state)
+		return svm_lost_state_exit(vcpu);
 	svm_reinject(vcpu);
 
 	rip = vcpu->vmcb->save.rip;
@@ -815,8 +838,9 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
  * it is added.  Any other exit ends the floor and is left for the next
  * KVM_RUN to meet again: its instruction has not moved RIP, and an
  * event it interrupted goes back in EVENTINJ; only a state the CPU
- * refused and a shutdown, after which the VMCB is not usable, are
- * handled (the vCPU is reset, as KVM_RUN resets it).
+ * refused, a shutdown and a #VMEXIT that brought back the host's state,
+ * after which the VMCB is not usable, are handled (the vCPU is reset, as
+ * KVM_RUN resets it).
  *
  * Return: 1 for a VMMCALL, 0 for an exit handled as KVM_RUN does, or
  * -EIO for any other.
@@ -826,6 +850,10 @@ int svm_floor_exit(struct svm_vcpu *vcpu)
 	struct vmcb *vmcb = vcpu->vmcb;
 	u64 code = vmcb->control.exit_code;
 
+	if (vcpu->lost_state) {
+		svm_lost_state_exit(vcpu);
+		return -EIO;
+	}
 	svm_reinject(vcpu);
 	switch (code) {
 	case SVM_EXIT_VMMCALL:

@@ -41,6 +41,8 @@ struct svm_gprs {
 };
 
 void svm_vmrun(struct svm_gprs *regs, u64 vmcb_pa, u64 host_save_pa);
+/* The host's RIP after #VMEXIT: the instruction after VMRUN. */
+extern const char svm_vmrun_resume[];
 #endif
 
 #endif /* SVMHV_SVM_REGS_H */

@@ -19,6 +19,7 @@
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 #include <asm/processor-flags.h>
+#include <asm/special_insns.h>
 
 #include "irq.h"
 #include "svm.h"
@@ -180,6 +181,10 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	local_irq_enable();
 	svm_vmrun(&vcpu->regs, vcpu->vmcb_pa, svm_cpu_host_save_pa());
 	local_irq_disable();
+	/* Before anything can switch CR3: see svm_save_is_host(). */
+	vcpu->lost_state = svm_save_is_host(&vcpu->vmcb->save,
+					    (unsigned long)svm_vmrun_resume,
+					    __read_cr3());
 
 	/* #VMEXIT left DR7 at 0x400; give the host its breakpoints back. */
 	if (hw_breakpoint_active())

@@ -26,6 +26,27 @@
 				 X86_CR4_SMEP | X86_CR4_SMAP)
 
 /**
+ * svm_save_is_host() - does a #VMEXIT's save area hold the host's state?
+ * @s: the VMCB's state save area right after the #VMEXIT
+ * @resume: the host's RIP after VMRUN (svm_vmrun_resume)
+ * @host_cr3: the host's CR3, read before the interrupts come back on
+ *
+ * Never on a real CPU.  QEMU's TCG (7.2, the test machine's) sometimes
+ * finishes a #VMEXIT by writing the host's own registers over the guest
+ * state it saved, so the guest would go on at our RIP on our page
+ * tables: an interrupt from another CPU into a running guest is enough,
+ * and kvm_amd in the same machine meets it too.  The guest's state is
+ * gone then, and the host's (kernel addresses) must not reach userspace.
+ *
+ * Return: true when RIP and CR3 are the host's.
+ */
+static inline bool svm_save_is_host(const struct vmcb_save_area *s,
+				    u64 resume, u64 host_cr3)
+{
+	return s->rip == resume && s->cr3 == host_cr3;
+}
+
+/**
  * svm_cr4_allowed() - may the guest's CR4 hold @cr4?
  * @cr4: the value (KVM_SET_SREGS, or a guest's MOV to CR4)
  * @shadow: the VM runs under shadow paging

@@ -226,12 +226,33 @@ static void test_vmrun_checks(struct kunit *test)
 	KUNIT_EXPECT_TRUE(test, svm_guest_state_valid(&s));
 }
 
+/* A #VMEXIT that brought back the host's registers, and ones that did not. */
+static void test_save_is_host(struct kunit *test)
+{
+	const u64 resume = 0xffffffffa0004f56ULL, host_cr3 = 0x6301000;
+	struct vmcb_save_area s = long_save();
+
+	s.rip = resume;
+	s.cr3 = host_cr3;
+	KUNIT_EXPECT_TRUE(test, svm_save_is_host(&s, resume, host_cr3));
+	/* A guest at the same address on its own tables is a guest. */
+	s.cr3 = host_cr3 + 0x1000;
+	KUNIT_EXPECT_FALSE(test, svm_save_is_host(&s, resume, host_cr3));
+	/* Or on the host's CR3 value but elsewhere. */
+	s.cr3 = host_cr3;
+	s.rip = resume + 3;
+	KUNIT_EXPECT_FALSE(test, svm_save_is_host(&s, resume, host_cr3));
+	s = long_save();
+	KUNIT_EXPECT_FALSE(test, svm_save_is_host(&s, resume, host_cr3));
+}
+
 static struct kunit_case state_cases[] = {
 	KUNIT_CASE(test_sregs),
 	KUNIT_CASE(test_sregs_modes),
 	KUNIT_CASE(test_sregs_bitmap_cr3),
 	KUNIT_CASE(test_cr4),
 	KUNIT_CASE(test_vmrun_checks),
+	KUNIT_CASE(test_save_is_host),
 	{}
 };
 

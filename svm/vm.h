@@ -196,6 +196,8 @@ struct svm_vcpu {
 	struct svm_pending pending;
 	/* An exception met a #DF being delivered: shut down (exits.c). */
 	bool triple_fault;
+	/* The last #VMEXIT left the host's state in the VMCB (run.c). */
+	bool lost_state;
 	/* In HLT until an interrupt comes (irq.c); kept across KVM_RUNs. */
 	bool halted;
 	struct rcuwait wait;		/* the thread, while halted */

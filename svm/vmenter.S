@@ -59,6 +59,8 @@ SYM_FUNC_START(svm_vmrun)
 
 	vmload	%rax
 	vmrun	%rax
+	/* Where the host resumes: svm_save_is_host() looks for it. */
+SYM_INNER_LABEL(svm_vmrun_resume, SYM_L_GLOBAL)
 	vmsave	%rax
 
 	/*

@@ -159,6 +159,15 @@ struct svmhv_floor {
 #define SVMHV_ENABLE_PC_PORTS	_IO(SVMHVIO, 0x84)
 
 /*
+ * KVM_EXIT_INTERNAL_ERROR's suberror when a #VMEXIT came back with the
+ * host's own state in the VMCB instead of the guest's (RIP after svmhv's
+ * VMRUN, the host's CR3).  No real CPU does that; QEMU's TCG (7.2) does
+ * now and then when another CPU interrupts a running guest.  The guest's
+ * state is lost: the vCPU has been reset, and internal.ndata is 0.
+ */
+#define SVMHV_INTERNAL_ERROR_LOST_STATE	0x53560001
+
+/*
  * Hypercalls (VMMCALL with the number in RAX, result in RAX).  Unknown
  * numbers return -KVM_ENOSYS (-1000), as KVM's do.
  */
