@@ -235,6 +235,9 @@ static void test_save_is_host(struct kunit *test)
 	s.rip = resume;
 	s.cr3 = host_cr3;
 	KUNIT_EXPECT_TRUE(test, svm_save_is_host(&s, resume, host_cr3));
+	/* The same tables under another PCID are still the host's. */
+	s.cr3 = host_cr3 | 0x5;
+	KUNIT_EXPECT_TRUE(test, svm_save_is_host(&s, resume, host_cr3 | 0x3));
 	/* A guest at the same address on its own tables is a guest. */
 	s.cr3 = host_cr3 + 0x1000;
 	KUNIT_EXPECT_FALSE(test, svm_save_is_host(&s, resume, host_cr3));
