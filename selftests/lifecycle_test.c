@@ -433,14 +433,14 @@ static bool spinner_reports(struct spinner *s, uint32_t value)
 }
 
 /* What a spinner did, for a failure's log. */
-#define SPINNER_FMT	"%d exits (%d MMIO), last value %#x, %s%s"
+#define SPINNER_FMT	"%d exits (%d MMIO), last value %#x, %s, first problem: %s"
 #define SPINNER_ARGS(s)							\
 	__atomic_load_n(&(s)->runs, __ATOMIC_ACQUIRE),			\
 	__atomic_load_n(&(s)->mmio_exits, __ATOMIC_ACQUIRE),		\
 	__atomic_load_n(&(s)->value, __ATOMIC_ACQUIRE),			\
-	__atomic_load_n(&(s)->done, __ATOMIC_ACQUIRE) ? "stopped: " :	\
+	__atomic_load_n(&(s)->done, __ATOMIC_ACQUIRE) ? "stopped" :	\
 							"running",	\
-	__atomic_load_n(&(s)->done, __ATOMIC_ACQUIRE) ? (s)->bad : ""
+	(s)->ok ? "none" : (s)->bad
 
 /*
  * Delete the slot a running guest reads: the vCPU is kicked and flushed
