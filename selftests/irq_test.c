@@ -578,9 +578,8 @@ TEST_F(irq, rtc_has_host_date)
 		    (y == after.tm_year + 1900 && m == after.tm_mon + 1 &&
 		     d == after.tm_mday));
 	/* REP INSB of the century register: four times the same byte. */
-	for (i = 8; i < 12; i++) {
+	for (i = 8; i < 12; i++)
 		EXPECT_EQ(c[7], c[i]);
-	}
 }
 
 /*

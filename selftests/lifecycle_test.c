@@ -254,9 +254,8 @@ TEST(two_vms_run_at_once_on_two_cpus)
 	load_svmhv(_metadata);
 	if (nr_cpus_configured() < 2 || cpu_online(1) != 1)
 		SKIP(return, "needs two CPUs");
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, run_on_cpu, &r[i]));
-	}
 	for (i = 0; i < 2; i++) {
 		pthread_join(t[i], NULL);
 		EXPECT_TRUE(r[i].ok) TH_LOG("VM on cpu%d", i);
@@ -432,15 +431,19 @@ static bool spinner_reports(struct spinner *s, uint32_t value)
 	return false;
 }
 
-/* What a spinner did, for a failure's log. */
-#define SPINNER_FMT	"%d exits (%d MMIO), last value %#x, %s, first problem: %s"
-#define SPINNER_ARGS(s)							\
-	__atomic_load_n(&(s)->runs, __ATOMIC_ACQUIRE),			\
-	__atomic_load_n(&(s)->mmio_exits, __ATOMIC_ACQUIRE),		\
-	__atomic_load_n(&(s)->value, __ATOMIC_ACQUIRE),			\
-	__atomic_load_n(&(s)->done, __ATOMIC_ACQUIRE) ? "stopped" :	\
-							"running",	\
-	(s)->ok ? "none" : (s)->bad
+/* What @s did, in @buf, for a failure's log. */
+static const char *spinner_state(struct spinner *s, char *buf, size_t size)
+{
+	bool done = __atomic_load_n(&s->done, __ATOMIC_ACQUIRE);
+
+	snprintf(buf, size,
+		 "%d exits (%d MMIO), last value %#x, %s, first problem: %s",
+		 __atomic_load_n(&s->runs, __ATOMIC_ACQUIRE),
+		 __atomic_load_n(&s->mmio_exits, __ATOMIC_ACQUIRE),
+		 __atomic_load_n(&s->value, __ATOMIC_ACQUIRE),
+		 done ? "stopped" : "running", s->ok ? "none" : s->bad);
+	return buf;
+}
 
 /*
  * Delete the slot a running guest reads: the vCPU is kicked and flushed
@@ -500,6 +503,7 @@ TEST(slot_churned_under_two_running_vcpus)
 	};
 	struct spinner s[2] = { { .cpu = -1 }, { .cpu = -1 } };
 	int i, round, mmio[2];
+	char why[256];
 	struct held base;
 	struct vm vm[2];
 	uint32_t *mem;
@@ -526,8 +530,8 @@ TEST(slot_churned_under_two_running_vcpus)
 		/* Braces: an ASSERT's log and bail-out follow its statement. */
 		for (i = 0; i < 2; i++) {
 			ASSERT_TRUE(spinner_gets_mmio(&s[i], mmio[i]))
-				TH_LOG("vCPU %d, round %d: no MMIO exit after the delete: "
-				       SPINNER_FMT, i, round, SPINNER_ARGS(&s[i]));
+				TH_LOG("vCPU %d, round %d: no MMIO exit after the delete: %s",
+				       i, round, spinner_state(&s[i], why, sizeof(why)));
 		}
 		EXPECT_HELD(base, 256, "with the slot deleted");
 		mem[0] = 0x600d0000 + round;
@@ -535,8 +539,8 @@ TEST(slot_churned_under_two_running_vcpus)
 		ASSERT_EQ(0, ioctl(vm[0].fd, KVM_SET_USER_MEMORY_REGION, &mr));
 		for (i = 0; i < 2; i++) {
 			ASSERT_TRUE(spinner_reports(&s[i], 0x600d0000 + round))
-				TH_LOG("vCPU %d, round %d: not reporting the new value: "
-				       SPINNER_FMT, i, round, SPINNER_ARGS(&s[i]));
+				TH_LOG("vCPU %d, round %d: not reporting the new value: %s",
+				       i, round, spinner_state(&s[i], why, sizeof(why)));
 		}
 		EXPECT_HELD(base, 256 + 512, "with the slot back");
 	}

@@ -244,9 +244,8 @@ TEST(two_vms_scan_at_once_and_see_only_their_own)
 	up(_metadata);
 	if (!vm_device_is_svmhv())
 		sc[1].mmu = 0;		/* kvm_amd: npt as loaded */
-	for (i = 0; i < 2; i++) {
+	for (i = 0; i < 2; i++)
 		ASSERT_EQ(0, pthread_create(&t[i], NULL, scan_one, &sc[i]));
-	}
 	for (i = 0; i < 2; i++)
 		pthread_join(t[i], NULL);
 	for (i = 0; i < 2; i++)
