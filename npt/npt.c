@@ -116,7 +116,7 @@ static int npt_set_leaf(struct npt *npt, u64 gpa, u64 hpa, int level)
 
 			if (!child)
 				return -ENOMEM;
-			*entry = __pa(child) | NPT_TABLE_FLAGS;
+			WRITE_ONCE(*entry, __pa(child) | NPT_TABLE_FLAGS);
 		} else if (WARN_ON_ONCE(npt_entry_is_leaf(*entry, l))) {
 			return -EEXIST;
 		}

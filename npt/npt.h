@@ -16,10 +16,19 @@
 #define NPT_P			BIT_ULL(0)
 #define NPT_RW			BIT_ULL(1)
 #define NPT_US			BIT_ULL(2)
+#define NPT_A			BIT_ULL(5)
+#define NPT_D			BIT_ULL(6)
 #define NPT_PS			BIT_ULL(7)
 #define NPT_ADDR_MASK		GENMASK_ULL(51, 12)
-#define NPT_TABLE_FLAGS		(NPT_P | NPT_RW | NPT_US)
-#define NPT_LEAF_FLAGS		(NPT_P | NPT_RW | NPT_US)
+/*
+ * Accessed (and, on the always-writable leaves, dirty) from the start:
+ * svmhv never reads them, and a CPU that had to set them would write
+ * into our tables while we may be clearing an entry.  A real CPU does
+ * that atomically; QEMU's TCG before 8.0 reads the entry and writes it
+ * back, and could bring a cleared entry back.
+ */
+#define NPT_TABLE_FLAGS		(NPT_P | NPT_RW | NPT_US | NPT_A)
+#define NPT_LEAF_FLAGS		(NPT_P | NPT_RW | NPT_US | NPT_A | NPT_D)
 #define NPT_LEVELS		4
 #define NPT_ENTRIES		512
 

@@ -35,8 +35,10 @@ static void test_leaf_level(struct kunit *test)
 
 static void test_entries(struct kunit *test)
 {
-	KUNIT_EXPECT_EQ(test, npt_make_leaf(0x12345000, 1), 0x12345007ULL);
-	KUNIT_EXPECT_EQ(test, npt_make_leaf(SZ_2M_, 2), SZ_2M_ | 0x87);
+	/* Present, writable, user, accessed, dirty; PS above 4K. */
+	KUNIT_EXPECT_EQ(test, npt_make_leaf(0x12345000, 1), 0x12345067ULL);
+	KUNIT_EXPECT_EQ(test, npt_make_leaf(SZ_2M_, 2), SZ_2M_ | 0xe7);
+	KUNIT_EXPECT_EQ(test, NPT_TABLE_FLAGS, 0x27ULL);
 	KUNIT_EXPECT_EQ(test, npt_index(0x7fffffffffffULL, 4), 255U);
 	KUNIT_EXPECT_EQ(test, npt_index(SZ_1G_ + SZ_2M_, 2), 1U);
 	KUNIT_EXPECT_EQ(test, npt_index(SZ_1G_ + SZ_2M_, 3), 1U);
