@@ -763,7 +763,6 @@ static int svm_lost_state_exit(struct svm_vcpu *vcpu)
 
 	pr_warn_ratelimited("vcpu%u: exit %#llx came back with the host's state in the VMCB (an emulated CPU's bug); vCPU reset\n",
 			    vcpu->id, vcpu->vmcb->control.exit_code);
-	vcpu->lost_state = false;
 	svm_count(vcpu, SVMHV_EXIT_OTHER);
 	svm_vcpu_reset(vcpu);
 	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;

@@ -25,9 +25,6 @@
 #define SVM_CR4_NPT_OK		(SVM_CR4_SHADOW_OK | X86_CR4_PCIDE | \
 				 X86_CR4_SMEP | X86_CR4_SMAP)
 
-/* The page-table address in a long-mode CR3 (bits 51:12). */
-#define SVM_CR3_TABLE		GENMASK_ULL(51, 12)
-
 /**
  * svm_save_is_host() - does a #VMEXIT's save area hold the host's state?
  * @s: the VMCB's state save area right after the #VMEXIT
@@ -48,7 +45,7 @@
 static inline bool svm_save_is_host(const struct vmcb_save_area *s,
 				    u64 resume, u64 host_cr3)
 {
-	return s->rip == resume && !((s->cr3 ^ host_cr3) & SVM_CR3_TABLE);
+	return s->rip == resume && !((s->cr3 ^ host_cr3) & CR3_ADDR_MASK);
 }
 
 /**
