@@ -124,6 +124,7 @@ int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
 	if (!nxe)
 		access &= ~PFERR_FETCH;
 	memset(res->pte, 0, sizeof(res->pte));
+	memset(res->pte_gpa, 0, sizeof(res->pte_gpa));
 	res->us = true;
 	res->rw = true;
 	res->nx = false;
@@ -141,6 +142,7 @@ int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
 		if (mem->read(mem->ctx, pte_gpa, &e, m.entry_size))
 			return -EIO;
 		res->pte[level] = e;
+		res->pte_gpa[level] = pte_gpa;
 		if (!(e & GW_PTE_P))
 			return gw_fault(res, access, 0, level);
 		if (gw_rsvd(&m, e, level))

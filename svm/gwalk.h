@@ -68,6 +68,7 @@ struct gwalk_mem {
  * @level: the level of the leaf (1 = 4K), or where the walk stopped
  * @pte: the entry read at each level (index = level), as it is in guest
  *	memory after the walk (with the accessed and dirty bits it set)
+ * @pte_gpa: where in guest memory each of those entries is
  * @us: the access is allowed to user mode, by every level
  * @rw: writes are allowed by every level (before CR0.WP is applied)
  * @nx: some level forbids execution (with EFER.NXE)
@@ -77,6 +78,7 @@ struct gwalk_result {
 	u32 error;
 	int level;
 	u64 pte[5];
+	u64 pte_gpa[5];
 	bool us, rw, nx;
 };
 

@@ -219,6 +219,11 @@ static void test_path_and_no_ad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res.pte[2], get64(m, 0x3018));
 	KUNIT_EXPECT_TRUE(test, res.pte[2] & GW_PTE_D);
 	KUNIT_EXPECT_EQ(test, res.pte[4], get64(m, 0x1000));
+	/* Where each entry is: a cached walk checks them there. */
+	KUNIT_EXPECT_EQ(test, res.pte_gpa[4], 0x1000);
+	KUNIT_EXPECT_EQ(test, res.pte_gpa[3], 0x2000);
+	KUNIT_EXPECT_EQ(test, res.pte_gpa[2], 0x3018);
+	KUNIT_EXPECT_EQ(test, res.pte_gpa[1], 0);
 	KUNIT_EXPECT_TRUE(test, res.rw);
 	KUNIT_EXPECT_FALSE(test, res.us);	/* the 2M leaf is supervisor */
 	KUNIT_EXPECT_FALSE(test, res.nx);

@@ -31,6 +31,7 @@
 #include <linux/wait.h>
 
 #include "../uapi/svmhv.h"
+#include "gwalk.h"
 #include "regs.h"
 #include "vmcb.h"
 
@@ -173,6 +174,26 @@ enum {
 	SVM_PENDING_MMIO_READ,
 };
 
+/*
+ * A guest-linear page's translation, as svm_access_linear() last found it
+ * with gwalk(), kept to be checked rather than walked again (exits.c).
+ */
+struct svm_xlate {
+	bool valid;
+	u8 top, leaf;			/* pte[top..leaf] read; none if top 0 */
+	u8 entry_size;
+	u32 access;
+	u64 page;			/* linear >> PAGE_SHIFT */
+	u64 slots_gen;
+	struct gwalk_regs regs;
+	u64 pte[5];			/* as gwalk_result.pte */
+	struct page *pte_page[5];	/* the host pages holding them */
+	u16 pte_off[5];
+	struct page *data;		/* the host page @page maps to */
+};
+
+#define SVM_XLATE_NR	4
+
 struct svm_vcpu {
 	struct svm_vm *vm;
 	u32 id;
@@ -221,6 +242,9 @@ struct svm_vcpu {
 	/* MSRs emulated outside the VMCB. */
 	u64 apic_base;
 	u64 mtrr_def_type;
+
+	/* Guest-linear translations (exits.c); slots_lock held for read. */
+	struct svm_xlate xlate[SVM_XLATE_NR];
 
 	u64 runs;
 	u64 exits[SVMHV_EXIT_STAT_NR];
