@@ -300,6 +300,63 @@ class ModelTest(unittest.TestCase):
         self.assertEqual(m.refs, 3)
 
 
+class ProfileTest(unittest.TestCase):
+    LINES = [
+        'svmhv-profile: config=svmhv-npt pass=split fn=svm_vcpu_run '
+        'calls=3 iters=100 ns=4000000',
+        'svmhv-profile: config=svmhv-npt pass=split fn=svm_run_once '
+        'calls=100 iters=100 ns=2500000',
+        'svmhv-profile: config=svmhv-npt pass=split fn=svm_handle_exit '
+        'calls=100 iters=100 ns=450000',
+        'svmhv-profile: config=svmhv-npt pass=floor fn=svm_floor_exit '
+        'calls=100 iters=100 ns=200000',
+        'svmhv-profile: config=svmhv-npt pass=tree fn=svm_handle_exit '
+        'calls=100 iters=100 ns=1000000',
+        'svmhv-profile: config=svmhv-npt pass=tree fn=svm_skip '
+        'calls=100 iters=100 ns=500000',
+        'svmhv-profile: config=svmhv-npt pass=tree fn=down_read '
+        'calls=200 iters=100 ns=100000',
+        'svmhv-profile: config=kvm-npt pass=split fn=svm_vcpu_run '
+        'calls=100 iters=100 ns=2800000',
+        'svmhv-profile: config=kvm-npt pass=split fn=svm_handle_exit '
+        'calls=100 iters=100 ns=1400000',
+    ]
+
+    def test_parse(self):
+        p = br.parse_profile(self.LINES[1])
+        self.assertEqual((p['config'], p['pass'], p['fn'], p['calls'],
+                          p['iters'], p['ns']),
+                         ('svmhv-npt', 'split', 'svm_run_once', 100, 100,
+                          2500000))
+        self.assertIsNone(br.parse_profile(line('vmmcall')))
+        for bad in ('svmhv-profile: config=x pass=split fn=f calls=1',
+                    'svmhv-profile: config=x pass=split fn=f calls=z '
+                    'iters=1 ns=1',
+                    'svmhv-profile: config=x pass=split fn=f calls=0 '
+                    'iters=1 ns=1'):
+            self.assertRaises(ValueError, br.parse_profile, bad)
+
+    def test_bad_line_is_reported_not_dropped(self):
+        data = br.Data().read(['svmhv-profile: config=x calls=1'])
+        self.assertEqual((len(data.profile), len(data.bad)), (0, 1))
+
+    def test_tables(self):
+        data = br.Data().read(self.LINES + [line('vmmcall')])
+        split = '\n'.join(br.table_profile_split(data))
+        self.assertIn('| svmhv-npt | 25.0 (`svm_run_once`) | 4.5 | 2.0 |',
+                      split)
+        self.assertIn('| kvm-npt | 28.0 (`svm_vcpu_run`) | 14.0 |  |', split)
+        tree = br.table_profile_tree(data)
+        self.assertIn('| `svm_skip` | 1.00 | 50% |', tree)
+        self.assertIn('| `down_read` | 2.00 | 10% |', tree)
+        # Biggest share first; the handler itself is the heading.
+        self.assertLess(tree.index('| `svm_skip` | 1.00 | 50% |'),
+                        tree.index('| `down_read` | 2.00 | 10% |'))
+        self.assertIn('svmhv-npt: `svm_handle_exit`, 1.00 calls per '
+                      'iteration', tree)
+        self.assertFalse(any(r.startswith('kvm-npt') for r in tree))
+
+
 class ReportTest(unittest.TestCase):
     def test_results_md(self):
         lines = ['# svmhv-env: commit=abc123', '# svmhv-env: date=D'] + \

@@ -13,7 +13,9 @@ failed).  The report, in DIR (default: the folder RAW is in):
   results.md  the environment, ns per iteration (median, min and max over
               the repeats) and exits per iteration of every workload under
               every configuration, the ratios the issue asks for with
-              their targets, and the page-walk model of the TLB workloads
+              their targets, the page-walk model of the TLB workloads, and
+              the function_graph profile of the VMMCALL round trip
+              (scripts/bench-profile.sh's "svmhv-profile:" lines)
   *.png       gnuplot plots of the same (unless --no-plots), with the .dat
               files and plots.gp that draw them
 
@@ -31,6 +33,14 @@ import subprocess
 import sys
 
 PREFIX = 'svmhv-bench:'
+PROFILE_PREFIX = 'svmhv-profile:'
+PROFILE_KEYS = ('config', 'pass', 'fn', 'calls', 'iters', 'ns')
+# The profile's split: per configuration, the functions that enter and
+# leave the guest and that handle the exit (bench-profile.sh).
+PROFILE_ENTRY = {'svmhv': 'svm_run_once', 'kvm': 'svm_vcpu_run'}
+PROFILE_EXIT = 'svm_handle_exit'
+PROFILE_FLOOR_EXIT = 'svm_floor_exit'
+PROFILE_TREE_ROWS = 8
 ENV_PREFIX = '# svmhv-env:'
 # bench-run.sh's "# round R: CONFIG" before each configuration's runs.
 ROUND_RE = re.compile(r'^\s*#\s*round\s+(\d+):')
@@ -134,6 +144,27 @@ def parse_line(line):
     return fields
 
 
+def parse_profile(line):
+    """Fields of a svmhv-profile line as a dict, None for other lines.
+
+    Raises ValueError for one that lacks a key or a count."""
+    text = line.strip()
+    if not text.startswith(PROFILE_PREFIX):
+        return None
+    fields = dict(tok.partition('=')[::2]
+                  for tok in text[len(PROFILE_PREFIX):].split())
+    missing = [k for k in PROFILE_KEYS if not fields.get(k)]
+    if missing:
+        raise ValueError('missing %s' % ', '.join(missing))
+    for key in ('calls', 'iters', 'ns'):
+        if not fields[key].isdigit():
+            raise ValueError('%s=%r is not a count' % (key, fields[key]))
+        fields[key] = int(fields[key])
+    if not fields['calls'] or not fields['iters']:
+        raise ValueError('no calls or iterations')
+    return fields
+
+
 def parse_env(line):
     """(KEY, VALUE) of a "# svmhv-env: KEY=VALUE" line, else None."""
     text = line.strip()
@@ -151,6 +182,7 @@ class Data:
         self.env = {}
         self.bad = []		# (line number, line, why)
         self.failed = []	# the runner's "not ok" lines
+        self.profile = []	# parse_profile() dicts
 
     def read(self, lines):
         round_no = None
@@ -167,6 +199,10 @@ class Data:
                 self.failed.append(line.strip())
                 continue
             try:
+                prof = parse_profile(line)
+                if prof:
+                    self.profile.append(prof)
+                    continue
                 fields = parse_line(line)
             except ValueError as e:
                 self.bad.append((num, line.strip(), str(e)))
@@ -597,6 +633,52 @@ ENV_ORDER = ('date', 'commit', 'host.cpu', 'host.kernel', 'host.qemu',
              'machine.thp', 'bench.repeat', 'bench.quick', 'bench.mem')
 
 
+def profile_of(data, config, pass_name):
+    """{function: profile dict} of one configuration's pass."""
+    return {p['fn']: p for p in data.profile
+            if (p['config'], p['pass']) == (config, pass_name)}
+
+
+def fmt_us_per_call(p):
+    return '%.1f' % (p['ns'] / p['calls'] / 1000) if p else ''
+
+
+def table_profile_split(data):
+    cfgs = [c for c in CONFIGS if profile_of(data, c, 'split')]
+    lines = ['| configuration | enter and leave the guest | '
+             'handle the exit | the floor\'s exit |',
+             '|---|---:|---:|---:|']
+    for c in cfgs:
+        split = profile_of(data, c, 'split')
+        entry = PROFILE_ENTRY[c.split('-')[0]]
+        floor = profile_of(data, c, 'floor').get(PROFILE_FLOOR_EXIT)
+        lines.append('| %s | %s (`%s`) | %s | %s |' % (
+            c, fmt_us_per_call(split.get(entry)), entry,
+            fmt_us_per_call(split.get(PROFILE_EXIT)),
+            fmt_us_per_call(floor)))
+    return lines
+
+
+def table_profile_tree(data):
+    lines = []
+    for c in CONFIGS:
+        tree = profile_of(data, c, 'tree')
+        top = tree.get(PROFILE_EXIT)
+        if not top:
+            continue
+        rows = sorted((p for p in tree.values() if p is not top),
+                      key=lambda p: -p['ns'])[:PROFILE_TREE_ROWS]
+        lines += ['%s: `%s`, %.2f calls per iteration' % (
+            c, PROFILE_EXIT, top['calls'] / top['iters']), '',
+            '| function | calls per iteration | share of the handler\'s '
+            'traced time |', '|---|---:|---:|']
+        lines += ['| `%s` | %.2f | %.0f%% |' % (
+            p['fn'], p['calls'] / p['iters'], 100 * p['ns'] / top['ns'])
+            for p in rows]
+        lines.append('')
+    return lines
+
+
 def table_env(env):
     keys = [k for k in ENV_ORDER if k in env] + \
         sorted(k for k in env if k not in ENV_ORDER)
@@ -648,6 +730,19 @@ def markdown(data, groups, rats, plots):
                 'by the memory they map.  "measured / native" is the '
                 'measured time ratio beside it.', '']
         out += table_model(groups) + ['']
+    if data.profile:
+        out += ['## Profile of the VMMCALL round trip (ftrace)', '',
+                'scripts/bench-profile.sh: function_graph over one run '
+                'of the vmmcall payload per configuration.  Microseconds '
+                'per call with only these functions traced (the rest of '
+                'the loop is what they leave of the time per iteration):',
+                '']
+        out += table_profile_split(data) + ['']
+        out += ['Under the exit handler with every function traced '
+                '(each traced call also adds the tracer\'s own cost to '
+                'its callers: read the shares and counts, not times):',
+                '']
+        out += table_profile_tree(data)
     if plots:
         out += ['## Plots', '']
         out += ['![%s](%s)' % (p, p) for p in plots] + ['']

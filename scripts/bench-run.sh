@@ -16,7 +16,10 @@
 # phases in it: linux_boot (to its init), linux_fork (fork + exec of
 # /bin/true) and linux_fault (64 MiB of fresh anonymous pages written,
 # unmapped, again), the issue's "MMU-intensive benchmarks" inside an OS.
-# Only one hypervisor module is loaded at a time.
+# Only one hypervisor module is loaded at a time.  In the first round
+# each hypervisor configuration ends with the workload "profile":
+# bench-profile.sh's ftrace profile of the VMMCALL round trip, its
+# "svmhv-profile:" lines passed through.
 #
 # The runs go in rounds: round r runs every workload variant once under
 # every configuration (the order of the configurations rotating from
@@ -50,6 +53,7 @@ module=${SVMHV_MODULE:?SVMHV_MODULE: svmhv.ko}
 payloads=$tools/bench
 guest_dir=${SVMHV_GUEST:-/svmhv/guest}
 run=$tools/svmhv-run
+here=$(dirname "$0")
 quick=${BENCH_QUICK:-0}
 [ "$quick" = 1 ] || quick=0
 if [ "$quick" = 1 ]; then
@@ -103,6 +107,7 @@ in_round() {
 	case $1 in
 	gups|seq) [ "$round" -le "$tlb_repeat" ] ;;
 	linux) [ "$round" -le "$linux_repeat" ] ;;
+	profile) [ "$round" = 1 ] ;;
 	*) [ "$round" -le "$repeat" ] ;;
 	esac
 }
@@ -246,6 +251,25 @@ run_config() {
 			--bench --repeat 1 --lifecycle "$(iters lifecycle "$mmu")"
 	fi
 	wanted linux && linux_guest
+	wanted profile && profile
+}
+
+# The ftrace profile of the VMMCALL round trip (after everything else of
+# the configuration: the tracer's work must not touch a measured run).
+profile() {
+	local out rc
+
+	n=$((n + 1))
+	out=$(timeout "$run_timeout" "$here/bench-profile.sh" "$cfg" 2>&1)
+	rc=$?
+	printf '%s\n' "$out" | grep '^svmhv-profile: '
+	printf '%s\n' "$out" | grep -v '^svmhv-profile: ' | grep . |
+		sed 's/^/# /'
+	if [ $rc = 0 ]; then
+		echo "ok $n $cfg profile"
+	else
+		echo "not ok $n $cfg profile (exit $rc)"
+	fi
 }
 
 # The Linux guest, booted once: its boot, then the fork+exec loop, then

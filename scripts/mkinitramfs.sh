@@ -49,7 +49,8 @@ done
 depmod -b "$root" "$krel" 2>/dev/null
 
 cp "$moddir/svmhv.ko" "$root/svmhv/"
-cp "$here/demo-guests.sh" "$here/bench-run.sh" "$root/svmhv/"
+cp "$here/demo-guests.sh" "$here/bench-run.sh" "$here/bench-profile.sh" \
+	"$root/svmhv/"
 if [ -f "$moddir/svmhv_kunit.ko" ]; then
 	cp "$moddir/svmhv_kunit.ko" "$root/svmhv/"
 fi

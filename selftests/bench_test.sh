@@ -9,7 +9,8 @@
 # INVLPG, CR and #PF exits, none of those under nested paging, ...).
 # Also --lifecycle, --floor (svmhv; skipped when the module has no
 # SVMHV_RUN_FLOOR), --repeat, the payloads' own checks failing, bad
-# options, and svmhv-native-gups.  No time is compared with anything.
+# options, make bench's ftrace profile (scripts/bench-profile.sh) and
+# svmhv-native-gups.  No time is compared with anything.
 #
 # run-suites.sh runs it as bench_test and bench_test@shadow on svmhv,
 # bench_test@kvm and bench_test@kvm-shadow on kvm_amd.
@@ -242,6 +243,33 @@ if [ -z "$bad" ]; then
 	ok "bad benchmark options are loader errors (125) with a message"
 else
 	not_ok "bad benchmark options:$bad"
+fi
+
+# make bench's ftrace profile (bench-profile.sh) of 200 round trips:
+# the exit handler and the guest entry seen once per iteration at least
+# in the split, and under the handler in the tree the function that
+# steps over the VMMCALL (svmhv: svm_skip; kvm_amd: its hypercall).
+profile=${SVMHV_BENCH_PROFILE:-/svmhv/bench-profile.sh}
+case $dev in
+svmhv) entry=svm_run_once step=svm_skip ;;
+*) entry=svm_vcpu_run step=kvm_emulate_hypercall ;;
+esac
+out=$(SVMHV_TOOLS=$tools "$profile" "$dev-$mmu" 200 2>&1)
+status=$?
+calls() {
+	echo "$out" | sed -n "s/^svmhv-profile: .* pass=$1 fn=$2 calls=\([0-9]*\) .*/\1/p"
+}
+if echo "$out" | grep -q 'no function_graph tracer'; then
+	skip "ftrace profile" "kernel without the function_graph tracer"
+elif [ $status = 0 ] &&
+     [ "$(atleast "$(calls split svm_handle_exit)" 200)" ] &&
+     [ "$(atleast "$(calls split $entry)" 200)" ] &&
+     [ "$(atleast "$(calls tree svm_handle_exit)" 200)" ] &&
+     [ "$(atleast "$(calls tree $step)" 200)" ]; then
+	ok "ftrace profile: handler, entry and $step once per iteration"
+else
+	echo "$out" | sed 's/^/# /'
+	not_ok "ftrace profile: status $status"
 fi
 
 if [ $dev = svmhv ] && [ "${SVMHV_MMU:-}" != shadow ]; then
