@@ -28,7 +28,7 @@
 #   svmhv-profile: config=C pass=P fn=F calls=N iters=I ns=T
 # with T the total over its N calls (ns).  Needs a kernel with the
 # function_graph tracer; prints "# svmhv-profile: no function_graph
-# tracer" and exits 0 without it.
+# tracer" and exits 0 without it; exits 1 when a run fails.
 #
 # Environment: SVMHV_TOOLS (svmhv-run and bench/vmmcall.bin).
 
@@ -58,13 +58,19 @@ guest() {
 		"$tools/bench/vmmcall.bin" >/dev/null
 }
 
+# What setup() changes, to be put back at the end (on a host, too).
+saved_kb=$(sed 's/.*expanded: \([0-9]*\).*/\1/; s/ .*//' $tr/buffer_size_kb)
+saved_irqs=$(cat $tr/options/funcgraph-irqs)
+saved_tail=$(cat $tr/options/funcgraph-tail)
+
+# setup [BUFFER_KB]: the tracer off and every filter empty.
 setup() {
 	echo 0 >$tr/tracing_on
 	echo nop >$tr/current_tracer
 	echo >$tr/set_ftrace_filter
 	echo >$tr/set_graph_function
 	echo 0 >$tr/max_graph_depth
-	echo 65536 >$tr/buffer_size_kb
+	echo "${1:-65536}" >$tr/buffer_size_kb
 	echo 0 >$tr/options/funcgraph-irqs
 	echo 1 >$tr/options/funcgraph-tail
 	echo >$tr/trace
@@ -101,14 +107,19 @@ sum() {
 	}' $tr/trace | sort -t= -k7 -n -r
 }
 
-# traced PASS [svmhv-run options]: one run with the tracer on.
+# traced PASS [svmhv-run options]: one run with the tracer on; a run
+# that fails makes the profile's status 1.
+status=0
 traced() {
 	local pass=$1
 
 	shift
 	echo function_graph >$tr/current_tracer
 	echo 1 >$tr/tracing_on
-	guest "$@" || echo "# svmhv-profile: $cfg $pass: the run failed"
+	if ! guest "$@"; then
+		echo "# svmhv-profile: $cfg $pass: the run failed"
+		status=1
+	fi
 	echo 0 >$tr/tracing_on
 	sum "$pass"
 	echo nop >$tr/current_tracer
@@ -132,4 +143,7 @@ fi
 setup
 echo "svm_handle_exit" >$tr/set_graph_function
 traced tree --iters "$iters"
-setup
+setup "$saved_kb"
+echo "$saved_irqs" >$tr/options/funcgraph-irqs
+echo "$saved_tail" >$tr/options/funcgraph-tail
+exit $status
