@@ -33,6 +33,7 @@
  */
 #define pr_fmt(fmt) "svmhv: " fmt
 
+#include <linux/bitmap.h>
 #include <linux/gfp.h>
 #include <linux/highmem.h>
 #include <linux/io.h>
@@ -62,6 +63,8 @@ static atomic_long_t shadow_live_pages;
 
 struct shadow_page {
 	u64 *spt;		/* our table: one page */
+	/* Which entries of @spt are present: the loops visit only those. */
+	DECLARE_BITMAP(present, PTRS_PER_PTE);
 	void *snap;		/* GUEST: the guest entries it was built from */
 	u64 gpa;		/* GUEST: guest region; DIRECT: first address */
 	u16 bytes;		/* GUEST: size of the guest region */
@@ -109,6 +112,16 @@ static struct shadow_page *spte_child(u64 spte)
 static unsigned int sp_entry_size(struct shadow_vcpu *sv)
 {
 	return SHADOW_ROLE_MODE(sv->role) == SHADOW_LEGACY32 ? 4 : 8;
+}
+
+/* Set our entry @si of @sp (0 empties it). */
+static void sp_set(struct shadow_page *sp, unsigned int si, u64 e)
+{
+	WRITE_ONCE(sp->spt[si], e);
+	if (e & SPTE_P)
+		__set_bit(si, sp->present);
+	else
+		__clear_bit(si, sp->present);
 }
 
 static u64 snap_get(struct shadow_vcpu *sv, const struct shadow_page *sp,
@@ -190,11 +203,9 @@ static void sp_free_tree(struct shadow_vcpu *sv, struct shadow_page *sp,
 {
 	unsigned int i;
 
-	for (i = 0; i < PTRS_PER_PTE; i++) {
+	for_each_set_bit(i, sp->present, PTRS_PER_PTE) {
 		u64 e = sp->spt[i];
 
-		if (!(e & SPTE_P))
-			continue;
 		if (shadow_spte_is_table(e, sp->level))
 			sp_free_tree(sv, spte_child(e), defer);
 		else
@@ -218,7 +229,7 @@ static void sp_zap(struct svm_vcpu *vcpu, struct shadow_page *sp,
 
 	if (!(e & SPTE_P))
 		return;
-	WRITE_ONCE(sp->spt[si], 0);
+	sp_set(sp, si, 0);
 	if (shadow_spte_is_table(e, sp->level))
 		sp_free_tree(sv, spte_child(e), NULL);
 	else
@@ -248,12 +259,10 @@ static void shadow_empty_root(struct shadow_vcpu *sv, struct shadow_page *root,
 {
 	unsigned int i;
 
-	for (i = 0; i < PTRS_PER_PTE; i++) {
+	for_each_set_bit(i, root->present, PTRS_PER_PTE) {
 		u64 e = root->spt[i];
 
-		if (!(e & SPTE_P))
-			continue;
-		WRITE_ONCE(root->spt[i], 0);
+		sp_set(root, i, 0);
 		if (shadow_spte_is_table(e, root->level))
 			sp_free_tree(sv, spte_child(e), defer);
 		else
@@ -361,7 +370,7 @@ static int shadow_sync_path(struct svm_vcpu *vcpu, u64 gva,
 				sv_count_leaf(sv, leaf, 1);
 			else
 				set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
-			WRITE_ONCE(sp->spt[si], leaf);
+			sp_set(sp, si, leaf);
 			return 0;
 		}
 		if ((e & SPTE_P) && !shadow_spte_is_table(e, level)) {
@@ -397,8 +406,8 @@ static int shadow_sync_path(struct svm_vcpu *vcpu, u64 gva,
 		child = sp_alloc(vcpu, level - 1, kind, gpa, bytes);
 		if (!child)
 			return -ENOMEM;
-		WRITE_ONCE(sp->spt[si], __pa(child->spt) |
-			   (level == 3 && top == 3 ? SPTE_PDPTE : SPTE_TABLE));
+		sp_set(sp, si, __pa(child->spt) |
+		       (level == 3 && top == 3 ? SPTE_PDPTE : SPTE_TABLE));
 		sp = child;
 	}
 	return 0;
@@ -425,9 +434,7 @@ static void shadow_resync_entries(struct svm_vcpu *vcpu,
 	if (!page)
 		return;		/* not RAM: it cannot have changed */
 	table = kmap_local_page(page) + offset_in_page(sp->gpa);
-	for (si = 0; si < PTRS_PER_PTE; si++) {
-		if (!(sp->spt[si] & SPTE_P))
-			continue;
+	for_each_set_bit(si, sp->present, PTRS_PER_PTE) {
 		gi = shadow_guest_index(mode, sp->level, si);
 		new = wide ? READ_ONCE(((u64 *)table)[gi]) :
 			     READ_ONCE(((u32 *)table)[gi]);
@@ -459,9 +466,9 @@ static void shadow_resync(struct svm_vcpu *vcpu, struct shadow_page *sp)
 		shadow_resync_entries(vcpu, sp);
 	if (sp->level == 1)
 		return;
-	for (i = 0; i < PTRS_PER_PTE; i++) {
+	for_each_set_bit(i, sp->present, PTRS_PER_PTE) {
 		e = sp->spt[i];
-		if ((e & SPTE_P) && shadow_spte_is_table(e, sp->level))
+		if (shadow_spte_is_table(e, sp->level))
 			shadow_resync(vcpu, spte_child(e));
 	}
 }
