@@ -124,18 +124,38 @@ static void usage(FILE *f)
 		EXIT_REBOOT, EXIT_QUIT, EXIT_GUEST, EXIT_LOADER);
 }
 
-static uint64_t parse_size(const char *s)
+/*
+ * A size: a count (decimal, or hexadecimal with 0x), then K, M or G in
+ * either case or nothing; a sign, a space or a size past 2^64 is refused.
+ */
+static uint64_t parse_size(const char *s, const char *what)
 {
-	char *end;
-	uint64_t v = strtoull(s, &end, 0);
-
 	static const char units[] = "KMG";
-	const char *u = *end ? strchr(units, *end & ~0x20) : NULL;
+	const char *u = NULL;
+	unsigned int shift = 0;
+	char *end;
+	uint64_t v;
 
-	if (*end && (!u || end[1]))
-		die("bad size '%s'", s);
+	errno = 0;
+	v = strtoull(s, &end, 0);
+	if (*end)
+		u = memchr(units, *end & ~0x20, 3);
+	if (errno || *s < '0' || *s > '9' || (*end && (!u || end[1])))
+		die("%s: '%s' is not a size (a count, then K, M or G)", what, s);
 	if (u)
-		v <<= 10 * (u - units + 1);
+		shift = 10 * (u - units + 1);
+	if (v > UINT64_MAX >> shift)
+		die("%s: '%s' is past 2^64", what, s);
+	return v << shift;
+}
+
+/* An I/O port: a count up to 0xffff. */
+static int parse_port(const char *s, const char *what)
+{
+	uint64_t v = parse_count(s, what);
+
+	if (v > 0xffff)
+		die("%s: '%s' is not a port (0 to 0xffff)", what, s);
 	return v;
 }
 
@@ -210,7 +230,7 @@ static void parse_opt(int c, struct opts *o)
 		o->mode = parse_name(optarg, mode_names, 5, "mode");
 		break;
 	case 'M':
-		o->mem = parse_size(optarg);
+		o->mem = parse_size(optarg, "--mem");
 		o->mem_set = true;
 		break;
 	case 'k':
@@ -229,13 +249,13 @@ static void parse_opt(int c, struct opts *o)
 		o->mmu = parse_name(optarg, mmu_names, 3, "mmu");
 		break;
 	case 'l':
-		o->load = parse_size(optarg);
+		o->load = parse_size(optarg, "--load");
 		break;
 	case 'o':
-		o->out_port = strtol(optarg, NULL, 0);
+		o->out_port = parse_port(optarg, "--out-port");
 		break;
 	case 'e':
-		o->exit_port = strtol(optarg, NULL, 0);
+		o->exit_port = parse_port(optarg, "--exit-port");
 		break;
 	case 'd':
 		o->device = optarg;
