@@ -120,15 +120,10 @@ static void svm_xlate_fill(struct svm_vcpu *vcpu, struct svm_xlate *x,
 	int level;
 
 	x->valid = false;
-	x->top = (regs->efer & GW_EFER_LMA) ? 4 :
-		 (regs->cr4 & GW_CR4_PAE) ? 3 : 2;
-	x->leaf = res->level;
-	x->entry_size = x->top == 2 ? 4 : 8;
-	/* Without paging no entry is read: nothing to check but the rest. */
-	if (!res->level) {
-		x->top = 0;
-		x->leaf = 1;
-	}
+	x->top = res->top;
+	/* Without paging (top 0) no entry was read: none to check. */
+	x->leaf = max(res->level, 1);
+	x->entry_size = res->entry_size;
 	for (level = x->top; level >= x->leaf; level--) {
 		x->pte_page[level] = svm_gpa_to_page(vcpu->vm,
 						     res->pte_gpa[level]);

@@ -131,9 +131,13 @@ int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
 	if (!(regs->cr0 & GW_CR0_PG)) {
 		res->gpa = (regs->efer & GW_EFER_LMA) ? gva : (u32)gva;
 		res->level = 0;
+		res->top = 0;
+		res->entry_size = 0;
 		return 0;
 	}
 	gw_mode_of(regs, &m);
+	res->top = m.levels;
+	res->entry_size = m.entry_size;
 	table = m.levels == 3 ? (regs->cr3 & GENMASK_ULL(31, 5)) :
 				(regs->cr3 & m.addr_mask);
 

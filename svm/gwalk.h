@@ -66,6 +66,8 @@ struct gwalk_mem {
  * @gpa: the guest-physical address, on success
  * @error: the #PF error code, on a page fault
  * @level: the level of the leaf (1 = 4K), or where the walk stopped
+ * @top: the level the walk started at (4, 3 with PAE, 2), 0 without paging
+ * @entry_size: the bytes of each entry it read (8, or 4 in 32-bit paging)
  * @pte: the entry read at each level (index = level), as it is in guest
  *	memory after the walk (with the accessed and dirty bits it set)
  * @pte_gpa: where in guest memory each of those entries is
@@ -77,6 +79,8 @@ struct gwalk_result {
 	u64 gpa;
 	u32 error;
 	int level;
+	int top;
+	int entry_size;
 	u64 pte[5];
 	u64 pte_gpa[5];
 	bool us, rw, nx;

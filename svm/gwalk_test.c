@@ -107,6 +107,7 @@ static void test_no_paging(struct kunit *test)
 	new_mem(test, &gm);
 	KUNIT_ASSERT_EQ(test, 0, gwalk(&r, 0x123456789ULL, 0, &gm, &res));
 	KUNIT_EXPECT_EQ(test, res.gpa, 0x23456789ULL);	/* 32-bit linear */
+	KUNIT_EXPECT_EQ(test, res.top, 0);		/* no entry read */
 }
 
 static void test_long_mode_sizes(struct kunit *test)
@@ -224,6 +225,8 @@ static void test_path_and_no_ad(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res.pte_gpa[3], 0x2000);
 	KUNIT_EXPECT_EQ(test, res.pte_gpa[2], 0x3018);
 	KUNIT_EXPECT_EQ(test, res.pte_gpa[1], 0);
+	KUNIT_EXPECT_EQ(test, res.top, 4);
+	KUNIT_EXPECT_EQ(test, res.entry_size, 8);
 	KUNIT_EXPECT_TRUE(test, res.rw);
 	KUNIT_EXPECT_FALSE(test, res.us);	/* the 2M leaf is supervisor */
 	KUNIT_EXPECT_FALSE(test, res.nx);
@@ -246,6 +249,8 @@ static void test_pae(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res.gpa, 0x612345ULL);
 	KUNIT_ASSERT_EQ(test, 0, gwalk(&r, 0x40403abc, 0, &gm, &res));
 	KUNIT_EXPECT_EQ(test, res.gpa, 0x8abcULL);
+	KUNIT_EXPECT_EQ(test, res.top, 3);
+	KUNIT_EXPECT_EQ(test, res.entry_size, 8);
 	/* RW in a PDPTE is reserved. */
 	set64(m, 0x1028, 0x3000 | P | RW);
 	KUNIT_EXPECT_EQ(test, -EFAULT, gwalk(&r, 0x40212345, 0, &gm, &res));
@@ -264,6 +269,8 @@ static void test_32bit(struct kunit *test)
 	set32(m, 0x2000 + 5 * 4, 0x7000 | P | RW | US);
 	KUNIT_ASSERT_EQ(test, 0, gwalk(&r, 0x405abc, PFERR_USER, &gm, &res));
 	KUNIT_EXPECT_EQ(test, res.gpa, 0x7abcULL);
+	KUNIT_EXPECT_EQ(test, res.top, 2);
+	KUNIT_EXPECT_EQ(test, res.entry_size, 4);
 	/*
 	 * A 4M page: PS counts only with CR4.PSE; without it the entry
 	 * points to a page table (here outside guest memory).
