@@ -58,6 +58,13 @@ BENIGN_LOG = re.compile(
     r'Speculative Return Stack Overflow: WARNING: See https://|'
     r'kmemleak: \d+ new suspected memory leaks')
 
+# In the lines after a kernel report: where it happened (RIP) and the
+# frames of its call trace, "func+0x1f/0x80 [module]".
+WHERE_LOG = re.compile(r'RIP: |\s\??\s*[\w.]+\+0x[0-9a-f]+/0x[0-9a-f]+')
+# How many of those the first report of a boot keeps, and how far on.
+WHERE_LINES = 8
+WHERE_SPAN = 60
+
 
 class Suite:
     def __init__(self, name):
@@ -170,7 +177,8 @@ def record(label, suites, extra=(), metrics=None):
     rows = [(label + ':' + s.name, s.passed, s.failed, s.skipped,
              [(why, before + after) for why, before, after in s.failures])
             for s in suites]
-    rows.extend((name, p, f, s, [(n, []) for n in notes])
+    rows.extend((name, p, f, s,
+                 [n if isinstance(n, tuple) else (n, []) for n in notes])
                 for name, p, f, s, notes in extra)
     for name, p, f, s, failures in rows:
         print('svmhv: suite %-36s %3d passed, %d failed, %d skipped' %
@@ -269,14 +277,12 @@ def boot_once(a):
         None if parser.done else 'test machine stopped early')
     results = parser.finish(problem)
 
-    bad = []
     try:
         with open(console, errors='replace') as f:
-            bad = [ln.rstrip() for ln in f
-                   if BAD_LOG.search(ln) and not BENIGN_LOG.search(ln)]
+            bad = kernel_reports(f.read().splitlines())
     except OSError as e:
-        bad = ['cannot read console log: %s' % e]
-    notes = ['kernel log: ' + b for b in bad[:20]]
+        bad = [('cannot read console log: %s' % e, [])]
+    notes = [('kernel log: ' + b, where) for b, where in bad[:20]]
     if problem:
         notes.append(problem)
     extra = [(a.name + ':kernel-log-clean', 0 if notes else 1,
@@ -297,6 +303,23 @@ def boot_once(a):
     metrics = dict(parser.metrics)
     metrics['host-reports'] = metrics.get('host-reports', 0) + len(bad)
     return (0 if record(a.name, results, extra, metrics) else 1), False
+
+
+def kernel_reports(lines):
+    """The kernel log's reports: (line, where) for each line BAD_LOG
+    matches and BENIGN_LOG does not; the first one's where has the RIP
+    and call-trace lines after it (the rest have none), so that a
+    summary shows what the kernel was doing."""
+    bad = []
+    for i, ln in enumerate(lines):
+        if not BAD_LOG.search(ln) or BENIGN_LOG.search(ln):
+            continue
+        where = []
+        if not bad:
+            where = [w.rstrip() for w in lines[i + 1:i + 1 + WHERE_SPAN]
+                     if WHERE_LOG.search(w)][:WHERE_LINES]
+        bad.append((ln.rstrip(), where))
+    return bad
 
 
 def local(a):
@@ -349,7 +372,9 @@ def summary(_a):
             label, sum(n for _, n in per_boot),
             ', '.join('%s %d' % b for b in per_boot) or 'not run'))
     # The failures last, where a log's tail shows them: each with the
-    # lines its test printed before it.
+    # lines its test printed before it.  A kernel report comes first: a
+    # boot's tests fail after it, because of it.
+    failures.sort(key=lambda fl: not fl[0].endswith(':kernel-log-clean'))
     for name, why, context in failures[:SUMMARY_FAILURES]:
         print('svmhv: FAILED %s: %s' % (name, why))
         for ln in context:

@@ -119,6 +119,41 @@ class SummaryTest(unittest.TestCase):
         self.assertIn('and %d more' % (10 - st.SUMMARY_FAILURES), lines[-2])
         self.assertEqual(lines[-1], '0 passed, 10 failed, 0 skipped')
 
+    def test_kernel_report_first_with_where_it_happened(self):
+        log = ['[ 1.0] svmhv: loaded',
+               '[ 9.0] watchdog: BUG: soft lockup - CPU#1 stuck for 22s!',
+               '[ 9.0] Modules linked in: svmhv',
+               '[ 9.0] RIP: 0010:svm_foo+0x12/0x40 [svmhv]',
+               '[ 9.0] RAX: 0000000000000000 RBX: 0000000000000001',
+               '[ 9.0] Call Trace:',
+               '[ 9.0]  <TASK>',
+               '[ 9.0]  ? svm_bar+0x1/0x2 [svmhv]',
+               '[ 9.0]  svm_vcpu_run+0x99/0x100 [svmhv]',
+               '[31.0] watchdog: BUG: soft lockup - CPU#1 stuck for 44s!',
+               '[31.0] RIP: 0010:svm_foo+0x14/0x40 [svmhv]']
+        bad = st.kernel_reports(log)
+        self.assertEqual([b for b, _ in bad],
+                         [log[1], log[5], log[9]])
+        self.assertEqual(bad[0][1], [log[3], log[7], log[8], log[10]])
+        self.assertEqual(bad[1][1], [])
+        self.assertEqual(st.kernel_reports(
+            ['[0.1] Speculative Return Stack Overflow: WARNING: See '
+             'https://kernel.org/x']), [])
+
+        body = '\n'.join('1..4' if i < 0 else 'not ok %d t%d' % (i, i)
+                         for i in range(-1, 4))
+        self.record(framed('a', body),
+                    [('boot:kernel-log-clean', 0, 1, 0,
+                      [('kernel log: ' + b, w) for b, w in bad])])
+        rc, lines = self.summary(self.path)
+        failed = [ln for ln in lines if ln.startswith('svmhv: FAILED')]
+        self.assertEqual(failed[0],
+                         'svmhv: FAILED boot:kernel-log-clean: kernel log: '
+                         + log[1])
+        i = lines.index(failed[0])
+        self.assertEqual(lines[i + 1], 'svmhv:   | ' + log[3])
+        self.assertEqual(lines[-1], '0 passed, 5 failed, 0 skipped')
+
     def test_nothing_ran_fails(self):
         rc, lines = self.summary(self.path)
         self.assertEqual(rc, 1)
