@@ -67,7 +67,7 @@ else
 fi
 
 echo "TAP version 13"
-echo "1..27"
+echo "1..28"
 expect "real mode" 0 "Hello from real mode" --mode real "$tools/hello16.bin"
 expect "32-bit protected mode" 0 "Hello from 32-bit protected mode" \
 	--mode prot32 "$tools/hello32.bin"
@@ -110,14 +110,11 @@ expect "image beyond memory is a loader error" 125 "" --load 0x2000000 \
 	"$tools/hello64.bin"
 # Sizes and ports are checked as written, not as strtoull() folds them.
 refused() {
-	local name=$1 why=$2
+	local name=$1 why=$2 status
 
 	shift 2
-	if $run "$@" "$tools/hello64.bin" >/dev/null 2>/tmp/loader.err; then
-		status=0
-	else
-		status=$?
-	fi
+	$run "$@" "$tools/hello64.bin" >/dev/null 2>/tmp/loader.err
+	status=$?
 	if [ "$status" = 125 ] && grep -q -- "$why" /tmp/loader.err; then
 		ok "$name"
 	else
@@ -129,6 +126,8 @@ refused() {
 refused "a negative size is refused" "'-4096' is not a size" --mem -4096
 refused "a size past 2^64 is refused" "is past 2^64" --mem 17179869184G
 refused "a port past 0xffff is refused" "not a port" --exit-port 0x100f4
+refused "a port after a tab is refused" "is not a count" \
+	--exit-port "$(printf '\t0xf4')"
 if [ "$device" = /dev/svmhv ] && [ "${SVMHV_MMU:-}" = shadow ]; then
 	out=$($run --stats --mem 16M "$tools/hello64.bin" 2>&1 >/dev/null)
 	case $out in

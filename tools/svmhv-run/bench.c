@@ -49,15 +49,26 @@ static const struct {
 	{ "pf_taken", NULL },		/* npf or pf, as kvm_amd's npt */
 };
 
-/* A count: decimal, or hexadecimal with 0x; nothing else. */
+/*
+ * The count s starts with (decimal, or hexadecimal with 0x) in *v, and
+ * in *end what follows it; false when s starts with anything but a digit
+ * (a sign, a space: strtoull() would skip or fold them) or the count is
+ * past 2^64.
+ */
+bool scan_count(const char *s, uint64_t *v, char **end)
+{
+	errno = 0;
+	*v = strtoull(s, end, 0);
+	return !errno && *s >= '0' && *s <= '9';
+}
+
+/* A count and nothing else. */
 uint64_t parse_count(const char *s, const char *what)
 {
-	unsigned long long v;
+	uint64_t v;
 	char *end;
 
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *end || *s == '-' || *s == '+' || *s == ' ')
+	if (!scan_count(s, &v, &end) || *end)
 		die("%s: '%s' is not a count", what, s);
 	return v;
 }

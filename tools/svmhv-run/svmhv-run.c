@@ -135,12 +135,12 @@ static uint64_t parse_size(const char *s, const char *what)
 	unsigned int shift = 0;
 	char *end;
 	uint64_t v;
+	bool ok;
 
-	errno = 0;
-	v = strtoull(s, &end, 0);
+	ok = scan_count(s, &v, &end);
 	if (*end)
 		u = memchr(units, *end & ~0x20, 3);
-	if (errno || *s < '0' || *s > '9' || (*end && (!u || end[1])))
+	if (!ok || (*end && (!u || end[1])))
 		die("%s: '%s' is not a size (a count, then K, M or G)", what, s);
 	if (u)
 		shift = 10 * (u - units + 1);

@@ -129,6 +129,7 @@ void *read_file(const char *path, size_t *len);
 #define PORT_MARK	0xf0	/* start, then end, of the measured phase */
 #define PORT_ECHO	0xf1	/* IN gives ~(the last value OUT) */
 
+bool scan_count(const char *s, uint64_t *v, char **end);
 uint64_t parse_count(const char *s, const char *what);
 void bench_check_opts(struct opts *o);
 void bench_default_image(struct opts *o, const char *argv0);
