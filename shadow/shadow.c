@@ -536,7 +536,7 @@ static int shadow_load(struct svm_vcpu *vcpu)
 	}
 	s->cr0 = shadow_hw_cr0(vcpu->guest.cr0);
 	s->cr4 = shadow_hw_cr4(vcpu->guest.cr4);
-	s->efer = shadow_hw_efer(vcpu->guest.efer);
+	s->efer = shadow_hw_efer(vcpu->guest.efer, role);
 
 	gpa = shadow_root_gpa(SHADOW_ROLE_MODE(role), vcpu->guest.cr3);
 	root = sv->root;

@@ -225,8 +225,10 @@ static inline u64 shadow_direct_leaf(u64 hpa)
  * The registers the CPU gets for the guest's: paging always on (CR0.PG,
  * and CR0.WP, see shadow_leaf()), PAE always on, NX always on (EFER.NXE
  * 0 in the guest only makes its NX bits reserved, which the walker
- * checks), and EFER.LME only once long mode is active: a guest with LME
- * set and paging off runs in paged real or protected mode.
+ * checks), and EFER.LME and LMA only in the long-mode role: a guest with
+ * LME set and paging off runs in paged real or protected mode, and the
+ * CPU walks svmhv's tables in the format the role built, whatever EFER
+ * says (svm/msr.c keeps the guest's LMA equal to LME and CR0.PG).
  */
 static inline u64 shadow_hw_cr0(u64 cr0)
 {
@@ -238,10 +240,10 @@ static inline u64 shadow_hw_cr4(u64 cr4)
 	return cr4 | X86_CR4_PAE;
 }
 
-static inline u64 shadow_hw_efer(u64 efer)
+static inline u64 shadow_hw_efer(u64 efer, u32 role)
 {
-	if (!(efer & EFER_LMA))
-		efer &= ~EFER_LME;
+	if (SHADOW_ROLE_MODE(role) != SHADOW_LONG)
+		efer &= ~(EFER_LME | EFER_LMA);
 	return efer | EFER_NX | EFER_SVME;
 }
 

@@ -146,12 +146,25 @@ static void test_hw_registers(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, shadow_hw_cr0(X86_CR0_ET),
 			X86_CR0_ET | PG | WP);
 	KUNIT_EXPECT_TRUE(test, shadow_hw_cr4(0) & X86_CR4_PAE);
+	u32 unpaged = shadow_role(X86_CR0_PE, 0, 0);
+	u32 lng = shadow_role(X86_CR0_PE | PG, X86_CR4_PAE,
+			      EFER_LME | EFER_LMA);
+	u32 pae = shadow_role(X86_CR0_PE | PG, X86_CR4_PAE, 0);
+
 	/* LME without LMA would make VMRUN refuse paged real mode. */
-	KUNIT_EXPECT_FALSE(test, shadow_hw_efer(EFER_LME) & EFER_LME);
-	KUNIT_EXPECT_TRUE(test, shadow_hw_efer(EFER_LME | EFER_LMA) &
+	KUNIT_EXPECT_FALSE(test, shadow_hw_efer(EFER_LME, unpaged) & EFER_LME);
+	KUNIT_EXPECT_TRUE(test, shadow_hw_efer(EFER_LME | EFER_LMA, lng) &
 			  EFER_LME);
-	KUNIT_EXPECT_TRUE(test, shadow_hw_efer(0) & EFER_NX);
-	KUNIT_EXPECT_TRUE(test, shadow_hw_efer(0) & EFER_SVME);
+	/*
+	 * Long mode on tables built for another mode would take guest pages
+	 * for svmhv's tables: only the long-mode role gets LME and LMA.
+	 */
+	KUNIT_EXPECT_FALSE(test, shadow_hw_efer(EFER_LME | EFER_LMA, unpaged) &
+			   (EFER_LME | EFER_LMA));
+	KUNIT_EXPECT_FALSE(test, shadow_hw_efer(EFER_LME | EFER_LMA, pae) &
+			   (EFER_LME | EFER_LMA));
+	KUNIT_EXPECT_TRUE(test, shadow_hw_efer(0, pae) & EFER_NX);
+	KUNIT_EXPECT_TRUE(test, shadow_hw_efer(0, pae) & EFER_SVME);
 }
 
 static struct kunit_case shadow_cases[] = {

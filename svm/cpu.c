@@ -42,6 +42,11 @@ struct svm_cpu {
 	u32 next_asid;
 	u32 max_asid;
 	u64 last_vmcb;			/* the VMCB that ran here last */
+	/*
+	 * TSC_AUX as the kernel set it here (the CPU and node number that
+	 * RDTSCP and RDPID return); -1 when the CPU has neither.
+	 */
+	u64 host_tsc_aux;
 };
 
 static DEFINE_PER_CPU(struct svm_cpu, svm_cpus);
@@ -161,6 +166,9 @@ static int svm_cpu_online(unsigned int cpu)
 	sc->max_asid = sc->features.nr_asids - 1;
 	sc->next_asid = sc->max_asid + 1;
 	sc->last_vmcb = 0;
+	sc->host_tsc_aux = -1ULL;
+	if (boot_cpu_has(X86_FEATURE_RDTSCP) || boot_cpu_has(X86_FEATURE_RDPID))
+		rdmsrl(MSR_TSC_AUX, sc->host_tsc_aux);
 	sc->enabled = true;
 
 	if (svm_host_features_valid) {
@@ -226,6 +234,20 @@ static struct notifier_block svm_reboot_nb = {
 u64 svm_cpu_host_save_pa(void)
 {
 	return page_to_phys(this_cpu_read(svm_cpus.host_save));
+}
+
+/**
+ * svm_cpu_host_tsc_aux() - this CPU's own TSC_AUX.
+ *
+ * VMRUN does not switch TSC_AUX, and no intercept covers RDPID, so the
+ * run loop gives the guest its own around VMRUN and puts this back.
+ * Call with preemption disabled.
+ *
+ * Return: the host's value, or -1 when the CPU has no TSC_AUX.
+ */
+u64 svm_cpu_host_tsc_aux(void)
+{
+	return this_cpu_read(svm_cpus.host_tsc_aux);
 }
 
 /**

@@ -329,6 +329,57 @@ static int svm_insn_exit(struct svm_vcpu *vcpu)
 	return 1;
 }
 
+/*
+ * The intercepts that keep the host's state from the guest (see
+ * svm_init_intercepts()), counted as SVMHV_EXIT_OTHER.  RDTSCP and RDPRU
+ * are hidden from CPUID: #UD, as on a CPU without them.  No performance
+ * counters are offered: RDPMC is #GP(0), as for a counter that does not
+ * exist.  INVD and WBINVD (and WBNOINVD, which shares WBINVD's exit) do
+ * nothing: guest memory is write-back and coherent, as KVM has it.
+ */
+static int hidden_insn_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_OTHER);
+	svm_inject_exception(vcpu, UD_VECTOR, false, 0);
+	return 1;
+}
+
+static int rdpmc_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_OTHER);
+	svm_inject_exception(vcpu, GP_VECTOR, true, 0);
+	return 1;
+}
+
+static int invd_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_OTHER);
+	svm_skip(vcpu, 0x0f08, 2);
+	return 1;
+}
+
+static int wbinvd_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_OTHER);
+	svm_skip(vcpu, 0x0f09, 2);
+	return 1;
+}
+
+/* The guest's own #AC, delivered through an exit each time. */
+static int ac_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_OTHER);
+	svm_inject_exception(vcpu, AC_VECTOR, true, 0);
+	return 1;
+}
+
+/* The run loop gave the #MC to the host's handler; the guest goes on. */
+static int mc_exit(struct svm_vcpu *vcpu)
+{
+	svm_count(vcpu, SVMHV_EXIT_OTHER);
+	return 1;
+}
+
 static int shutdown_exit(struct svm_vcpu *vcpu)
 {
 	svm_count(vcpu, SVMHV_EXIT_SHUTDOWN);
@@ -809,6 +860,13 @@ static int (*const svm_exit_handlers[])(struct svm_vcpu *vcpu) = {
 	[SVM_EXIT_MONITOR] = svm_insn_exit,
 	[SVM_EXIT_MWAIT] = svm_insn_exit,
 	[SVM_EXIT_XSETBV] = svm_insn_exit,
+	[SVM_EXIT_RDTSCP] = hidden_insn_exit,
+	[SVM_EXIT_RDPRU] = hidden_insn_exit,
+	[SVM_EXIT_RDPMC] = rdpmc_exit,
+	[SVM_EXIT_INVD] = invd_exit,
+	[SVM_EXIT_WBINVD] = wbinvd_exit,
+	[SVM_EXIT_EXCP_AC] = ac_exit,
+	[SVM_EXIT_EXCP_MC] = mc_exit,
 };
 
 static void svm_dump_vmcb(struct svm_vcpu *vcpu)

@@ -94,16 +94,27 @@ static void svm_slot_delete(struct svm_vm *vm, struct svm_slot *slot)
 	kfree(slot);
 }
 
+/* Does [@gpa, @gpa + @size) overlap a slot other than @self? */
+static bool svm_region_taken(struct svm_vm *vm, const struct svm_slot *self,
+			     u64 gpa, u64 size)
+{
+	int i;
+
+	for (i = 0; i < SVM_MAX_SLOTS; i++)
+		if (vm->slots[i] && vm->slots[i] != self &&
+		    svm_slots_overlap(vm->slots[i], gpa, size))
+			return true;
+	return false;
+}
+
 static int svm_slot_create(struct svm_vm *vm,
 			   const struct kvm_userspace_memory_region *mr)
 {
 	struct svm_slot *slot;
-	int i, ret;
+	int ret;
 
-	for (i = 0; i < SVM_MAX_SLOTS; i++)
-		if (vm->slots[i] && svm_slots_overlap(vm->slots[i],
-				mr->guest_phys_addr, mr->memory_size))
-			return -EEXIST;
+	if (svm_region_taken(vm, NULL, mr->guest_phys_addr, mr->memory_size))
+		return -EEXIST;
 
 	slot = kzalloc(sizeof(*slot), GFP_KERNEL_ACCOUNT);
 	if (!slot)
@@ -138,6 +149,51 @@ out_free:
 	return ret;
 }
 
+/*
+ * Move @old to @gpa, its pinned pages kept.  The new place is mapped
+ * before the old one goes, so a failure (the MMU's tables) leaves the
+ * slot where it was, mapped as it was.  A move onto part of its own range
+ * has to unmap first; if mapping the new place then fails, the old one
+ * is mapped again, and only if that fails too (no memory for tables
+ * twice over) is the slot left in place with parts unmapped, which the
+ * guest meets as an internal-error exit, never as another's memory.
+ */
+static int svm_slot_move(struct svm_vm *vm, struct svm_slot *old, u64 gpa)
+{
+	bool self = svm_slots_overlap(old, gpa, old->size);
+	struct svm_slot *slot;
+	int ret;
+
+	if (svm_region_taken(vm, old, gpa, old->size))
+		return -EEXIST;
+	slot = kmemdup(old, sizeof(*old), GFP_KERNEL_ACCOUNT);
+	if (!slot)
+		return -ENOMEM;
+	slot->gpa = gpa;
+
+	down_write(&vm->slots_lock);
+	if (self)
+		vm->mmu->unmap_slot(vm, old);
+	ret = vm->mmu->map_slot(vm, slot);
+	if (ret) {
+		vm->mmu->unmap_slot(vm, slot);
+		if (self && vm->mmu->map_slot(vm, old))
+			vm->mmu->unmap_slot(vm, old);
+		svm_slots_changed(vm);
+		up_write(&vm->slots_lock);
+		kfree(slot);
+		return ret;
+	}
+	vm->slots[slot->id] = slot;
+	if (!self)
+		vm->mmu->unmap_slot(vm, old);
+	WRITE_ONCE(vm->slots_gen, vm->slots_gen + 1);
+	svm_slots_changed(vm);
+	up_write(&vm->slots_lock);
+	kfree(old);		/* its pages are the new slot's now */
+	return 0;
+}
+
 /**
  * svm_set_memory_region() - create, delete or move a memory slot.
  * @vm: the VM; vm->lock is held
@@ -145,7 +201,8 @@ out_free:
  *
  * As KVM: size 0 deletes (EINVAL if the slot does not exist); an overlap
  * with another slot is EEXIST; changing an existing slot's size or user
- * address is EINVAL; a new guest address moves it.
+ * address is EINVAL; a new guest address moves it.  A request that fails
+ * leaves every slot as it was.
  *
  * Return: 0 or a negative errno.
  */
@@ -174,9 +231,7 @@ int svm_set_memory_region(struct svm_vm *vm,
 	if (old->gpa == mr->guest_phys_addr)
 		return 0;
 
-	/* A move: the new place must not overlap another slot. */
-	svm_slot_delete(vm, old);
-	return svm_slot_create(vm, mr);
+	return svm_slot_move(vm, old, mr->guest_phys_addr);
 }
 
 /**

@@ -124,13 +124,11 @@ int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 	}
 }
 
-/* A value svm_check_msr_write() took. */
-static void svm_set_efer(struct svm_vcpu *vcpu, u64 val, bool host)
+/* A value svm_check_msr_write() took, LMA set by svm_efer_value(). */
+static void svm_set_efer(struct svm_vcpu *vcpu, u64 val)
 {
 	u64 old = svm_guest_efer(vcpu);
 
-	if (!host)	/* LMA is the CPU's to set */
-		val = (val & ~EFER_LMA) | (old & EFER_LMA);
 	if (svm_shadowed(vcpu)) {
 		vcpu->guest.efer = val;
 		vcpu->mmu_reload |= SVM_MMU_RELOAD_REGS;
@@ -157,6 +155,7 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 	const struct svm_msr_state cur = {
 		.efer = svm_guest_efer(vcpu),
 		.cr0 = svm_guest_cr0(vcpu),
+		.cr4 = svm_guest_cr4(vcpu),
 		.apic_base = vcpu->apic_base,
 	};
 	struct vmcb *vmcb = vcpu->vmcb;
@@ -177,7 +176,7 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 	}
 	switch (index) {
 	case MSR_EFER:
-		svm_set_efer(vcpu, val, host);
+		svm_set_efer(vcpu, svm_efer_value(val, host, &cur));
 		return 0;
 	case MSR_IA32_TSC:
 		vmcb->control.tsc_offset = val - rdtsc();

@@ -31,6 +31,7 @@
 struct svm_msr_state {
 	u64 efer;		/* the guest's EFER, without SVME */
 	u64 cr0;		/* the guest's CR0 */
+	u64 cr4;		/* the guest's CR4 */
 	u64 apic_base;		/* IA32_APIC_BASE */
 };
 
@@ -63,11 +64,35 @@ static inline bool svm_apic_base_valid(u64 cur, u64 val)
 	return !((val ^ cur) & ~(SVM_APIC_BASE_BSP | SVM_APIC_BASE_ENABLE));
 }
 
+/**
+ * svm_efer_value() - the EFER a write of @val leaves the vCPU with.
+ * @val: the value written
+ * @host: the write comes from KVM_SET_MSRS, not from the guest
+ * @cur: the vCPU's state before the write
+ *
+ * LMA is the CPU's: it is set when paging comes on with LME set (APM
+ * vol. 2, "Enabling and Activating Long Mode"), and nobody writes it.
+ * A guest's WRMSR keeps the LMA it has (LME cannot change under paging);
+ * userspace, which may change LME under paging, gets LME && CR0.PG.  So
+ * LMA always agrees with LME and CR0.PG: an MMU never meets a long-mode
+ * guest with paging off, or a legacy one that the CPU runs in long mode.
+ *
+ * Return: @val with LMA as the CPU would have it.
+ */
+static inline u64 svm_efer_value(u64 val, bool host,
+				 const struct svm_msr_state *cur)
+{
+	bool lma = host ? (val & EFER_LME) && (cur->cr0 & X86_CR0_PG) :
+			  cur->efer & EFER_LMA;
+
+	return (val & ~EFER_LMA) | (lma ? EFER_LMA : 0);
+}
+
 /*
- * EFER: no reserved bit (nor SVME, which would be nested SVM), and from
- * the guest no change of LME while paging is on (APM vol. 2, "Enabling
- * and Activating Long Mode").  The guest's LMA is ignored, not checked:
- * the CPU sets LMA itself.
+ * EFER: no reserved bit (nor SVME, which would be nested SVM); from the
+ * guest no change of LME while paging is on; from userspace, no long
+ * mode activated without CR4.PAE (VMRUN would refuse it).  The LMA
+ * written is ignored, not checked: see svm_efer_value().
  */
 static inline bool svm_efer_write_valid(u64 val, bool host,
 					const struct svm_msr_state *cur)
@@ -75,6 +100,9 @@ static inline bool svm_efer_write_valid(u64 val, bool host,
 	if (val & ~EFER_GUEST_BITS)
 		return false;
 	if (!host && (cur->cr0 & X86_CR0_PG) && ((val ^ cur->efer) & EFER_LME))
+		return false;
+	if ((svm_efer_value(val, host, cur) & EFER_LMA) &&
+	    !(cur->cr4 & X86_CR4_PAE))
 		return false;
 	return true;
 }

@@ -11,6 +11,7 @@
 static const struct svm_msr_state paged = {
 	.efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NX,
 	.cr0 = X86_CR0_PG | X86_CR0_PE,
+	.cr4 = X86_CR4_PAE,
 	.apic_base = 0xfee00000 | SVM_APIC_BASE_BSP | SVM_APIC_BASE_ENABLE,
 };
 
@@ -122,6 +123,35 @@ static void test_efer_lme(struct kunit *test)
 						     EFER_SCE, false, &reset));
 }
 
+/* LMA is LME && CR0.PG from userspace, kept as it was from the guest. */
+static void test_efer_lma_derived(struct kunit *test)
+{
+	struct svm_msr_state s = paged;
+
+	/* Asked for with paging off: long mode is not active. */
+	KUNIT_EXPECT_EQ(test, EFER_LME, svm_efer_value(EFER_LME | EFER_LMA,
+						       true, &reset));
+	KUNIT_EXPECT_EQ(test, 0ULL, svm_efer_value(EFER_LMA, true, &reset));
+	/* LME under paging activates it; clearing LME leaves it. */
+	KUNIT_EXPECT_EQ(test, EFER_LME | EFER_LMA,
+			svm_efer_value(EFER_LME, true, &paged));
+	KUNIT_EXPECT_EQ(test, EFER_NX, svm_efer_value(EFER_NX | EFER_LMA,
+						      true, &paged));
+	/* The guest's write keeps the LMA the vCPU has. */
+	KUNIT_EXPECT_EQ(test, EFER_LME | EFER_LMA,
+			svm_efer_value(EFER_LME, false, &paged));
+	KUNIT_EXPECT_EQ(test, 0ULL, svm_efer_value(EFER_LMA, false, &reset));
+	/* Long mode activated by userspace needs CR4.PAE. */
+	s.cr4 = 0;
+	s.efer = 0;
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_msr_write(MSR_EFER,
+			EFER_LME, true, &s));
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_write(MSR_EFER, EFER_NX, true,
+						     &s));
+	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_write(MSR_EFER, EFER_LME, true,
+						     &reset));
+}
+
 static void test_apic_base(struct kunit *test)
 {
 	u64 cur = paged.apic_base;
@@ -217,6 +247,7 @@ static struct kunit_case msr_cases[] = {
 	KUNIT_CASE(test_canonical),
 	KUNIT_CASE(test_efer_bits),
 	KUNIT_CASE(test_efer_lme),
+	KUNIT_CASE(test_efer_lma_derived),
 	KUNIT_CASE(test_apic_base),
 	KUNIT_CASE(test_pat),
 	KUNIT_CASE(test_mtrr),

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The guest's paging registers and the paging exits, for an MMU that
- * shadows the guest's page tables (svm_mmu_ops.shadows_crs).
+ * shadows the guest's page tables (svm_mmu_ops.shadows_crs), and CR4
+ * writes under either MMU.
  *
  * The guest's CR0, CR3, CR4 and EFER live in vcpu->guest; the MMU's load
  * hook derives from them what the VMCB holds.  This file emulates the
@@ -20,6 +21,9 @@
 
 /* CR4 bits whose change flushes the TLB (APM vol. 2, 5.5.2). */
 #define SVM_CR4_FLUSH		(X86_CR4_PGE | X86_CR4_PAE | X86_CR4_PSE)
+/* ...and under NPT, where the CPU's TLB holds the guest's translations. */
+#define SVM_CR4_NPT_FLUSH	(SVM_CR4_FLUSH | X86_CR4_PCIDE | \
+				 X86_CR4_SMEP | X86_CR4_SMAP)
 
 /* The CR4 bits of features this CPU lacks. */
 static u64 svm_cr4_host_lacks(void)
@@ -114,12 +118,20 @@ static int svm_write_cr3(struct svm_vcpu *vcpu, u64 val)
 
 static int svm_write_cr4(struct svm_vcpu *vcpu, u64 val)
 {
-	u64 old = vcpu->guest.cr4;
+	u64 old = svm_guest_cr4(vcpu);
 
 	if (!svm_cr4_valid(vcpu, val))
 		return -EINVAL;
-	if ((vcpu->guest.efer & EFER_LMA) && !(val & X86_CR4_PAE))
+	if ((svm_guest_efer(vcpu) & EFER_LMA) && !(val & X86_CR4_PAE))
 		return -EINVAL;
+	if (!svm_shadowed(vcpu)) {
+		/* The MOV did not run on the CPU: nor did its TLB flush. */
+		vcpu->vmcb->save.cr4 = val;
+		vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
+		if ((old ^ val) & SVM_CR4_NPT_FLUSH)
+			set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
+		return 0;
+	}
 	vcpu->guest.cr4 = val;
 	vcpu->mmu_reload |= SVM_MMU_RELOAD_REGS;
 	if ((old ^ val) & SVM_CR4_FLUSH)
@@ -231,12 +243,29 @@ static int svm_emulate_cr(struct svm_vcpu *vcpu, const struct svm_sys_insn *i)
 	}
 }
 
+/*
+ * Under NPT only CR4 writes are intercepted (svm_init_intercepts()), so
+ * that the guest cannot enable what svmhv does not switch: OSXSAVE would
+ * give it the AVX registers, which hold what other tasks left there.
+ */
+static bool svm_cr_insn_expected(struct svm_vcpu *vcpu,
+				 const struct svm_sys_insn *insn)
+{
+	if (insn->op == SVM_SYS_INVLPG)
+		return false;
+	return svm_shadowed(vcpu) ||
+	       (insn->op == SVM_SYS_MOV_TO_CR && insn->cr == 4);
+}
+
 /**
- * svm_cr_exit() - a CR0, CR3 or CR4 read or write was intercepted.
+ * svm_cr_exit() - a control-register read or write was intercepted.
  * @vcpu: the vCPU
  *
+ * Under shadow paging every CR0, CR3 and CR4 access; under NPT, CR4
+ * writes.
+ *
  * Return: 1 (the guest goes on), or 0 with an internal-error exit when
- * the instruction cannot be decoded.
+ * the instruction cannot be decoded (or is not one intercepted).
  */
 int svm_cr_exit(struct svm_vcpu *vcpu)
 {
@@ -244,7 +273,8 @@ int svm_cr_exit(struct svm_vcpu *vcpu)
 	int ret;
 
 	svm_count(vcpu, SVMHV_EXIT_CR);
-	if (svm_decode_at_rip(vcpu, &insn) || insn.op == SVM_SYS_INVLPG)
+	if (svm_decode_at_rip(vcpu, &insn) ||
+	    !svm_cr_insn_expected(vcpu, &insn))
 		return svm_internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION);
 	if (vcpu->vmcb->save.cpl) {
 		svm_inject_exception(vcpu, GP_VECTOR, true, 0);

@@ -18,6 +18,7 @@
 #include <linux/uaccess.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
+#include <asm/mce.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
 
@@ -125,6 +126,20 @@ static u32 svm_clean_bits(struct svm_vcpu *vcpu)
 	return SVM_CLEAN_ALL & ~dirty;
 }
 
+/*
+ * A #MC intercepted in guest mode does not reach the host's handler by
+ * itself (APM vol. 2, 15.12 "Exception Intercepts"): call it, as from
+ * user mode, with interrupts on in the frame as KVM does.
+ */
+static void svm_host_machine_check(void)
+{
+#ifdef CONFIG_X86_MCE
+	struct pt_regs regs = { .cs = 3, .flags = X86_EFLAGS_IF };
+
+	do_machine_check(&regs);
+#endif
+}
+
 static void svm_fpu_load(struct fxregs_state *fx)
 {
 	asm volatile("fxrstorq %0" : : "m"(*fx));
@@ -144,6 +159,7 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 {
 	struct vmcb_control_area *c = &vcpu->vmcb->control;
 	int cpu = smp_processor_id();
+	u64 host_aux;
 	bool flush;
 
 	WRITE_ONCE(vcpu->cpu, cpu);
@@ -171,8 +187,12 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	if (flush)
 		c->tlb_control = SVM_TLB_CONTROL_FLUSH_ALL;
 	c->clean = svm_clean_bits(vcpu);
+	host_aux = svm_cpu_host_tsc_aux();
 
 	svm_clgi();
+	/* GIF=0 from here: not even an NMI sees the guest's TSC_AUX. */
+	if (host_aux != vcpu->tsc_aux && host_aux != -1ULL)
+		wrmsrl(MSR_TSC_AUX, vcpu->tsc_aux);
 	/*
 	 * With V_INTR_MASKING the host's RFLAGS.IF at VMRUN decides whether
 	 * physical interrupts reach the INTR intercept, so set it; GIF=0
@@ -186,10 +206,15 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 					    (unsigned long)svm_vmrun_resume,
 					    __read_cr3());
 
+	if (host_aux != vcpu->tsc_aux && host_aux != -1ULL)
+		wrmsrl(MSR_TSC_AUX, host_aux);
 	/* #VMEXIT left DR7 at 0x400; give the host its breakpoints back. */
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();
 	svm_stgi();
+	/* The CPU took a machine check in the guest: it is the host's. */
+	if (c->exit_code == SVM_EXIT_EXCP_BASE + MC_VECTOR)
+		svm_host_machine_check();
 
 	c->tlb_control = SVM_TLB_CONTROL_DO_NOTHING;
 	WRITE_ONCE(vcpu->mode, SVM_VCPU_OUTSIDE_GUEST);

@@ -4,6 +4,7 @@
  * struct kvm_run, and the architectural state userspace reads and writes.
  */
 #include <linux/anon_inodes.h>
+#include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
@@ -60,6 +61,15 @@ static void svm_set_seg(struct vmcb_seg *v, u16 sel, u64 base, u32 limit,
 	v->attrib = attrib;
 }
 
+/*
+ * Besides what svmhv emulates: instructions that would reach the host's
+ * state (INVD drops its dirty cache lines, WBINVD stalls every core,
+ * RDPMC and RDPRU read its counters, RDTSCP its TSC_AUX), #AC, which a
+ * guest can make recur in its own delivery and so hold the CPU in
+ * microcode with no exit (CVE-2015-5307), and #MC, which is the host's.
+ * CR4 writes, under NPT too, so that the guest sets no bit of a feature
+ * svmhv does not switch (svm_cr_exit()).  docs/security.md has the list.
+ */
 static void svm_init_intercepts(struct vmcb_control_area *c)
 {
 	static const u8 bits[] = {
@@ -69,6 +79,11 @@ static void svm_init_intercepts(struct vmcb_control_area *c)
 		INTERCEPT_VMMCALL, INTERCEPT_VMLOAD, INTERCEPT_VMSAVE,
 		INTERCEPT_STGI, INTERCEPT_CLGI, INTERCEPT_SKINIT,
 		INTERCEPT_MONITOR, INTERCEPT_MWAIT, INTERCEPT_XSETBV,
+		INTERCEPT_CR4_WRITE,
+		INTERCEPT_INVD, INTERCEPT_WBINVD, INTERCEPT_RDPMC,
+		INTERCEPT_RDPRU, INTERCEPT_RDTSCP,
+		INTERCEPT_EXCEPTION_BASE + AC_VECTOR,
+		INTERCEPT_EXCEPTION_BASE + MC_VECTOR,
 	};
 	unsigned int i;
 
@@ -123,6 +138,7 @@ void svm_vcpu_reset(struct svm_vcpu *vcpu)
 	vcpu->fpu->mxcsr = 0x1f80;
 	vcpu->apic_base = 0xfee00000 | BIT(11) | (vcpu->id ? 0 : BIT(8));
 	vcpu->mtrr_def_type = 0;
+	vcpu->tsc_aux = 0;
 	vcpu->pending.kind = SVM_PENDING_NONE;
 	vcpu->halted = false;
 	vcpu->dirty = ~0U;
@@ -157,6 +173,13 @@ static int svm_set_regs(struct svm_vcpu *vcpu, const struct kvm_regs *r)
 {
 	u64 *g = vcpu->regs.r;
 
+	/*
+	 * An access that exited to userspace completes at the next KVM_RUN
+	 * unless userspace moved RIP away from it, as KVM decides: a VMM
+	 * that writes back the registers it just read changes nothing.
+	 */
+	if (r->rip != vcpu->vmcb->save.rip)
+		vcpu->pending.kind = SVM_PENDING_NONE;
 	vcpu->vmcb->save.rax = r->rax;
 	g[SVM_REG_RBX] = r->rbx;
 	g[SVM_REG_RCX] = r->rcx;
@@ -175,8 +198,6 @@ static int svm_set_regs(struct svm_vcpu *vcpu, const struct kvm_regs *r)
 	g[15] = r->r15;
 	vcpu->vmcb->save.rip = r->rip;
 	vcpu->vmcb->save.rflags = r->rflags | 2;	/* bit 1 reads as 1 */
-	/* A completion pending from the last exit is void now. */
-	vcpu->pending.kind = SVM_PENDING_NONE;
 	return 0;
 }
 
@@ -217,6 +238,9 @@ static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
 		return -EINVAL;
 	if (!svm_apic_base_valid(vcpu->apic_base, sr->apic_base))
 		return -EINVAL;
+	/* A new CS base moves the linear RIP: see svm_set_regs(). */
+	if (sr->cs.base != s->cs.base)
+		vcpu->pending.kind = SVM_PENDING_NONE;
 
 	svm_seg_to_vmcb(&sr->cs, &s->cs);
 	svm_seg_to_vmcb(&sr->ds, &s->ds);
@@ -489,6 +513,7 @@ static struct svm_vcpu *svm_vcpu_alloc(struct svm_vm *vm, u32 id)
 int svm_vcpu_create(struct svm_vm *vm, unsigned long id)
 {
 	struct svm_vcpu *vcpu;
+	struct file *file;
 	int fd;
 
 	if (id >= SVM_MAX_VCPUS)
@@ -503,18 +528,29 @@ int svm_vcpu_create(struct svm_vm *vm, unsigned long id)
 		fd = -ENOMEM;
 		goto out;
 	}
-	/* Published first, so no kick can miss a vCPU that runs. */
-	WRITE_ONCE(vm->vcpus[id], vcpu);
-	kref_get(&vm->ref);
-	fd = anon_inode_getfd("svmhv-vcpu", &svm_vcpu_fops, vcpu,
-			      O_RDWR | O_CLOEXEC);
-	if (fd < 0) {
-		WRITE_ONCE(vm->vcpus[id], NULL);
-		svm_vm_put(vm);		/* the VM fd still holds one */
-		svm_vcpu_free(vcpu);
-		goto out;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		goto out_free;
+	file = anon_inode_getfile("svmhv-vcpu", &svm_vcpu_fops, vcpu, O_RDWR);
+	if (IS_ERR(file)) {
+		put_unused_fd(fd);
+		fd = PTR_ERR(file);
+		goto out_free;
 	}
+	/*
+	 * Nothing fails from here on.  The lockless readers of vm->vcpus
+	 * (statistics, kicks, the devices) may see the vCPU from now on, and
+	 * it is freed only with the VM; it is published before userspace
+	 * gets the fd, so no kick misses a vCPU that runs.
+	 */
+	kref_get(&vm->ref);		/* the file's, put at its release */
+	WRITE_ONCE(vm->vcpus[id], vcpu);
 	atomic_inc(&vm->nr_vcpus);
+	fd_install(fd, file);
+	goto out;
+
+out_free:
+	svm_vcpu_free(vcpu);
 out:
 	mutex_unlock(&vm->lock);
 	return fd;

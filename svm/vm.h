@@ -239,7 +239,11 @@ struct svm_vcpu {
 	u32 nr_cpuid;
 	struct kvm_cpuid_entry2 *cpuid;
 
-	/* MSRs emulated outside the VMCB. */
+	/*
+	 * MSRs emulated outside the VMCB.  TSC_AUX is not offered (no
+	 * RDTSCP in CPUID), but RDPID cannot be intercepted: it reads this.
+	 */
+	u64 tsc_aux;
 	u64 apic_base;
 	u64 mtrr_def_type;
 

@@ -33,9 +33,14 @@ enum svmhv_exit_stat {
 	SVMHV_EXIT_VMMCALL,
 	SVMHV_EXIT_SVM_INSN,	/* VMRUN, VMLOAD, ... answered with #UD */
 	SVMHV_EXIT_SHUTDOWN,
+	/*
+	 * Handled in the kernel, no counter of its own: RDTSCP, RDPRU, RDPMC,
+	 * INVD, WBINVD, #AC and #MC intercepts, a lost state, an unknown exit
+	 */
 	SVMHV_EXIT_OTHER,
+	/* Control-register access: CR4 writes; every CR0/3/4 one if shadow */
+	SVMHV_EXIT_CR,
 	/* Shadow paging only: */
-	SVMHV_EXIT_CR,		/* control-register access */
 	SVMHV_EXIT_PF,		/* #PF intercepted */
 	SVMHV_EXIT_INVLPG,
 	SVMHV_EXIT_TASK_SWITCH,
