@@ -179,7 +179,7 @@ static uint64_t get_efer(struct vm *vm)
  * a guest page was taken for a host page table.  Page 0, the entry such
  * a walk ends in, is left zero, so the bug makes the read fault.
  * (With CR4.PAE clear, EFER.LME set and paging off, the test machine's
- * emulated CPU stops taking interrupts in the guest: docs/security.md.
+ * emulated CPU stopped taking interrupts in the guest: docs/security.md.
  * The test keeps PAE set, as a kernel does at that point.)
  */
 TEST_F(iso, efer_lma_comes_from_lme_and_paging)

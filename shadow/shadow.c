@@ -611,6 +611,8 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 		ret = gwalk(&regs, gva, access, &mem, &res);
 		if (ret == -EIO)
 			return ret;
+		if (ret == -EAGAIN)	/* other vCPUs kept writing: retry */
+			return 1;
 		if (ret == -EFAULT) {
 			/* The guest's own fault: its tables say no. */
 			sv->stats[SVMHV_SHADOW_GUEST_PF]++;

@@ -94,22 +94,18 @@ static int gw_fault(struct gwalk_result *res, u32 access, u32 extra,
 	return -EFAULT;
 }
 
-/**
- * gwalk() - translate a guest-virtual address as the CPU would.
- * @regs: the guest's CR0, CR3, CR4 and EFER
- * @gva: the linear address
- * @access: PFERR_WRITE, PFERR_USER and PFERR_FETCH as the access is
- * @mem: guest-physical memory
- * @res: the result
- *
- * Sets accessed bits on every entry used and the dirty bit on the leaf of
- * a write, as the hardware does (only once the access is allowed).
- *
- * Return: 0 (res->gpa is set), -EFAULT for a page fault (res->error is
- * the error code), or -EIO when a table is not in guest memory.
- */
-int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
-	  const struct gwalk_mem *mem, struct gwalk_result *res)
+/* Set bits in the entry at @gpa that held @e: 0, -EAGAIN or -EIO. */
+static int gw_set_bits(const struct gwalk_mem *mem, u64 gpa, u64 e, u64 bits,
+		       int size)
+{
+	int ret = mem->cas(mem->ctx, gpa, e, e | bits, size);
+
+	return ret == -EAGAIN ? ret : ret ? -EIO : 0;
+}
+
+/* One walk of gwalk(); -EAGAIN when an entry changed before its A/D. */
+static int gw_walk_once(const struct gwalk_regs *regs, u64 gva, u32 access,
+			const struct gwalk_mem *mem, struct gwalk_result *res)
 {
 	bool user = access & PFERR_USER, write = access & PFERR_WRITE;
 	bool fetch = access & PFERR_FETCH, nxe = regs->efer & GW_EFER_NXE;
@@ -160,9 +156,11 @@ int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
 		if (gw_is_leaf(regs, &m, e, level))
 			break;
 		if (set_ad && !(e & GW_PTE_A) && !(m.levels == 3 && level == 3)) {
-			if (mem->write(mem->ctx, pte_gpa, e | GW_PTE_A,
-				       m.entry_size))
-				return -EIO;
+			int ret = gw_set_bits(mem, pte_gpa, e, GW_PTE_A,
+					      m.entry_size);
+
+			if (ret)
+				return ret;
 			res->pte[level] = e | GW_PTE_A;
 		}
 		table = e & m.addr_mask;
@@ -177,13 +175,45 @@ int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
 		return gw_fault(res, access, PFERR_PRESENT, level);
 
 	if (set_ad && (!(e & GW_PTE_A) || (write && !(e & GW_PTE_D)))) {
-		e |= GW_PTE_A | (write ? GW_PTE_D : 0);
-		if (mem->write(mem->ctx, pte_gpa, e, m.entry_size))
-			return -EIO;
+		u64 bits = GW_PTE_A | (write ? GW_PTE_D : 0);
+		int ret = gw_set_bits(mem, pte_gpa, e, bits, m.entry_size);
+
+		if (ret)
+			return ret;
+		e |= bits;
 		res->pte[level] = e;
 	}
 	res->gpa = gw_leaf_base(&m, e, level) +
 		   (gva & (gw_page_size(&m, level) - 1));
 	res->level = level;
 	return 0;
+}
+
+/**
+ * gwalk() - translate a guest-virtual address as the CPU would.
+ * @regs: the guest's CR0, CR3, CR4 and EFER
+ * @gva: the linear address
+ * @access: PFERR_WRITE, PFERR_USER and PFERR_FETCH as the access is
+ * @mem: guest-physical memory
+ * @res: the result
+ *
+ * Sets accessed bits on every entry used and the dirty bit on the leaf of
+ * a write, as the hardware does (only once the access is allowed), each
+ * with a compare-and-exchange: an entry another vCPU changed since it was
+ * read is not overwritten, and the walk starts over with the new entry,
+ * up to GWALK_TRIES times.
+ *
+ * Return: 0 (res->gpa is set), -EFAULT for a page fault (res->error is
+ * the error code), -EIO when a table is not in guest memory, or -EAGAIN
+ * when the entries kept changing (the access is to be retried).
+ */
+int gwalk(const struct gwalk_regs *regs, u64 gva, u32 access,
+	  const struct gwalk_mem *mem, struct gwalk_result *res)
+{
+	int tries = GWALK_TRIES, ret;
+
+	do {
+		ret = gw_walk_once(regs, gva, access, mem, res);
+	} while (ret == -EAGAIN && --tries);
+	return ret;
 }

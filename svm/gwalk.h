@@ -56,10 +56,17 @@ struct gwalk_regs {
 struct gwalk_mem {
 	/* Read a 4- or 8-byte entry; 0 or -EFAULT. */
 	int (*read)(void *ctx, u64 gpa, u64 *val, int size);
-	/* Write one back (for the accessed and dirty bits); 0 or -EFAULT. */
-	int (*write)(void *ctx, u64 gpa, u64 val, int size);
+	/*
+	 * Set the accessed and dirty bits of an entry: store @new only if
+	 * the entry still holds @old, atomically, as the CPU does (another
+	 * vCPU may be writing it).  0, -EAGAIN when it changed, or -EFAULT.
+	 */
+	int (*cas)(void *ctx, u64 gpa, u64 old, u64 new, int size);
 	void *ctx;
 };
+
+/* Walks gwalk() starts over when entries keep changing under it. */
+#define GWALK_TRIES	16
 
 /**
  * struct gwalk_result - where a translation ended.

@@ -17,6 +17,9 @@
 struct fake_mem {
 	u8 bytes[MEM_SIZE];
 	int writes;
+	/* Another vCPU: writes @other_val at @other_gpa before a cmpxchg. */
+	int other_writes;
+	u64 other_gpa, other_val;
 };
 
 static int fake_read(void *ctx, u64 gpa, u64 *val, int size)
@@ -30,13 +33,22 @@ static int fake_read(void *ctx, u64 gpa, u64 *val, int size)
 	return 0;
 }
 
-static int fake_write(void *ctx, u64 gpa, u64 val, int size)
+static int fake_cmpxchg(void *ctx, u64 gpa, u64 old, u64 new, int size)
 {
 	struct fake_mem *m = ctx;
+	u64 cur = 0;
 
 	if (gpa + size > MEM_SIZE)
 		return -EFAULT;
-	memcpy(m->bytes + gpa, &val, size);
+	if (m->other_writes && gpa == m->other_gpa) {
+		m->other_writes--;
+		memcpy(m->bytes + gpa, &m->other_val, size);
+		m->other_val ^= BIT(9);	/* the next write differs */
+	}
+	memcpy(&cur, m->bytes + gpa, size);
+	if (cur != old)
+		return -EAGAIN;
+	memcpy(m->bytes + gpa, &new, size);
 	m->writes++;
 	return 0;
 }
@@ -46,7 +58,7 @@ static struct fake_mem *new_mem(struct kunit *test, struct gwalk_mem *gm)
 	struct fake_mem *m = kunit_kzalloc(test, sizeof(*m), GFP_KERNEL);
 
 	KUNIT_ASSERT_NOT_NULL(test, m);
-	*gm = (struct gwalk_mem){ fake_read, fake_write, m };
+	*gm = (struct gwalk_mem){ fake_read, fake_cmpxchg, m };
 	return m;
 }
 
@@ -198,6 +210,51 @@ static void test_accessed_dirty(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, m->writes, 0);
 }
 
+/*
+ * Another vCPU writes an entry between the walk's read and its A/D
+ * update: its write stays, and the walk goes on from what it wrote.
+ */
+static void test_ad_update_is_atomic(struct kunit *test)
+{
+	struct gwalk_result res;
+	struct gwalk_mem gm;
+	struct fake_mem *m = long_tables(test, &gm);
+
+	/* The 2M leaf made read-only: the write must now fault. */
+	m->other_gpa = 0x3018;
+	m->other_val = 0x200000 | P | PS;
+	m->other_writes = 1;
+	KUNIT_EXPECT_EQ(test, -EFAULT, gwalk(&long_regs, 0x654321,
+					     PFERR_WRITE, &gm, &res));
+	KUNIT_EXPECT_EQ(test, get64(m, 0x3018), 0x200000 | P | PS);
+	/* The leaf unmapped: not present, and not brought back. */
+	set64(m, 0x3018, 0x200000 | P | RW | PS);
+	m->other_val = 0;
+	m->other_writes = 1;
+	KUNIT_EXPECT_EQ(test, -EFAULT, gwalk(&long_regs, 0x654321,
+					     PFERR_WRITE, &gm, &res));
+	KUNIT_EXPECT_EQ(test, get64(m, 0x3018), 0ULL);
+	/* A table entry re-pointed while its A bit is set: the new path. */
+	set64(m, 0x3018, 0x200000 | P | RW | PS);
+	set64(m, 0x2000, 0x3000 | P | RW | US);
+	set64(m, 0x5000 + 3 * 8, 0x400000 | P | RW | PS);
+	m->other_gpa = 0x2000;
+	m->other_val = 0x5000 | P | RW | US;
+	m->other_writes = 1;
+	KUNIT_ASSERT_EQ(test, 0, gwalk(&long_regs, 0x654321, 0, &gm, &res));
+	KUNIT_EXPECT_EQ(test, res.gpa, 0x454321ULL);
+	KUNIT_EXPECT_EQ(test, get64(m, 0x2000), 0x5000 | P | RW | US |
+			GW_PTE_A);
+	/* Entries that never stop changing: the caller retries. */
+	set64(m, 0x2000, 0x3000 | P | RW | US);
+	set64(m, 0x3018, 0x200000 | P | RW | PS);
+	m->other_gpa = 0x3018;
+	m->other_val = 0x200000 | P | RW | PS | BIT(9);
+	m->other_writes = GWALK_TRIES;
+	KUNIT_EXPECT_EQ(test, -EAGAIN, gwalk(&long_regs, 0x654321, 0, &gm,
+					     &res));
+}
+
 /* What the shadow MMU takes from a walk: entries and the path's rights. */
 static void test_path_and_no_ad(struct kunit *test)
 {
@@ -290,6 +347,7 @@ static struct kunit_case gwalk_cases[] = {
 	KUNIT_CASE(test_long_mode_sizes),
 	KUNIT_CASE(test_long_mode_faults),
 	KUNIT_CASE(test_accessed_dirty),
+	KUNIT_CASE(test_ad_update_is_atomic),
 	KUNIT_CASE(test_path_and_no_ad),
 	KUNIT_CASE(test_pae),
 	KUNIT_CASE(test_32bit),

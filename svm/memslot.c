@@ -277,9 +277,27 @@ static int svm_walk_read(void *ctx, u64 gpa, u64 *val, int size)
 	return svm_access_guest(ctx, gpa, val, size, false);
 }
 
-static int svm_walk_write(void *ctx, u64 gpa, u64 val, int size)
+/*
+ * A guest page-table entry's accessed and dirty bits, set as the CPU sets
+ * them: atomically, so that a vCPU writing the entry at the same time
+ * loses nothing.  Entries are aligned to their size, so within one page.
+ */
+static int svm_walk_cmpxchg(void *ctx, u64 gpa, u64 old, u64 new, int size)
 {
-	return svm_access_guest(ctx, gpa, &val, size, true);
+	struct svm_slot *s = svm_find_slot(ctx, gpa);
+	bool done;
+	void *va;
+
+	if (!s || !IS_ALIGNED(gpa, size))
+		return -EFAULT;
+	va = kmap_local_page(s->pages[(gpa - s->gpa) >> PAGE_SHIFT]);
+	va += offset_in_page(gpa);
+	if (size == 8)
+		done = try_cmpxchg((u64 *)va, &old, new);
+	else
+		done = cmpxchg((u32 *)va, (u32)old, (u32)new) == (u32)old;
+	kunmap_local(va);
+	return done ? 0 : -EAGAIN;
 }
 
 /**
@@ -290,7 +308,7 @@ static int svm_walk_write(void *ctx, u64 gpa, u64 val, int size)
  */
 struct gwalk_mem svm_walk_mem(struct svm_vm *vm)
 {
-	return (struct gwalk_mem){ svm_walk_read, svm_walk_write, vm };
+	return (struct gwalk_mem){ svm_walk_read, svm_walk_cmpxchg, vm };
 }
 
 /**
