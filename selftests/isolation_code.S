@@ -105,4 +105,68 @@ GUEST(iso_osxsave)
 	hlt
 END(iso_osxsave)
 
+/*
+ * Read DR0-DR3 and DR7 (out on 0x10 each), write DR1, exit twice (0x11)
+ * and read DR1 back (0x10).
+ */
+GUEST(iso_dr_read)
+	mov	%dr0, %rax
+	out	%eax, $0x10
+	mov	%dr1, %rax
+	out	%eax, $0x10
+	mov	%dr2, %rax
+	out	%eax, $0x10
+	mov	%dr3, %rax
+	out	%eax, $0x10
+	mov	%dr7, %rax
+	out	%eax, $0x10
+	mov	$0x5a5a0000, %eax
+	mov	%rax, %dr1
+	out	%eax, $0x11
+	out	%eax, $0x11
+	mov	%dr1, %rax
+	out	%eax, $0x10
+	hlt
+END(iso_dr_read)
+
+/*
+ * Two #DBs, each reported by iso_db_handler (DR6 on 0x12, the RIP it
+ * returns to on 0x13): an instruction breakpoint (DR0), a fault, which
+ * the handler steps over with RFLAGS.RF, and the single-step trap after
+ * a CPUID (an instruction svmhv steps over).  A data breakpoint would be
+ * the plainer case, but the test machine's emulator crashes with one
+ * (docs/security.md).
+ */
+GUEST(iso_db)
+	lea	iso_db_bp_here(%rip), %rax
+	mov	%rax, %dr0
+	mov	$0x401, %eax			/* L0, instruction */
+	mov	%rax, %dr7
+	.globl iso_db_bp_here
+iso_db_bp_here:
+	nop
+	xor	%eax, %eax
+	pushfq
+	orq	$0x100, (%rsp)			/* TF */
+	popfq
+	cpuid					/* the first step */
+	.globl iso_db_after_cpuid
+iso_db_after_cpuid:
+	mov	$0x400, %eax			/* breakpoints off again */
+	mov	%rax, %dr7
+	hlt
+	.globl iso_db_handler
+iso_db_handler:
+	add	$16, %rsp			/* the stub's vector and 0 */
+	mov	%dr6, %rax
+	out	%eax, $0x12
+	mov	(%rsp), %rax
+	out	%eax, $0x13
+	mov	$0xffff0ff0, %eax		/* DR6 at rest */
+	mov	%rax, %dr6
+	andq	$~0x100, 16(%rsp)		/* no more single steps */
+	orq	$0x10000, 16(%rsp)		/* RF: past the breakpoint */
+	iretq
+END(iso_db)
+
 	.section .note.GNU-stack, "", @progbits

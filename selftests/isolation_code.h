@@ -13,6 +13,10 @@ extern const unsigned char iso_rdtscp_start[], iso_rdtscp_end[];
 extern const unsigned char iso_rdpid_start[], iso_rdpid_end[];
 extern const unsigned char iso_cache_pmc_start[], iso_cache_pmc_end[];
 extern const unsigned char iso_osxsave_start[], iso_osxsave_end[];
+extern const unsigned char iso_dr_read_start[], iso_dr_read_end[];
+extern const unsigned char iso_db_start[], iso_db_end[];
+extern const unsigned char iso_db_bp_here[], iso_db_after_cpuid[];
+extern const unsigned char iso_db_handler[];
 
 #define ISO_LEN(name) ((size_t)(name##_end - name##_start))
 

@@ -19,7 +19,10 @@
  *  - INVD and WBINVD are intercepted and skipped, RDPMC of a counter that
  *    is not offered is #GP(0);
  *  - the guest cannot turn on CR4.OSXSAVE while XSAVE is hidden, so it
- *    never reads AVX registers that svmhv does not switch.
+ *    never reads AVX registers that svmhv does not switch;
+ *  - the debug registers are the guest's own while the thread has a
+ *    hardware breakpoint of its own, and the guest's #DBs (intercepted)
+ *    reach it as the CPU would deliver them.
  * Runs on kvm_amd too ($SVMHV_DEVICE=/dev/kvm) as the reference: where
  * KVM offers what svmhv hides, either outcome that keeps the host's
  * state hidden is accepted, and the test says which it saw.
@@ -30,6 +33,8 @@
  *   0x80000 stack
  */
 #include <errno.h>
+#include <linux/hw_breakpoint.h>
+#include <linux/perf_event.h>
 #include <pthread.h>
 #include <sched.h>
 #include <stdlib.h>
@@ -37,6 +42,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -55,6 +61,8 @@
 #define NR_VECTORS	32
 #define PORT_OUT	0x10
 #define PORT_OUT2	0x11
+#define PORT_DR6	0x12
+#define PORT_DB_RIP	0x13
 #define PORT_VECTOR	0xe0
 #define PORT_ERROR	0xe1
 #define MSR_EFER_IDX	0xc0000080
@@ -555,6 +563,113 @@ TEST_F(iso, guest_cannot_read_the_hosts_avx_state)
 	ASSERT_EQ(PORT_OUT2, o.port);
 	got |= (uint64_t)o.val << 32;
 	EXPECT_NE(pattern, got);
+}
+
+static uint32_t watched;	/* written with __atomic: the breakpoint sees it */
+
+/* A hardware breakpoint on writes to `watched` by this thread (perf). */
+static int watch_host_variable(void)
+{
+	struct perf_event_attr a = {
+		.type = PERF_TYPE_BREAKPOINT,
+		.size = sizeof(a),
+		.bp_type = HW_BREAKPOINT_W,
+		.bp_addr = (uintptr_t)&watched,
+		.bp_len = HW_BREAKPOINT_LEN_4,
+		.exclude_kernel = 1,
+		.exclude_hv = 1,
+	};
+
+	return syscall(__NR_perf_event_open, &a, 0, -1, -1, 0);
+}
+
+static uint64_t hits(int fd)
+{
+	uint64_t n = 0;
+
+	if (read(fd, &n, sizeof(n)) != sizeof(n))
+		return -1;
+	return n;
+}
+
+/*
+ * The thread has a hardware breakpoint (the host's DR0-DR3 and DR7 hold
+ * it) while its guest reads the debug registers: the guest sees its own
+ * reset values, keeps what it writes across exits, and the host's
+ * breakpoint still fires afterwards.  VMRUN switches only DR6 and DR7:
+ * svmhv's guest read the host's DR0 and lost its DR1.
+ */
+TEST_F(iso, guest_sees_its_own_debug_registers)
+{
+	static const char *const name[] = { "DR0", "DR1", "DR2", "DR3", "DR7" };
+	struct vm *vm = &self->vm;
+	int fd = watch_host_variable(), i;
+	struct out o;
+
+	ASSERT_LE(0, fd) TH_LOG("perf_event_open: %s", strerror(errno));
+	__atomic_store_n(&watched, 1, __ATOMIC_RELAXED);
+	ASSERT_EQ(1, hits(fd)) TH_LOG("the host's breakpoint did not fire");
+	setup_long_idt(vm, iso_dr_read_start, ISO_LEN(iso_dr_read));
+	for (i = 0; i < 5; i++) {
+		o = next_out(vm);
+		ASSERT_EQ(PORT_OUT, o.port) TH_LOG("%s: exit %u port %d",
+						   name[i], vm->run->exit_reason,
+						   o.port);
+		EXPECT_EQ(i < 4 ? 0 : 0x400, o.val)
+			TH_LOG("%s read %#x; the host's breakpoint is at %p",
+			       name[i], o.val, (void *)&watched);
+	}
+	EXPECT_EQ(PORT_OUT2, next_out(vm).port);
+	EXPECT_EQ(PORT_OUT2, next_out(vm).port);
+	o = next_out(vm);
+	EXPECT_EQ(PORT_OUT, o.port);
+	EXPECT_EQ(0x5a5a0000, o.val) TH_LOG("the guest's DR1 was lost");
+	EXPECT_EQ(0, next_out(vm).port);
+	__atomic_store_n(&watched, 2, __ATOMIC_RELAXED);
+	EXPECT_EQ(2, hits(fd)) TH_LOG("the host's breakpoint is gone");
+	close(fd);
+}
+
+/*
+ * The guest's own #DBs reach its handler with the DR6 and the return
+ * RIP the CPU would give: an instruction breakpoint on its own DR0
+ * (svmhv intercepts #DB and gives it back) and the single-step trap
+ * after an instruction svmhv steps over (CPUID), which svmhv lost.
+ */
+TEST_F(iso, guest_debug_exceptions_are_its_own)
+{
+	static const struct {
+		const unsigned char *rip;
+		uint32_t dr6;
+		const char *what;
+	} db[] = {
+		{ iso_db_bp_here, 0x1, "instruction breakpoint" },
+		{ iso_db_after_cpuid, 0x4000, "single step over CPUID" },
+	};
+	struct vm *vm = &self->vm;
+	uint64_t before = other_exits(vm);
+	struct out o;
+	size_t i;
+
+	setup_long_idt(vm, iso_db_start, ISO_LEN(iso_db));
+	vm_set_idt_stub(vm, IDT_GPA, STUB_GPA, 1,
+			CODE_GPA + (iso_db_handler - iso_db_start), true);
+	for (i = 0; i < ARRAY_SIZE(db); i++) {
+		o = next_out(vm);
+		ASSERT_EQ(PORT_DR6, o.port) TH_LOG("%s: exit %u port %d (%#x)",
+						   db[i].what,
+						   vm->run->exit_reason,
+						   o.port, o.val);
+		EXPECT_EQ(db[i].dr6, o.val & 0x400f) TH_LOG("%s: DR6 %#x",
+							   db[i].what, o.val);
+		o = next_out(vm);
+		ASSERT_EQ(PORT_DB_RIP, o.port);
+		EXPECT_EQ(CODE_GPA + (db[i].rip - iso_db_start), o.val)
+			TH_LOG("%s: returns to %#x", db[i].what, o.val);
+	}
+	EXPECT_EQ(0, next_out(vm).port);
+	if (vm->is_svmhv)
+		EXPECT_LE(before + ARRAY_SIZE(db), other_exits(vm));
 }
 
 TEST_HARNESS_MAIN

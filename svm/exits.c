@@ -13,6 +13,7 @@
 
 #include <asm/processor-flags.h>
 
+#include "debugreg.h"
 #include "emulate.h"
 #include "exits.h"
 #include "gwalk.h"
@@ -865,6 +866,9 @@ static int (*const svm_exit_handlers[])(struct svm_vcpu *vcpu) = {
 	[SVM_EXIT_RDPMC] = rdpmc_exit,
 	[SVM_EXIT_INVD] = invd_exit,
 	[SVM_EXIT_WBINVD] = wbinvd_exit,
+	[SVM_EXIT_READ_DR0 ... SVM_EXIT_READ_DR0 + 7] = svm_dr_exit,
+	[SVM_EXIT_WRITE_DR0 ... SVM_EXIT_WRITE_DR0 + 7] = svm_dr_exit,
+	[SVM_EXIT_EXCP_DB] = svm_db_exit,
 	[SVM_EXIT_EXCP_AC] = ac_exit,
 	[SVM_EXIT_EXCP_MC] = mc_exit,
 };
@@ -910,14 +914,20 @@ static void svm_reinject(struct svm_vcpu *vcpu)
 }
 
 /*
- * The host completed the instruction at @rip (RIP moved on): an
- * interrupt shadow it was in (STI; HLT, or a MOV SS before it) ends with
- * it, as it would on the CPU.
+ * The host completed the instruction at @rip (RIP moved on), so what the
+ * CPU does after an instruction is svmhv's to do: an interrupt shadow it
+ * was in (STI; HLT, or a MOV SS before it) ends with it, and with
+ * RFLAGS.TF set the single-step trap follows it.
  */
-static void svm_end_shadow(struct svm_vcpu *vcpu, u64 rip)
+static void svm_insn_done(struct svm_vcpu *vcpu, u64 rip)
 {
-	if (vcpu->vmcb->save.rip != rip)
-		vcpu->vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW;
+	struct vmcb *vmcb = vcpu->vmcb;
+
+	if (vmcb->save.rip == rip)
+		return;
+	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW;
+	if (vmcb->save.rflags & X86_EFLAGS_TF)
+		svm_dr_single_step(vcpu);
 }
 
 /*
@@ -975,7 +985,7 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
 	else
 		ret = -ENOENT;
 	up_read(&vcpu->vm->slots_lock);
-	svm_end_shadow(vcpu, rip);
+	svm_insn_done(vcpu, rip);
 
 	if (vcpu->triple_fault) {
 		vcpu->triple_fault = false;
@@ -1093,6 +1103,6 @@ int svm_complete_userspace(struct svm_vcpu *vcpu)
 		break;
 	}
 	p->kind = SVM_PENDING_NONE;
-	svm_end_shadow(vcpu, rip);
+	svm_insn_done(vcpu, rip);
 	return ret;
 }

@@ -22,6 +22,7 @@
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
 
+#include "debugreg.h"
 #include "irq.h"
 #include "svm.h"
 #include "state.h"
@@ -189,6 +190,8 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	c->clean = svm_clean_bits(vcpu);
 	host_aux = svm_cpu_host_tsc_aux();
 
+	svm_dr_enter(vcpu);
+
 	svm_clgi();
 	/* GIF=0 from here: not even an NMI sees the guest's TSC_AUX. */
 	if (host_aux != vcpu->tsc_aux && host_aux != -1ULL)
@@ -209,6 +212,7 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	if (host_aux != vcpu->tsc_aux && host_aux != -1ULL)
 		wrmsrl(MSR_TSC_AUX, host_aux);
 	/* #VMEXIT left DR7 at 0x400; give the host its breakpoints back. */
+	svm_dr_leave(vcpu);
 	if (hw_breakpoint_active())
 		hw_breakpoint_restore();
 	svm_stgi();

@@ -14,6 +14,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 
+#include "debugreg.h"
 #include "irq.h"
 #include "msr.h"
 #include "state.h"
@@ -66,7 +67,9 @@ static void svm_set_seg(struct vmcb_seg *v, u16 sel, u64 base, u32 limit,
  * state (INVD drops its dirty cache lines, WBINVD stalls every core,
  * RDPMC and RDPRU read its counters, RDTSCP its TSC_AUX), #AC, which a
  * guest can make recur in its own delivery and so hold the CPU in
- * microcode with no exit (CVE-2015-5307), and #MC, which is the host's.
+ * microcode with no exit (CVE-2015-5307), #DB, for the same reason
+ * (CVE-2015-8104), and #MC, which is the host's.  The DR accesses are
+ * set by svm_dr_reset().
  * CR4 writes, under NPT too, so that the guest sets no bit of a feature
  * svmhv does not switch (svm_cr_exit()).  docs/security.md has the list.
  */
@@ -82,6 +85,7 @@ static void svm_init_intercepts(struct vmcb_control_area *c)
 		INTERCEPT_CR4_WRITE,
 		INTERCEPT_INVD, INTERCEPT_WBINVD, INTERCEPT_RDPMC,
 		INTERCEPT_RDPRU, INTERCEPT_RDTSCP,
+		INTERCEPT_EXCEPTION_BASE + DB_VECTOR,
 		INTERCEPT_EXCEPTION_BASE + AC_VECTOR,
 		INTERCEPT_EXCEPTION_BASE + MC_VECTOR,
 	};
@@ -130,6 +134,7 @@ void svm_vcpu_reset(struct svm_vcpu *vcpu)
 	s->rip = 0xfff0;
 	s->dr6 = 0xffff0ff0;
 	s->dr7 = 0x400;
+	svm_dr_reset(vcpu);
 	s->g_pat = 0x0007040600070406ULL;
 	vcpu->regs.r[SVM_REG_RDX] = 0x600;
 

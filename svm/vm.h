@@ -235,6 +235,13 @@ struct svm_vcpu {
 	u32 mmu_reload;			/* SVM_MMU_RELOAD_* */
 	void *mmu_priv;			/* the MMU backend's vCPU state */
 
+	/*
+	 * The guest's DR0-DR3 (debugreg.c); DR6 and DR7 are in the VMCB.
+	 * dr_live: the DR intercepts are off, the CPU holds the values.
+	 */
+	u64 dr[4];
+	bool dr_live;
+
 	/* CPUID table from KVM_SET_CPUID2 (or the default). */
 	u32 nr_cpuid;
 	struct kvm_cpuid_entry2 *cpuid;
