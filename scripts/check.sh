@@ -108,7 +108,7 @@ if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
 	boot --name debug --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites kunit,svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,irq_test,irq_test@shadow,isolation_test,isolation_test@shadow,fuzz_test,linux_test,kmemleak \
+		--suites kunit,svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,irq_test,irq_test@shadow,isolation_test,isolation_test@shadow,fault_test,fault_test@shadow,fuzz_test,linux_test,kmemleak \
 		--timeout 1800
 	boot --name debug-oracle --smp 1 --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \

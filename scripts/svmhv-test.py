@@ -341,6 +341,7 @@ def local(a):
 # What the summary totals, in its order.
 METRICS = (('fuzz-ioctls', 'fuzzed ioctls'),
            ('adversarial-cases', 'adversarial guest cases'),
+           ('fault-sites', 'allocations made to fail (fault_test)'),
            ('host-reports', 'host reports (kernel log and kmemleak)'))
 
 

@@ -169,15 +169,61 @@ static void svm_vm_unlock_vcpus(struct svm_vm *vm)
 }
 
 /*
+ * Move the VM's slots and vCPUs from vm->mmu to @new.  Every slot is
+ * mapped under @new before the old MMU lets go of anything, so that a
+ * failure (only NPT's mapping can fail, for memory) leaves the VM on its
+ * old MMU as it was.  slots_lock held for write, no vCPU ioctl running.
+ */
+static int svm_vm_switch_mmu(struct svm_vm *vm, const struct svm_mmu_ops *new)
+{
+	const struct svm_mmu_ops *old = vm->mmu;
+	void *old_priv = vm->mmu_priv, *new_priv;
+	int i, ret;
+
+	vm->mmu_priv = NULL;
+	ret = new->init_vm(vm);
+	for (i = 0; i < SVM_MAX_SLOTS && !ret; i++)
+		if (vm->slots[i])
+			ret = new->map_slot(vm, vm->slots[i]);
+	if (ret) {
+		if (vm->mmu_priv) {
+			for (i = 0; i < SVM_MAX_SLOTS; i++)
+				if (vm->slots[i])
+					new->unmap_slot(vm, vm->slots[i]);
+			new->destroy_vm(vm);
+		}
+		vm->mmu_priv = old_priv;
+		return ret;
+	}
+
+	new_priv = vm->mmu_priv;
+	vm->mmu_priv = old_priv;
+	for (i = 0; i < SVM_MAX_SLOTS; i++)
+		if (vm->slots[i])
+			old->unmap_slot(vm, vm->slots[i]);
+	if (old->flush_done)
+		old->flush_done(vm);
+	for (i = 0; i < SVM_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			svm_vcpu_mmu_detach(vm->vcpus[i]);
+	old->destroy_vm(vm);
+	vm->mmu_priv = new_priv;
+	vm->mmu = new;
+	for (i = 0; i < SVM_MAX_VCPUS; i++)
+		if (vm->vcpus[i])
+			svm_vcpu_mmu_attach(vm->vcpus[i]);
+	return 0;
+}
+
+/*
  * SVMHV_SET_MMU: move the VM, its slots and its vCPUs to another MMU.
  * Only before any vCPU ran, so no guest state depends on the old one,
  * and while no vCPU ioctl runs (EBUSY otherwise).
  */
 static int svm_vm_set_mmu(struct svm_vm *vm, unsigned long mode)
 {
-	const struct svm_mmu_ops *old, *new;
-	void *priv;
-	int i, ret = 0;
+	const struct svm_mmu_ops *new;
+	int ret = 0;
 
 	if (mode == SVMHV_MMU_NPT)
 		new = &npt_mmu_ops;
@@ -189,44 +235,15 @@ static int svm_vm_set_mmu(struct svm_vm *vm, unsigned long mode)
 		return -EOPNOTSUPP;
 
 	mutex_lock(&vm->lock);
-	old = vm->mmu;
 	if (vm->ran || !svm_vm_trylock_vcpus(vm)) {
 		ret = -EBUSY;
 		goto out;
 	}
-	if (new == old)
-		goto out_vcpus;
-	down_write(&vm->slots_lock);
-	priv = vm->mmu_priv;
-	vm->mmu_priv = NULL;
-	ret = new->init_vm(vm);
-	if (ret) {
-		vm->mmu_priv = priv;
-		goto out_slots;
+	if (new != vm->mmu) {
+		down_write(&vm->slots_lock);
+		ret = svm_vm_switch_mmu(vm, new);
+		up_write(&vm->slots_lock);
 	}
-	/* Now @priv is the new backend's state, vm->mmu_priv the old's. */
-	swap(priv, vm->mmu_priv);
-	for (i = 0; i < SVM_MAX_SLOTS; i++)
-		if (vm->slots[i])
-			old->unmap_slot(vm, vm->slots[i]);
-	if (old->flush_done)
-		old->flush_done(vm);
-	for (i = 0; i < SVM_MAX_VCPUS; i++)
-		if (vm->vcpus[i])
-			svm_vcpu_mmu_detach(vm->vcpus[i]);
-	old->destroy_vm(vm);
-	vm->mmu_priv = priv;
-	vm->mmu = new;
-	for (i = 0; i < SVM_MAX_VCPUS; i++)
-		if (vm->vcpus[i])
-			svm_vcpu_mmu_attach(vm->vcpus[i]);
-	/* Only NPT maps slots up front; it can fail only for memory. */
-	for (i = 0; i < SVM_MAX_SLOTS && !ret; i++)
-		if (vm->slots[i])
-			ret = new->map_slot(vm, vm->slots[i]);
-out_slots:
-	up_write(&vm->slots_lock);
-out_vcpus:
 	svm_vm_unlock_vcpus(vm);
 out:
 	mutex_unlock(&vm->lock);
