@@ -169,4 +169,19 @@ iso_db_handler:
 	iretq
 END(iso_db)
 
+/* CR4 as read (0x10), with MCE set (0x10), and cleared again (0x10). */
+GUEST(iso_cr4_mce)
+	mov	%cr4, %rax
+	out	%eax, $0x10
+	or	$0x40, %rax
+	mov	%rax, %cr4
+	mov	%cr4, %rax
+	out	%eax, $0x10
+	and	$~0x40, %rax
+	mov	%rax, %cr4
+	mov	%cr4, %rax
+	out	%eax, $0x10
+	hlt
+END(iso_cr4_mce)
+
 	.section .note.GNU-stack, "", @progbits

@@ -17,6 +17,7 @@ extern const unsigned char iso_dr_read_start[], iso_dr_read_end[];
 extern const unsigned char iso_db_start[], iso_db_end[];
 extern const unsigned char iso_db_bp_here[], iso_db_after_cpuid[];
 extern const unsigned char iso_db_handler[];
+extern const unsigned char iso_cr4_mce_start[], iso_cr4_mce_end[];
 
 #define ISO_LEN(name) ((size_t)(name##_end - name##_start))
 

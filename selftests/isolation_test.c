@@ -672,4 +672,34 @@ TEST_F(iso, guest_debug_exceptions_are_its_own)
 		EXPECT_LE(before + ARRAY_SIZE(db), other_exits(vm));
 }
 
+/*
+ * The CPU runs every guest with the host's CR4.MCE, so that a machine
+ * check in guest mode is an #MC for the host, not a shutdown (the
+ * emulator cannot show that part); the guest reads its own bit.
+ */
+TEST_F(iso, guest_reads_its_own_cr4_mce)
+{
+	struct vm *vm = &self->vm;
+	struct kvm_sregs sr;
+	uint32_t want[3];
+	struct out o;
+	int i;
+
+	setup_long_idt(vm, iso_cr4_mce_start, ISO_LEN(iso_cr4_mce));
+	ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr);
+	ASSERT_EQ(0, sr.cr4 & 0x40) TH_LOG("CR4 %#llx", sr.cr4);
+	want[0] = want[2] = sr.cr4;
+	want[1] = sr.cr4 | 0x40;
+	for (i = 0; i < 3; i++) {
+		o = next_out(vm);
+		ASSERT_EQ(PORT_OUT, o.port) TH_LOG("read %d: exit %u port %d",
+						   i, vm->run->exit_reason,
+						   o.port);
+		EXPECT_EQ(want[i], o.val) TH_LOG("read %d", i);
+	}
+	EXPECT_EQ(0, next_out(vm).port);
+	ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr);
+	EXPECT_EQ(want[2], sr.cr4);
+}
+
 TEST_HARNESS_MAIN

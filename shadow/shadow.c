@@ -43,6 +43,7 @@
 #include <linux/slab.h>
 
 #include "../svm/memslot.h"
+#include "../svm/svm.h"
 #include "../svm/vcpu.h"
 #include "shadow.h"
 
@@ -535,7 +536,7 @@ static int shadow_load(struct svm_vcpu *vcpu)
 		sv->role_valid = true;
 	}
 	s->cr0 = shadow_hw_cr0(vcpu->guest.cr0);
-	s->cr4 = shadow_hw_cr4(vcpu->guest.cr4);
+	s->cr4 = shadow_hw_cr4(vcpu->guest.cr4, svm_cpu_host_cr4_mce());
 	s->efer = shadow_hw_efer(vcpu->guest.efer, role);
 
 	gpa = shadow_root_gpa(SHADOW_ROLE_MODE(role), vcpu->guest.cr3);
@@ -763,6 +764,9 @@ static void shadow_prepare_vmcb(struct svm_vm *vm, struct vmcb *vmcb)
 
 	for (i = 0; i < ARRAY_SIZE(bits); i++)
 		vmcb_set_intercept(&vmcb->control, bits[i]);
+	/* Hidden from CPUID here (its flushes would bypass the MMU): #UD. */
+	if (boot_cpu_has(X86_FEATURE_INVPCID))
+		vmcb_set_intercept(&vmcb->control, INTERCEPT_INVPCID);
 }
 
 static void shadow_stats(struct svm_vm *vm, u64 *out)

@@ -228,16 +228,18 @@ static inline u64 shadow_direct_leaf(u64 hpa)
  * checks), and EFER.LME and LMA only in the long-mode role: a guest with
  * LME set and paging off runs in paged real or protected mode, and the
  * CPU walks svmhv's tables in the format the role built, whatever EFER
- * says (svm/msr.c keeps the guest's LMA equal to LME and CR0.PG).
+ * says (svm/msr.c keeps the guest's LMA equal to LME and CR0.PG).  CR4.MCE
+ * is the host's (@host_mce), so that a host machine check in the guest
+ * is an #MC, not a shutdown.
  */
 static inline u64 shadow_hw_cr0(u64 cr0)
 {
 	return cr0 | X86_CR0_PG | X86_CR0_WP;
 }
 
-static inline u64 shadow_hw_cr4(u64 cr4)
+static inline u64 shadow_hw_cr4(u64 cr4, u64 host_mce)
 {
-	return cr4 | X86_CR4_PAE;
+	return cr4 | X86_CR4_PAE | host_mce;
 }
 
 static inline u64 shadow_hw_efer(u64 efer, u32 role)

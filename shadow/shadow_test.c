@@ -145,7 +145,9 @@ static void test_hw_registers(struct kunit *test)
 	/* Real mode runs as paged real mode. */
 	KUNIT_EXPECT_EQ(test, shadow_hw_cr0(X86_CR0_ET),
 			X86_CR0_ET | PG | WP);
-	KUNIT_EXPECT_TRUE(test, shadow_hw_cr4(0) & X86_CR4_PAE);
+	KUNIT_EXPECT_TRUE(test, shadow_hw_cr4(0, 0) & X86_CR4_PAE);
+	KUNIT_EXPECT_EQ(test, shadow_hw_cr4(0, X86_CR4_MCE) & X86_CR4_MCE,
+			(u64)X86_CR4_MCE);
 	u32 unpaged = shadow_role(X86_CR0_PE, 0, 0);
 	u32 lng = shadow_role(X86_CR0_PE | PG, X86_CR4_PAE,
 			      EFER_LME | EFER_LMA);

@@ -25,6 +25,7 @@
 #include <linux/smp.h>
 #include <asm/msr.h>
 #include <asm/processor.h>
+#include <asm/tlbflush.h>
 
 #include "svm.h"
 
@@ -248,6 +249,21 @@ u64 svm_cpu_host_save_pa(void)
 u64 svm_cpu_host_tsc_aux(void)
 {
 	return this_cpu_read(svm_cpus.host_tsc_aux);
+}
+
+/**
+ * svm_cpu_host_cr4_mce() - the host's CR4.MCE, for the CPU's CR4 in guests.
+ *
+ * A machine check with CR4.MCE clear shuts the CPU down instead of raising
+ * #MC (APM vol. 2, 9.3), so a guest that never set the bit would turn
+ * the host's machine check into a shutdown of the guest.  The CPU's CR4
+ * keeps the host's bit under every guest; the guest sees its own.
+ *
+ * Return: X86_CR4_MCE or 0.
+ */
+u64 svm_cpu_host_cr4_mce(void)
+{
+	return cr4_read_shadow() & X86_CR4_MCE;
 }
 
 /**

@@ -245,10 +245,11 @@ void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out)
 	}
 	/*
 	 * The shadow MMU does not handle PCID, SMEP or SMAP (CR4 refuses
-	 * them), so the guest is not told they exist.
+	 * them), nor INVPCID (intercepted, #UD), so the guest is not told
+	 * they exist.
 	 */
 	if (svm_shadowed(vcpu) && fn == 1)
 		out[2] &= ~BIT(17);			/* PCID */
 	if (svm_shadowed(vcpu) && fn == 7 && index == 0)
-		out[1] &= ~(BIT(7) | BIT(20));		/* SMEP, SMAP */
+		out[1] &= ~(BIT(7) | BIT(10) | BIT(20)); /* SMEP, INVPCID, SMAP */
 }

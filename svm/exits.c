@@ -332,8 +332,9 @@ static int svm_insn_exit(struct svm_vcpu *vcpu)
 
 /*
  * The intercepts that keep the host's state from the guest (see
- * svm_init_intercepts()), counted as SVMHV_EXIT_OTHER.  RDTSCP and RDPRU
- * are hidden from CPUID: #UD, as on a CPU without them.  No performance
+ * svm_init_intercepts()), counted as SVMHV_EXIT_OTHER.  RDTSCP and RDPRU,
+ * and INVPCID under shadow paging (shadow_prepare_vmcb()), are hidden from
+ * CPUID: #UD, as on a CPU without them.  No performance
  * counters are offered: RDPMC is #GP(0), as for a counter that does not
  * exist.  INVD and WBINVD (and WBNOINVD, which shares WBINVD's exit) do
  * nothing: guest memory is write-back and coherent, as KVM has it.
@@ -863,6 +864,7 @@ static int (*const svm_exit_handlers[])(struct svm_vcpu *vcpu) = {
 	[SVM_EXIT_XSETBV] = svm_insn_exit,
 	[SVM_EXIT_RDTSCP] = hidden_insn_exit,
 	[SVM_EXIT_RDPRU] = hidden_insn_exit,
+	[SVM_EXIT_INVPCID] = hidden_insn_exit,
 	[SVM_EXIT_RDPMC] = rdpmc_exit,
 	[SVM_EXIT_INVD] = invd_exit,
 	[SVM_EXIT_WBINVD] = wbinvd_exit,

@@ -434,32 +434,42 @@ static const struct file_operations svm_uart_fops = {
  * @vm: the VM
  * @arg: must be 0
  *
- * The file it returns holds a reference on the VM.
+ * The file it returns holds a reference on the VM.  The fd and the file
+ * are made before the UART is added, so that nothing can fail after it.
  *
  * Return: the UART's file descriptor; -EINVAL for @arg, -ENXIO without
  * an irqchip, -EEXIST the second time, -ENOMEM, -EMFILE.
  */
 int svm_create_uart(struct svm_vm *vm, unsigned long arg)
 {
-	int ret;
+	struct file *file;
+	int fd, ret;
 
 	if (arg)
 		return -EINVAL;
+	fd = get_unused_fd_flags(O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	kref_get(&vm->ref);
+	file = anon_inode_getfile("svmhv-uart", &svm_uart_fops, vm,
+				  O_RDWR | O_CLOEXEC);
+	if (IS_ERR(file)) {
+		svm_vm_put(vm);		/* the VM fd still holds one */
+		put_unused_fd(fd);
+		return PTR_ERR(file);
+	}
 	mutex_lock(&vm->lock);
 	ret = svm_vdev_add_irq(vm, VDEV_UART, vm->uart);
-	if (ret)
-		goto out;
-	kref_get(&vm->ref);
-	ret = anon_inode_getfd("svmhv-uart", &svm_uart_fops, vm,
-			       O_RDWR | O_CLOEXEC);
-	if (ret < 0) {
-		svm_vm_put(vm);		/* the VM fd still holds one */
-		goto out;
-	}
-	vm->uart = true;
-out:
+	if (!ret)
+		vm->uart = true;
 	mutex_unlock(&vm->lock);
-	return ret;
+	if (ret) {
+		fput(file);		/* its release drops the reference */
+		put_unused_fd(fd);
+		return ret;
+	}
+	fd_install(fd, file);
+	return fd;
 }
 
 /**

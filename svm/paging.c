@@ -18,6 +18,7 @@
 #include "exits.h"
 #include "state.h"
 #include "svm.h"
+#include "vcpu.h"
 
 /* CR4 bits whose change flushes the TLB (APM vol. 2, 5.5.2). */
 #define SVM_CR4_FLUSH		(X86_CR4_PGE | X86_CR4_PAE | X86_CR4_PSE)
@@ -49,6 +50,18 @@ bool svm_cr4_valid(struct svm_vcpu *vcpu, u64 cr4)
 	return svm_cr4_allowed(cr4, svm_shadowed(vcpu), svm_cr4_host_lacks());
 }
 
+/*
+ * Under NPT the CPU runs with the guest's CR4 but for MCE, which stays
+ * the host's (svm_cpu_host_cr4_mce()); CR4 reads are intercepted, and the
+ * guest's own value is kept in vcpu->guest.cr4.
+ */
+static void svm_set_npt_cr4(struct svm_vcpu *vcpu, u64 cr4)
+{
+	vcpu->guest.cr4 = cr4;
+	vcpu->vmcb->save.cr4 = cr4 | svm_cpu_host_cr4_mce();
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
+}
+
 /**
  * svm_set_guest_paging() - set the guest's paging registers.
  * @vcpu: the vCPU
@@ -74,9 +87,8 @@ void svm_set_guest_paging(struct svm_vcpu *vcpu, u64 cr0, u64 cr3, u64 cr4,
 	}
 	s->cr0 = cr0;
 	s->cr3 = cr3;
-	s->cr4 = cr4;
 	s->efer = efer | EFER_SVME;
-	vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
+	svm_set_npt_cr4(vcpu, cr4);
 }
 
 static int svm_write_cr0(struct svm_vcpu *vcpu, u64 val)
@@ -124,10 +136,13 @@ static int svm_write_cr4(struct svm_vcpu *vcpu, u64 val)
 		return -EINVAL;
 	if ((svm_guest_efer(vcpu) & EFER_LMA) && !(val & X86_CR4_PAE))
 		return -EINVAL;
+	/* PCIDE goes on only in long mode, with PCID 0 (APM vol. 2, 3.1.3). */
+	if ((val & ~old & X86_CR4_PCIDE) &&
+	    (!(svm_guest_efer(vcpu) & EFER_LMA) || (svm_guest_cr3(vcpu) & 0xfff)))
+		return -EINVAL;
 	if (!svm_shadowed(vcpu)) {
 		/* The MOV did not run on the CPU: nor did its TLB flush. */
-		vcpu->vmcb->save.cr4 = val;
-		vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
+		svm_set_npt_cr4(vcpu, val);
 		if ((old ^ val) & SVM_CR4_NPT_FLUSH)
 			set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
 		return 0;
@@ -244,9 +259,10 @@ static int svm_emulate_cr(struct svm_vcpu *vcpu, const struct svm_sys_insn *i)
 }
 
 /*
- * Under NPT only CR4 writes are intercepted (svm_init_intercepts()), so
- * that the guest cannot enable what svmhv does not switch: OSXSAVE would
- * give it the AVX registers, which hold what other tasks left there.
+ * Under NPT only CR4 accesses are intercepted (svm_init_intercepts()):
+ * writes, so that the guest cannot enable what svmhv does not switch
+ * (OSXSAVE would give it the AVX registers, which hold what other tasks
+ * left there), and reads, because the CPU's CR4.MCE is the host's.
  */
 static bool svm_cr_insn_expected(struct svm_vcpu *vcpu,
 				 const struct svm_sys_insn *insn)
@@ -254,7 +270,8 @@ static bool svm_cr_insn_expected(struct svm_vcpu *vcpu,
 	if (insn->op == SVM_SYS_INVLPG)
 		return false;
 	return svm_shadowed(vcpu) ||
-	       (insn->op == SVM_SYS_MOV_TO_CR && insn->cr == 4);
+	       ((insn->op == SVM_SYS_MOV_TO_CR ||
+		 insn->op == SVM_SYS_MOV_FROM_CR) && insn->cr == 4);
 }
 
 /**

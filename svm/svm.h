@@ -21,6 +21,7 @@ void svm_cpus_disable(void);
 void svm_cpus_show(struct seq_file *m);
 u64 svm_cpu_host_save_pa(void);
 u64 svm_cpu_host_tsc_aux(void);
+u64 svm_cpu_host_cr4_mce(void);
 bool svm_cpu_assign_asid(u32 *asid, u64 *gen, int *asid_cpu);
 bool svm_cpu_switch_vmcb(u64 pa);
 

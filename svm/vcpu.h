@@ -40,6 +40,7 @@
 #define SVM_EXIT_MWAIT		0x08b
 #define SVM_EXIT_XSETBV		0x08d
 #define SVM_EXIT_RDPRU		0x08e
+#define SVM_EXIT_INVPCID	0x0a2
 #define SVM_EXIT_NPF		0x400
 #define SVM_EXIT_INVALID	((u64)-1)
 
@@ -83,9 +84,10 @@ static inline u64 svm_guest_cr3(const struct svm_vcpu *vcpu)
 	return svm_shadowed(vcpu) ? vcpu->guest.cr3 : vcpu->vmcb->save.cr3;
 }
 
+/* Under NPT too: the VMCB's has the host's CR4.MCE (svm_set_npt_cr4()). */
 static inline u64 svm_guest_cr4(const struct svm_vcpu *vcpu)
 {
-	return svm_shadowed(vcpu) ? vcpu->guest.cr4 : vcpu->vmcb->save.cr4;
+	return vcpu->guest.cr4;
 }
 
 /* Without EFER.SVME, which the guest never sees. */
