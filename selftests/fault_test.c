@@ -351,6 +351,35 @@ static int call_cpuid(struct fctx *c)
 	return ioctl(c->vm.vcpu_fd, KVM_SET_CPUID2, &cpuid);
 }
 
+/* Two MSRs: a failed copy of the list writes neither. */
+static int call_set_msrs(struct fctx *c)
+{
+	struct {
+		struct kvm_msrs m;
+		struct kvm_msr_entry e[2];
+	} msrs = {
+		.m.nmsrs = 2,
+		.e = { { .index = 0xc0000081, .data = 0x0023001000000000ULL },
+		       { .index = 0xc0000084, .data = 0x4700 } },
+	};
+	int ret = ioctl(c->vm.vcpu_fd, KVM_SET_MSRS, &msrs);
+
+	return ret == 2 ? 0 : ret < 0 ? ret : -2;
+}
+
+static void check_set_msrs(struct __test_metadata *_metadata, struct fctx *c)
+{
+	struct {
+		struct kvm_msrs m;
+		struct kvm_msr_entry e;
+	} get = { .m.nmsrs = 1, .e.index = 0xc0000081 };
+
+	ASSERT_EQ(1, ioctl(c->vm.vcpu_fd, KVM_GET_MSRS, &get));
+	EXPECT_EQ(c->ret ? 0 : 0x0023001000000000ULL, get.e.data);
+	if (c->ret)
+		EXPECT_EQ(0, call_set_msrs(c));
+}
+
 /* Failed: made again, it works (nothing half made is in the way). */
 #define CHECK_AGAIN(name)						\
 static void check_##name(struct __test_metadata *_metadata,		\
@@ -518,6 +547,10 @@ FIXTURE_VARIANT_ADD(fault, pc_ports) {
 
 FIXTURE_VARIANT_ADD(fault, cpuid) {
 	.op = { "cpuid", prep_vcpu, call_cpuid, check_cpuid },
+};
+
+FIXTURE_VARIANT_ADD(fault, set_msrs) {
+	.op = { "set_msrs", prep_vcpu, call_set_msrs, check_set_msrs },
 };
 
 FIXTURE_VARIANT_ADD(fault, run) {

@@ -702,4 +702,38 @@ TEST_F(iso, guest_reads_its_own_cr4_mce)
 	EXPECT_EQ(want[2], sr.cr4);
 }
 
+/*
+ * A KVM_SET_MSRS whose list runs into an unmapped page is -EFAULT with
+ * no MSR written: the list is copied in whole first, as KVM does (svmhv
+ * wrote the entries before the fault).
+ */
+TEST_F(iso, msr_list_that_faults_writes_nothing)
+{
+	const uint32_t star = 0xc0000081;
+	struct vm *vm = &self->vm;
+	struct kvm_msrs *m;
+	struct {
+		struct kvm_msrs m;
+		struct kvm_msr_entry e;
+	} get = { .m.nmsrs = 1, .e.index = star };
+	long page = sysconf(_SC_PAGESIZE);
+	char *p = mmap(NULL, 2 * page, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	ASSERT_NE(MAP_FAILED, p);
+	ASSERT_EQ(0, munmap(p + page, page));
+	/* Entry 0 ends the first page; entry 1 is in the unmapped one. */
+	m = (struct kvm_msrs *)(p + page - sizeof(*m) -
+				sizeof(struct kvm_msr_entry));
+	m->nmsrs = 2;
+	m->entries[0].index = star;
+	m->entries[0].data = 0x0023001000000000ULL;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_MSRS, m));
+	EXPECT_EQ(EFAULT, errno);
+	ASSERT_EQ(1, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &get));
+	EXPECT_EQ(0, get.e.data) TH_LOG("STAR was written: %#llx",
+				       (unsigned long long)get.e.data);
+	munmap(p, page);
+}
+
 TEST_HARNESS_MAIN

@@ -227,32 +227,35 @@ int svm_get_msr_index_list(struct kvm_msr_list __user *ul)
  * @um: userspace's struct kvm_msrs
  * @set: KVM_SET_MSRS
  *
- * As KVM: the MSRs are done in order, stopping at the first one that
- * fails.
+ * As KVM: the whole list is copied in first, so that a fault is an
+ * -EFAULT before any MSR is written; then the MSRs are done in order,
+ * stopping at the first one that fails.
  *
  * Return: how many were done, or -EFAULT / -E2BIG (SVM_MAX_IO_MSRS
- * entries or more).
+ * entries or more) / -ENOMEM.
  */
 int svm_msrs_ioctl(struct svm_vcpu *vcpu, struct kvm_msrs __user *um,
 		   bool set)
 {
-	struct kvm_msr_entry e;
+	struct kvm_msr_entry *e;
 	u32 n, i;
 	int ret;
 
 	if (get_user(n, &um->nmsrs))
 		return -EFAULT;
 	ret = svm_check_msrs_count(n);
-	if (ret)
+	if (ret || !n)
 		return ret;
-	for (i = 0; i < n; i++) {
-		if (copy_from_user(&e, &um->entries[i], sizeof(e)))
-			return -EFAULT;
-		if (set ? svm_set_msr(vcpu, e.index, e.data, true) :
-			  svm_get_msr(vcpu, e.index, &e.data))
+	e = memdup_user(um->entries, array_size(n, sizeof(*e)));
+	if (IS_ERR(e))
+		return PTR_ERR(e);
+	for (i = 0; i < n; i++)
+		if (set ? svm_set_msr(vcpu, e[i].index, e[i].data, true) :
+			  svm_get_msr(vcpu, e[i].index, &e[i].data))
 			break;
-		if (!set && copy_to_user(&um->entries[i], &e, sizeof(e)))
-			return -EFAULT;
-	}
-	return i;
+	ret = i;
+	if (!set && copy_to_user(um->entries, e, array_size(i, sizeof(*e))))
+		ret = -EFAULT;
+	kfree(e);
+	return ret;
 }
