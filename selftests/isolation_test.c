@@ -736,4 +736,32 @@ TEST_F(iso, msr_list_that_faults_writes_nothing)
 	munmap(p, page);
 }
 
+/*
+ * A vCPU whose CR4 has a bit the shadow MMU does not run with (SMEP)
+ * keeps the VM on NPT: SVMHV_SET_MMU is EINVAL (svmhv only).
+ */
+TEST_F(iso, mmu_switch_checks_the_vcpus_cr4)
+{
+	struct vm *vm = &self->vm;
+	struct svmhv_vm_stats st;
+	struct kvm_sregs sr;
+
+	if (!vm->is_svmhv)
+		SKIP(return, "SVMHV_SET_MMU is svmhv's");
+	if (ioctl(vm->fd, SVMHV_SET_MMU, SVMHV_MMU_NPT))
+		SKIP(return, "no NPT: %s", strerror(errno));
+	setup_long_idt(vm, iso_real_out_start, 1);
+	ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr);
+	sr.cr4 |= 1 << 20;				/* SMEP */
+	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sr))
+		SKIP(return, "no SMEP on this CPU");
+	EXPECT_EQ(-1, ioctl(vm->fd, SVMHV_SET_MMU, SVMHV_MMU_SHADOW));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, ioctl(vm->fd, SVMHV_GET_VM_STATS, &st));
+	EXPECT_EQ(SVMHV_MMU_NPT, st.mmu);
+	sr.cr4 &= ~(1ULL << 20);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sr));
+	EXPECT_EQ(0, ioctl(vm->fd, SVMHV_SET_MMU, SVMHV_MMU_SHADOW));
+}
+
 TEST_HARNESS_MAIN

@@ -44,10 +44,16 @@ static u64 svm_cr4_host_lacks(void)
 	return lacks;
 }
 
+/* SVMHV_SET_MMU: svm_cr4_allowed() under the MMU @shadowed says. */
+bool svm_cr4_valid_mmu(u64 cr4, bool shadowed)
+{
+	return svm_cr4_allowed(cr4, shadowed, svm_cr4_host_lacks());
+}
+
 /* KVM_SET_SREGS and MOV to CR4: svm_cr4_allowed() for this vCPU. */
 bool svm_cr4_valid(struct svm_vcpu *vcpu, u64 cr4)
 {
-	return svm_cr4_allowed(cr4, svm_shadowed(vcpu), svm_cr4_host_lacks());
+	return svm_cr4_valid_mmu(cr4, svm_shadowed(vcpu));
 }
 
 /*

@@ -110,6 +110,7 @@ static inline void svm_guest_paging(const struct svm_vcpu *vcpu,
 void svm_set_guest_paging(struct svm_vcpu *vcpu, u64 cr0, u64 cr3, u64 cr4,
 			  u64 efer);
 bool svm_cr4_valid(struct svm_vcpu *vcpu, u64 cr4);
+bool svm_cr4_valid_mmu(u64 cr4, bool shadowed);
 
 /* vm.c */
 int svm_vm_create(unsigned long type);

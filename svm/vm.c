@@ -169,10 +169,12 @@ static void svm_vm_unlock_vcpus(struct svm_vm *vm)
 }
 
 /*
- * Move the VM's slots and vCPUs from vm->mmu to @new.  Every slot is
- * mapped under @new before the old MMU lets go of anything, so that a
- * failure (only NPT's mapping can fail, for memory) leaves the VM on its
- * old MMU as it was.  slots_lock held for write, no vCPU ioctl running.
+ * Move the VM's slots and vCPUs from vm->mmu to @new.  A vCPU whose CR4
+ * has a bit @new does not run with (the shadow MMU refuses PCIDE, SMEP
+ * and SMAP) is -EINVAL.  Every slot is mapped under @new before the old
+ * MMU lets go of anything, so that a failure (only NPT's mapping can
+ * fail, for memory) leaves the VM on its old MMU as it was.  slots_lock
+ * held for write, no vCPU ioctl running.
  */
 static int svm_vm_switch_mmu(struct svm_vm *vm, const struct svm_mmu_ops *new)
 {
@@ -180,6 +182,11 @@ static int svm_vm_switch_mmu(struct svm_vm *vm, const struct svm_mmu_ops *new)
 	void *old_priv = vm->mmu_priv, *new_priv;
 	int i, ret;
 
+	for (i = 0; i < SVM_MAX_VCPUS; i++)
+		if (vm->vcpus[i] &&
+		    !svm_cr4_valid_mmu(svm_guest_cr4(vm->vcpus[i]),
+				       new->shadows_crs))
+			return -EINVAL;
 	vm->mmu_priv = NULL;
 	ret = new->init_vm(vm);
 	for (i = 0; i < SVM_MAX_SLOTS && !ret; i++)

@@ -98,7 +98,9 @@ struct svmhv_vm_stats {
  * SVMHV_SET_MMU (VM fd, argument by value: SVMHV_MMU_*): choose the MMU
  * for this VM.  Allowed until a vCPU of the VM first runs (EBUSY after,
  * and while another thread is in an ioctl of one of its vCPUs);
- * EOPNOTSUPP for NPT on a CPU without it; EINVAL for an unknown mode.
+ * EOPNOTSUPP for NPT on a CPU without it; EINVAL for an unknown mode or
+ * when a vCPU's CR4 has a bit the new MMU does not run with (shadow
+ * paging: PCIDE, SMEP, SMAP); ENOMEM, with the VM left as it was.
  * The default is NPT when the CPU has it and the module parameter npt
  * is 1, else shadow paging.
  */
