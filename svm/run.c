@@ -161,7 +161,7 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	struct vmcb_control_area *c = &vcpu->vmcb->control;
 	int cpu = smp_processor_id();
 	u64 host_aux;
-	bool flush;
+	bool flush, swap_aux;
 
 	WRITE_ONCE(vcpu->cpu, cpu);
 	WRITE_ONCE(vcpu->mode, SVM_VCPU_IN_GUEST);
@@ -189,12 +189,13 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 		c->tlb_control = SVM_TLB_CONTROL_FLUSH_ALL;
 	c->clean = svm_clean_bits(vcpu);
 	host_aux = svm_cpu_host_tsc_aux();
+	swap_aux = host_aux != vcpu->tsc_aux && host_aux != -1ULL;
 
 	svm_dr_enter(vcpu);
 
 	svm_clgi();
 	/* GIF=0 from here: not even an NMI sees the guest's TSC_AUX. */
-	if (host_aux != vcpu->tsc_aux && host_aux != -1ULL)
+	if (swap_aux)
 		wrmsrl(MSR_TSC_AUX, vcpu->tsc_aux);
 	/*
 	 * With V_INTR_MASKING the host's RFLAGS.IF at VMRUN decides whether
@@ -209,7 +210,7 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 					    (unsigned long)svm_vmrun_resume,
 					    __read_cr3());
 
-	if (host_aux != vcpu->tsc_aux && host_aux != -1ULL)
+	if (swap_aux)
 		wrmsrl(MSR_TSC_AUX, host_aux);
 	/* #VMEXIT left DR7 at 0x400; give the host its breakpoints back. */
 	svm_dr_leave(vcpu);
