@@ -35,14 +35,18 @@ void svm_count(struct svm_vcpu *vcpu, enum svmhv_exit_stat s)
 	vcpu->exits[s]++;
 }
 
-/* 16, 32 or 64: the default operand size of the code running now. */
+/*
+ * 16, 32 or 64: the default operand size of the code running now.  CS.D
+ * decides outside long mode, in real mode too (the CPU keeps the cached
+ * descriptor's D bit there); virtual-8086 code is always 16-bit.
+ */
 int svm_code_mode(struct svm_vcpu *vcpu)
 {
 	const struct vmcb_save_area *s = &vcpu->vmcb->save;
 
 	if ((s->efer & EFER_LMA) && (s->cs.attrib & BIT(9)))
 		return 64;
-	if ((s->cr0 & X86_CR0_PE) && (s->cs.attrib & BIT(10)))
+	if (!(s->rflags & X86_EFLAGS_VM) && (s->cs.attrib & BIT(10)))
 		return 32;
 	return 16;
 }

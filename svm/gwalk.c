@@ -67,9 +67,14 @@ static bool gw_rsvd(const struct gw_mode *m, u64 e, int level)
 		return true;
 	if (m->levels == 4 && level == 4 && (e & GW_PTE_PS))
 		return true;
-	/* A PAE PDPTE has no RW, US, PS or NX bits. */
+	/*
+	 * A PAE PDPTE has no RW, US, PS or NX bits.  Bit 5 (A) is left
+	 * alone: the test machine's emulated CPU sets it in the guest's
+	 * PDPTEs when it walks them under NPT, and the walk must not then
+	 * fail where the CPU's own did not.
+	 */
 	if (m->levels == 3 && level == 3 &&
-	    (e & (GW_PTE_RW | GW_PTE_US | GENMASK_ULL(8, 5) | GW_PTE_NX)))
+	    (e & (GW_PTE_RW | GW_PTE_US | GENMASK_ULL(8, 6) | GW_PTE_NX)))
 		return true;
 	return false;
 }

@@ -308,6 +308,9 @@ static void test_pae(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, res.gpa, 0x8abcULL);
 	KUNIT_EXPECT_EQ(test, res.top, 3);
 	KUNIT_EXPECT_EQ(test, res.entry_size, 8);
+	/* A PDPTE's bit 5 (A, as the emulated CPU sets it) is ignored. */
+	set64(m, 0x1028, 0x3000 | P | BIT_ULL(5));
+	KUNIT_EXPECT_EQ(test, 0, gwalk(&r, 0x40212345, 0, &gm, &res));
 	/* RW in a PDPTE is reserved. */
 	set64(m, 0x1028, 0x3000 | P | RW);
 	KUNIT_EXPECT_EQ(test, -EFAULT, gwalk(&r, 0x40212345, 0, &gm, &res));
