@@ -339,19 +339,10 @@ static int vm_create_slots(struct vm *vm, uint8_t *const mem[NR_SLOTS])
 		SLOT0_SIZE, SMALL_SIZE, SMALL_SIZE,
 	};
 	struct kvm_userspace_memory_region mr = { 0 };
-	int i;
+	int i, ret = vm_open(vm);
 
-	memset(vm, 0, sizeof(*vm));
-	vm->fd = vm->vcpu_fd = -1;
-	vm->is_svmhv = vm_device_is_svmhv();
-	vm->sys_fd = open(vm_device(), O_RDWR | O_CLOEXEC);
-	if (vm->sys_fd < 0)
-		return -errno;
-	vm->fd = ioctl(vm->sys_fd, KVM_CREATE_VM, 0);
-	if (vm->fd < 0)
-		return -errno;
-	if (vm->is_svmhv && vm_mmu() && ioctl(vm->fd, SVMHV_SET_MMU, vm_mmu()))
-		return -errno;
+	if (ret)
+		return ret;
 	for (i = 0; i < NR_SLOTS; i++) {
 		mr.slot = i;
 		mr.guest_phys_addr = gpas[i];

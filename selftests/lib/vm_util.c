@@ -53,10 +53,8 @@ int vm_create(struct vm *vm, size_t mem_size)
 	return ret ? ret : vm_create_vcpu0(vm);
 }
 
-int vm_create_bare(struct vm *vm, size_t mem_size)
+int vm_open(struct vm *vm)
 {
-	struct kvm_userspace_memory_region mr = { 0 };
-
 	memset(vm, 0, sizeof(*vm));
 	vm->fd = vm->vcpu_fd = -1;
 	vm->is_svmhv = vm_device_is_svmhv();
@@ -68,6 +66,16 @@ int vm_create_bare(struct vm *vm, size_t mem_size)
 		return -errno;
 	if (vm->is_svmhv && vm_mmu() && ioctl(vm->fd, SVMHV_SET_MMU, vm_mmu()))
 		return -errno;
+	return 0;
+}
+
+int vm_create_bare(struct vm *vm, size_t mem_size)
+{
+	struct kvm_userspace_memory_region mr = { 0 };
+	int ret = vm_open(vm);
+
+	if (ret)
+		return ret;
 	vm->mem_size = mem_size;
 	vm->mem = mmap(NULL, mem_size, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);

@@ -32,6 +32,8 @@ int vm_device_up(void);
 /* SVMHV_MMU_* from $SVMHV_MMU (npt, shadow), or 0 for the default. */
 int vm_mmu(void);
 
+/* Open the device and create a VM under the MMU vm_mmu() picks. */
+int vm_open(struct vm *vm);
 /* Open the device, create a VM with @mem_size bytes at GPA 0 and vCPU 0. */
 int vm_create(struct vm *vm, size_t mem_size);
 /*
