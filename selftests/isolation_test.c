@@ -599,10 +599,11 @@ static uint64_t hits(int fd)
  * breakpoint still fires afterwards.  VMRUN switches only DR6 and DR7:
  * svmhv's guest read the host's DR0 and lost its DR1.
  */
-TEST_F(iso, guest_sees_its_own_debug_registers)
+/* The DR reads of iso_dr_read while this thread has a breakpoint. */
+static void expect_own_debug_registers(struct __test_metadata *_metadata,
+				       struct vm *vm)
 {
 	static const char *const name[] = { "DR0", "DR1", "DR2", "DR3", "DR7" };
-	struct vm *vm = &self->vm;
 	int fd = watch_host_variable(), i;
 	struct out o;
 
@@ -628,6 +629,26 @@ TEST_F(iso, guest_sees_its_own_debug_registers)
 	__atomic_store_n(&watched, 2, __ATOMIC_RELAXED);
 	EXPECT_EQ(2, hits(fd)) TH_LOG("the host's breakpoint is gone");
 	close(fd);
+}
+
+TEST_F(iso, guest_sees_its_own_debug_registers)
+{
+	expect_own_debug_registers(_metadata, &self->vm);
+}
+
+/* The same after SVMHV_SET_MMU moved the vCPU, which resets its intercepts. */
+TEST_F(iso, debug_registers_stay_the_guests_across_an_mmu_switch)
+{
+	struct vm *vm = &self->vm;
+	struct svmhv_vm_stats st;
+
+	if (!vm->is_svmhv)
+		SKIP(return, "SVMHV_SET_MMU is svmhv's");
+	ASSERT_EQ(0, ioctl(vm->fd, SVMHV_GET_VM_STATS, &st));
+	if (ioctl(vm->fd, SVMHV_SET_MMU, st.mmu == SVMHV_MMU_NPT ?
+		  SVMHV_MMU_SHADOW : SVMHV_MMU_NPT))
+		SKIP(return, "one MMU only: %s", strerror(errno));
+	expect_own_debug_registers(_metadata, vm);
 }
 
 /*

@@ -68,8 +68,8 @@ static void svm_set_seg(struct vmcb_seg *v, u16 sel, u64 base, u32 limit,
  * RDPMC and RDPRU read its counters, RDTSCP its TSC_AUX), #AC, which a
  * guest can make recur in its own delivery and so hold the CPU in
  * microcode with no exit (CVE-2015-5307), #DB, for the same reason
- * (CVE-2015-8104), and #MC, which is the host's.  The DR accesses are
- * set by svm_dr_reset().
+ * (CVE-2015-8104), and #MC, which is the host's.  Every DR access, until
+ * the guest makes one (debugreg.c).
  * CR4 writes, under NPT too, so that the guest sets no bit of a feature
  * svmhv does not switch (svm_cr_exit()).  docs/security.md has the list.
  */
@@ -94,6 +94,7 @@ static void svm_init_intercepts(struct vmcb_control_area *c)
 	memset(c->intercepts, 0, sizeof(c->intercepts));
 	for (i = 0; i < ARRAY_SIZE(bits); i++)
 		c->intercepts[bits[i] / 32] |= BIT(bits[i] % 32);
+	c->intercepts[INTERCEPT_DR0_READ / 32] = SVM_DR_INTERCEPTS;
 }
 
 /**
