@@ -13,8 +13,8 @@
 #include <linux/mm.h>
 #include <linux/slab.h>
 
-#include "../svm/memslot.h"
-#include "../svm/vm.h"
+#include "../svm/gpa.h"
+#include "../svm/types.h"
 #include "npt.h"
 
 struct npt {

@@ -7,6 +7,8 @@
 #   checkpatch  checkpatch.pl --no-tree -f, one result per source file
 #   warnings    each module build log given has no compiler warning
 #               (the builds run with W=1), and sparse finds nothing
+#   layers      no kernel source includes a header of a higher layer
+#               (scripts/layers.txt), and no include cycle
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
@@ -62,3 +64,7 @@ else
 fi
 rm -rf "$sparse_out" "$sparse_out.log"
 echo "# svmhv-exit: warnings 0"
+
+echo "# svmhv-suite: layers"
+python3 "$here/check-layers.py" "$SVMHV_TOP"
+echo "# svmhv-exit: layers 0"

@@ -42,9 +42,10 @@
 #include <linux/module.h>
 #include <linux/slab.h>
 
-#include "../svm/memslot.h"
-#include "../svm/svm.h"
-#include "../svm/vcpu.h"
+#include "../svm/cpu.h"
+#include "../svm/gpa.h"
+#include "../svm/paging_regs.h"
+#include "../svm/vcpu_state.h"
 #include "shadow.h"
 
 static unsigned int shadow_roots = 32;
@@ -316,6 +317,90 @@ static void shadow_make_room(struct svm_vcpu *vcpu, unsigned int need)
 }
 
 /*
+ * The guest entry behind @sp's entry @si, as the walk @res read it at
+ * @level: when it changed since the snapshot, empty the entry unless the
+ * change is compatible, and take the new value.  Returns the entry.
+ */
+static u64 shadow_sync_guest_entry(struct svm_vcpu *vcpu,
+				   struct shadow_page *sp, unsigned int si,
+				   int level, const struct gwalk_result *res)
+{
+	struct shadow_vcpu *sv = to_sv(vcpu);
+	unsigned int gi = shadow_guest_index(SHADOW_ROLE_MODE(sv->role),
+					     level, si);
+	u64 old = snap_get(sv, sp, gi), new = res->pte[level];
+
+	if (old != new) {
+		if (!shadow_gpte_compatible(old, new))
+			sp_zap_guest_entry(vcpu, sp, gi);
+		snap_set(sv, sp, gi, new);
+	}
+	return sp->spt[si];
+}
+
+/* Install @leaf in @sp's entry @si, which holds @e, at @level. */
+static void shadow_set_leaf(struct svm_vcpu *vcpu, struct shadow_page *sp,
+			    unsigned int si, u64 e, int level, u64 leaf)
+{
+	struct shadow_vcpu *sv = to_sv(vcpu);
+
+	if ((e & SPTE_P) && shadow_spte_is_table(e, level)) {
+		sp_zap(vcpu, sp, si);
+		e = 0;
+	}
+	/*
+	 * Replacing a present leaf, even by itself (a fault on a right
+	 * entry: the TLB held an older one), needs a flush; filling an
+	 * empty one does not.
+	 */
+	if (!(e & SPTE_P))
+		sv_count_leaf(sv, leaf, 1);
+	else
+		set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
+	sp_set(sp, si, leaf);
+}
+
+/*
+ * Build the table @sp's empty entry @si at @level points to, for the
+ * walk @res, and link it.  Returns it, or NULL without memory.
+ */
+static struct shadow_page *shadow_new_child(struct svm_vcpu *vcpu,
+					    struct shadow_page *sp,
+					    unsigned int si, int level,
+					    const struct gwalk_result *res)
+{
+	u32 mode = SHADOW_ROLE_MODE(to_sv(vcpu)->role);
+	int top = shadow_root_level(mode), kind;
+	struct shadow_page *child;
+	unsigned int bytes = 0;
+	u64 gpa = 0;
+
+	if (sp->kind == SHADOW_KIND_ROOT32) {
+		kind = SHADOW_KIND_GUEST;
+		bytes = shadow_guest_region(mode, 2, sp->gpa, si, &gpa);
+	} else if (sp->kind == SHADOW_KIND_DIRECT) {
+		kind = SHADOW_KIND_DIRECT;
+		gpa = sp->gpa + si * shadow_entry_size(level);
+	} else if (level == res->level) {
+		/* A guest large page: we map it with 4K pages. */
+		kind = SHADOW_KIND_DIRECT;
+		gpa = res->gpa & ~(shadow_entry_size(level) - 1);
+	} else {
+		u64 table = res->pte[level] & (mode == SHADOW_LEGACY32 ?
+					       GENMASK_ULL(31, 12) :
+					       GENMASK_ULL(51, 12));
+
+		kind = SHADOW_KIND_GUEST;
+		bytes = shadow_guest_region(mode, level - 1, table, si, &gpa);
+	}
+	child = sp_alloc(vcpu, level - 1, kind, gpa, bytes);
+	if (child)
+		sp_set(sp, si, __pa(child->spt) |
+		       (level == 3 && top == 3 ? SPTE_PDPTE : SPTE_TABLE));
+	return child;
+}
+
+/*
  * Bring the path of @gva in line with the guest walk @res, level by
  * level from the root: an entry whose guest entry changed is emptied,
  * missing tables are built, and at the bottom @leaf (when not 0) is
@@ -331,47 +416,21 @@ static int shadow_sync_path(struct svm_vcpu *vcpu, u64 gva,
 			    const struct gwalk_result *res, u64 leaf)
 {
 	struct shadow_vcpu *sv = to_sv(vcpu);
-	u32 mode = SHADOW_ROLE_MODE(sv->role);
-	int top = shadow_root_level(mode), level;
+	int top = shadow_root_level(SHADOW_ROLE_MODE(sv->role)), level;
 	struct shadow_page *sp = sv->root;
 
 	for (level = top; level >= 1; level--) {
 		unsigned int si = shadow_index(gva, level, top);
-		struct shadow_page *child;
-		u64 gpa = 0, e = sp->spt[si];
-		unsigned int bytes = 0;
-		int kind;
+		u64 e = sp->spt[si];
 
 		if (sp->kind == SHADOW_KIND_GUEST) {
-			unsigned int gi = shadow_guest_index(mode, level, si);
-			u64 old = snap_get(sv, sp, gi);
-			u64 new = res->pte[level];
-
-			if (old != new) {
-				if (!shadow_gpte_compatible(old, new))
-					sp_zap_guest_entry(vcpu, sp, gi);
-				snap_set(sv, sp, gi, new);
-				e = sp->spt[si];
-			}
+			e = shadow_sync_guest_entry(vcpu, sp, si, level, res);
 			/* Where the walk stopped, with nothing to map. */
 			if (level == res->level && !leaf)
 				break;
 		}
 		if (level == 1 || (level == 2 && (leaf & SPTE_PS))) {
-			if ((e & SPTE_P) && shadow_spte_is_table(e, level)) {
-				sp_zap(vcpu, sp, si);
-				e = 0;
-			}
-			/*
-			 * Replacing a present leaf, even by itself (a fault
-			 * on a right entry: the TLB held an older one),
-			 * needs a flush; filling an empty one does not.
-			 */
-			if (!(e & SPTE_P))
-				sv_count_leaf(sv, leaf, 1);
-			else
-				set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
-			sp_set(sp, si, leaf);
+			shadow_set_leaf(vcpu, sp, si, e, level, leaf);
 			return 0;
 		}
 		if ((e & SPTE_P) && !shadow_spte_is_table(e, level)) {
@@ -383,33 +442,9 @@ static int shadow_sync_path(struct svm_vcpu *vcpu, u64 gva,
 			sp = spte_child(e);
 			continue;
 		}
-
-		/* Build the table this entry points to. */
-		if (sp->kind == SHADOW_KIND_ROOT32) {
-			kind = SHADOW_KIND_GUEST;
-			bytes = shadow_guest_region(mode, 2, sp->gpa, si, &gpa);
-		} else if (sp->kind == SHADOW_KIND_DIRECT) {
-			kind = SHADOW_KIND_DIRECT;
-			gpa = sp->gpa + si * shadow_entry_size(level);
-		} else if (level == res->level) {
-			/* A guest large page: we map it with 4K pages. */
-			kind = SHADOW_KIND_DIRECT;
-			gpa = res->gpa & ~(shadow_entry_size(level) - 1);
-		} else {
-			u64 table = res->pte[level] & (mode == SHADOW_LEGACY32 ?
-						       GENMASK_ULL(31, 12) :
-						       GENMASK_ULL(51, 12));
-
-			kind = SHADOW_KIND_GUEST;
-			bytes = shadow_guest_region(mode, level - 1, table, si,
-						    &gpa);
-		}
-		child = sp_alloc(vcpu, level - 1, kind, gpa, bytes);
-		if (!child)
+		sp = shadow_new_child(vcpu, sp, si, level, res);
+		if (!sp)
 			return -ENOMEM;
-		sp_set(sp, si, __pa(child->spt) |
-		       (level == 3 && top == 3 ? SPTE_PDPTE : SPTE_TABLE));
-		sp = child;
 	}
 	return 0;
 }
@@ -615,11 +650,11 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 		if (ret == -EAGAIN)	/* other vCPUs kept writing: retry */
 			return 1;
 		if (ret == -EFAULT) {
+			struct svm_fault f = { .addr = gva, .error = res.error };
+
 			/* The guest's own fault: its tables say no. */
 			sv->stats[SVMHV_SHADOW_GUEST_PF]++;
-			vcpu->vmcb->save.cr2 = gva;
-			vmcb_mark_dirty(vcpu, SVM_CLEAN_CR2);
-			svm_inject_exception(vcpu, PF_VECTOR, true, res.error);
+			svm_inject_pf(vcpu, &f);
 			return 1;
 		}
 	} else {

@@ -27,7 +27,7 @@
 #include <asm/processor.h>
 #include <asm/tlbflush.h>
 
-#include "svm.h"
+#include "cpu.h"
 
 /*
  * Per-CPU state.  The hotplug callbacks write all of it; the ASID fields

@@ -9,7 +9,7 @@
 #include <asm/processor.h>
 
 #include "cpuid.h"
-#include "vcpu.h"
+#include "paging_regs.h"
 
 /* Bits hidden from guests, by leaf and register (see README.md). */
 struct svm_cpuid_mask {

@@ -118,4 +118,15 @@ static inline bool svm_cpuid_same(const struct kvm_cpuid_entry2 *a, u32 na,
 	return true;
 }
 
+struct kvm_cpuid2;
+struct svm_vcpu;
+
+/* cpuid.c: the supported table and each vCPU's. */
+int svm_cpuid_init(void);
+void svm_cpuid_exit(void);
+int svm_get_supported_cpuid(struct kvm_cpuid2 __user *uc);
+int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc);
+int svm_default_cpuid(struct svm_vcpu *vcpu);
+void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out);
+
 #endif /* SVMHV_SVM_CPUID_H */

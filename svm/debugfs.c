@@ -20,9 +20,10 @@
 #include <linux/debugfs.h>
 #include <linux/seq_file.h>
 
+#include "cpu.h"
+#include "debugfs.h"
 #include "memslot.h"
-#include "svm.h"
-#include "vm.h"
+#include "types.h"
 
 static struct dentry *svm_debugfs_dir;
 

@@ -23,21 +23,10 @@
 #include <asm/debugreg.h>
 
 #include "debugreg.h"
-#include "exits.h"
-#include "vcpu.h"
+#include "vcpu_state.h"
 
 #define SVM_DR7_ENABLED	(DR_LOCAL_ENABLE_MASK | DR_GLOBAL_ENABLE_MASK)
 #define SVM_DR7_GD		BIT_ULL(13)	/* general detect */
-
-/*
- * Power-on: DR0-DR3 zero and out of the CPU; svm_init_intercepts() has
- * set every DR access intercepted.
- */
-void svm_dr_reset(struct svm_vcpu *vcpu)
-{
-	memset(vcpu->dr, 0, sizeof(vcpu->dr));
-	vcpu->dr_live = false;
-}
 
 /**
  * svm_dr_enter() - load the guest's DR0-DR3 where it can see or use them.

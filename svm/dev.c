@@ -9,8 +9,10 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 
-#include "svm.h"
-#include "vcpu.h"
+#include "cpuid.h"
+#include "dev.h"
+#include "msr.h"
+#include "vm.h"
 
 /* struct kvm_run, then a page for port I/O data (KVM's layout). */
 #define SVM_VCPU_MMAP_SIZE	(2 * PAGE_SIZE)

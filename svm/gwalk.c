@@ -108,12 +108,43 @@ static int gw_set_bits(const struct gwalk_mem *mem, u64 gpa, u64 e, u64 bits,
 	return ret == -EAGAIN ? ret : ret ? -EIO : 0;
 }
 
+/* Start a walk: clear @res; true when paging is off and it is done. */
+static bool gw_start(const struct gwalk_regs *regs, u64 gva,
+		     struct gwalk_result *res)
+{
+	memset(res->pte, 0, sizeof(res->pte));
+	memset(res->pte_gpa, 0, sizeof(res->pte_gpa));
+	res->us = true;
+	res->rw = true;
+	res->nx = false;
+	if (regs->cr0 & GW_CR0_PG)
+		return false;
+	res->gpa = (regs->efer & GW_EFER_LMA) ? gva : (u32)gva;
+	res->level = 0;
+	res->top = 0;
+	res->entry_size = 0;
+	return true;
+}
+
+/* Do the rights the walk gathered in @res allow @access? */
+static bool gw_allowed(const struct gwalk_regs *regs,
+		       const struct gwalk_result *res, u32 access)
+{
+	bool user = access & PFERR_USER;
+
+	if (user && !res->us)
+		return false;
+	if ((access & PFERR_WRITE) && !res->rw &&
+	    (user || (regs->cr0 & GW_CR0_WP)))
+		return false;
+	return !((access & PFERR_FETCH) && res->nx);
+}
+
 /* One walk of gwalk(); -EAGAIN when an entry changed before its A/D. */
 static int gw_walk_once(const struct gwalk_regs *regs, u64 gva, u32 access,
 			const struct gwalk_mem *mem, struct gwalk_result *res)
 {
-	bool user = access & PFERR_USER, write = access & PFERR_WRITE;
-	bool fetch = access & PFERR_FETCH, nxe = regs->efer & GW_EFER_NXE;
+	bool write = access & PFERR_WRITE, nxe = regs->efer & GW_EFER_NXE;
 	bool set_ad = !(access & GW_NO_AD);
 	bool rw = true, us = true, nx = false;
 	struct gw_mode m;
@@ -124,18 +155,8 @@ static int gw_walk_once(const struct gwalk_regs *regs, u64 gva, u32 access,
 	/* The I/D bit is reported only where NX exists (APM vol. 2, 8.4.2). */
 	if (!nxe)
 		access &= ~PFERR_FETCH;
-	memset(res->pte, 0, sizeof(res->pte));
-	memset(res->pte_gpa, 0, sizeof(res->pte_gpa));
-	res->us = true;
-	res->rw = true;
-	res->nx = false;
-	if (!(regs->cr0 & GW_CR0_PG)) {
-		res->gpa = (regs->efer & GW_EFER_LMA) ? gva : (u32)gva;
-		res->level = 0;
-		res->top = 0;
-		res->entry_size = 0;
+	if (gw_start(regs, gva, res))
 		return 0;
-	}
 	gw_mode_of(regs, &m);
 	res->top = m.levels;
 	res->entry_size = m.entry_size;
@@ -174,9 +195,7 @@ static int gw_walk_once(const struct gwalk_regs *regs, u64 gva, u32 access,
 	res->rw = rw;
 	res->nx = nx;
 
-	if ((user && !us) ||
-	    (write && !rw && (user || (regs->cr0 & GW_CR0_WP))) ||
-	    (fetch && nx))
+	if (!gw_allowed(regs, res, access))
 		return gw_fault(res, access, PFERR_PRESENT, level);
 
 	if (set_ad && (!(e & GW_PTE_A) || (write && !(e & GW_PTE_D)))) {

@@ -12,8 +12,11 @@
 #include <linux/init.h>
 #include <linux/module.h>
 
-#include "svm.h"
-#include "vcpu.h"
+#include "cpu.h"
+#include "cpuid.h"
+#include "debugfs.h"
+#include "dev.h"
+#include "permmap.h"
 
 static int __init svm_init(void)
 {

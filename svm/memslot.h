@@ -1,4 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/* KVM_SET_USER_MEMORY_REGION (memslot.c): the slot table's updates. */
 #ifndef SVMHV_SVM_MEMSLOT_H
 #define SVMHV_SVM_MEMSLOT_H
 
@@ -8,8 +9,7 @@
 #include <linux/mm.h>
 #include <linux/types.h>
 
-#include "gwalk.h"
-#include "vm.h"
+#include "types.h"
 
 /**
  * svm_check_region() - KVM's checks on a KVM_SET_USER_MEMORY_REGION.
@@ -49,12 +49,5 @@ extern atomic_long_t svm_pinned_pages;
 int svm_set_memory_region(struct svm_vm *vm,
 			  const struct kvm_userspace_memory_region *mr);
 void svm_destroy_slots(struct svm_vm *vm);
-bool svm_gpa_is_ram(struct svm_vm *vm, u64 gpa);
-struct page *svm_gpa_to_page(struct svm_vm *vm, u64 gpa);
-u64 svm_contig_bytes(struct page **pages, unsigned long n, u64 max);
-u64 svm_gpa_to_huge(struct svm_vm *vm, u64 gpa);
-struct gwalk_mem svm_walk_mem(struct svm_vm *vm);
-int svm_access_guest(struct svm_vm *vm, u64 gpa, void *buf, size_t len,
-		     bool write);
 
 #endif /* SVMHV_SVM_MEMSLOT_H */

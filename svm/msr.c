@@ -1,26 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * MSRs and the permission maps.
+ * The MSRs a guest has: RDMSR/WRMSR exits and KVM_GET/SET_MSRS.
  *
- * Every MSR access and every port access is intercepted (both maps all
- * ones, APM vol. 2, 15.10 "I/O Interception" and 15.11 "MSR
- * Intercepts"), and the MSRs below are emulated; any other MSR is #GP
- * for the guest and an error for KVM_GET/SET_MSRS.
+ * Every MSR access is intercepted (permmap.c), and the MSRs below are
+ * emulated; any other MSR is #GP for the guest and an error for
+ * KVM_GET/SET_MSRS.
  */
-#include <linux/gfp.h>
-#include <linux/io.h>
-#include <linux/mm.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/msr.h>
 
 #include "msr.h"
-#include "vcpu.h"
-
-#define SVM_IOPM_ORDER	2	/* 12K used */
-#define SVM_MSRPM_ORDER	1	/* 8K */
-
-static struct page *svm_iopm, *svm_msrpm;
+#include "paging_regs.h"
+#include "vcpu_state.h"
 
 static const u32 svm_msr_list[] = {
 	MSR_EFER, MSR_STAR, MSR_LSTAR, MSR_CSTAR, MSR_SYSCALL_MASK,
@@ -29,39 +21,6 @@ static const u32 svm_msr_list[] = {
 	MSR_IA32_TSC, MSR_IA32_APICBASE, MSR_IA32_CR_PAT, MSR_MTRRCAP,
 	MSR_MTRR_DEF_TYPE,
 };
-
-int svm_permission_maps_init(void)
-{
-	svm_iopm = alloc_pages(GFP_KERNEL, SVM_IOPM_ORDER);
-	svm_msrpm = alloc_pages(GFP_KERNEL, SVM_MSRPM_ORDER);
-	if (!svm_iopm || !svm_msrpm) {
-		svm_permission_maps_exit();
-		return -ENOMEM;
-	}
-	memset(page_address(svm_iopm), 0xff, PAGE_SIZE << SVM_IOPM_ORDER);
-	memset(page_address(svm_msrpm), 0xff, PAGE_SIZE << SVM_MSRPM_ORDER);
-	return 0;
-}
-
-void svm_permission_maps_exit(void)
-{
-	if (svm_iopm)
-		__free_pages(svm_iopm, SVM_IOPM_ORDER);
-	if (svm_msrpm)
-		__free_pages(svm_msrpm, SVM_MSRPM_ORDER);
-	svm_iopm = NULL;
-	svm_msrpm = NULL;
-}
-
-u64 svm_iopm_pa(void)
-{
-	return page_to_phys(svm_iopm);
-}
-
-u64 svm_msrpm_pa(void)
-{
-	return page_to_phys(svm_msrpm);
-}
 
 /* Where a VMCB-held MSR lives, or NULL. */
 static u64 *svm_vmcb_msr(struct svm_vcpu *vcpu, u32 index)

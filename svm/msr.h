@@ -178,4 +178,15 @@ static inline int svm_check_msr_list_room(u32 room, u32 count)
 	return room < count ? -E2BIG : 0;
 }
 
+struct kvm_msr_list;
+struct kvm_msrs;
+struct svm_vcpu;
+
+/* msr.c: the emulated MSRs, for the MSR exit and the ioctls. */
+int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val);
+int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host);
+int svm_get_msr_index_list(struct kvm_msr_list __user *ul);
+int svm_msrs_ioctl(struct svm_vcpu *vcpu, struct kvm_msrs __user *um,
+		   bool set);
+
 #endif /* SVMHV_SVM_MSR_H */

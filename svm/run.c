@@ -7,109 +7,30 @@
  * ASID and TLB flush; CLGI; VMRUN; STGI; handle the exit; go on while the
  * exit was handled in the kernel.
  *
- * SVMHV_RUN_FLOOR runs the same loop with the exit handlers replaced by
- * a step over VMMCALL: the floor under every exit svmhv handles.
+ * SVMHV_RUN_FLOOR (floor.c) runs the same loop with the exit handlers
+ * replaced by a step over VMMCALL: the floor under every exit svmhv
+ * handles.
  */
 #include <linux/hw_breakpoint.h>
 #include <linux/kvm.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
-#include <linux/timekeeping.h>
-#include <linux/uaccess.h>
 #include <asm/debugreg.h>
 #include <asm/fpu/api.h>
 #include <asm/mce.h>
 #include <asm/processor-flags.h>
 #include <asm/special_insns.h>
 
+#include "cpu.h"
 #include "debugreg.h"
-#include "irq.h"
-#include "svm.h"
+#include "exits.h"
+#include "intr.h"
+#include "run.h"
 #include "state.h"
 #include "svm_ops.h"
-#include "vcpu.h"
+#include "vcpu_state.h"
 
 #define SVM_CLEAN_ALL	(BIT(SVM_CLEAN_NR_BITS) - 1)
-
-/**
- * vmcb_mark_dirty() - note that a VMCB field group changed.
- * @vcpu: the vCPU
- * @clean_bit: SVM_CLEAN_*
- *
- * Every VMCB write outside the run loop goes with this call; the run
- * loop alone computes vmcb->control.clean from it.
- */
-void vmcb_mark_dirty(struct svm_vcpu *vcpu, int clean_bit)
-{
-	vcpu->dirty |= BIT(clean_bit);
-}
-
-/* RAX and RSP live in the VMCB, the others in vcpu->regs. */
-u64 svm_reg_read(struct svm_vcpu *vcpu, int reg)
-{
-	if (reg == SVM_REG_RAX)
-		return vcpu->vmcb->save.rax;
-	if (reg == SVM_REG_RSP)
-		return vcpu->vmcb->save.rsp;
-	return vcpu->regs.r[reg];
-}
-
-void svm_reg_write(struct svm_vcpu *vcpu, int reg, u64 val)
-{
-	if (reg == SVM_REG_RAX)
-		vcpu->vmcb->save.rax = val;
-	else if (reg == SVM_REG_RSP)
-		vcpu->vmcb->save.rsp = val;
-	else
-		vcpu->regs.r[reg] = val;
-}
-
-/* Exceptions that make a #DF of another (APM vol. 2, 8.2.9). */
-static bool svm_contributory(int vector)
-{
-	return vector == DE_VECTOR || (vector >= TS_VECTOR &&
-				       vector <= GP_VECTOR);
-}
-
-/**
- * svm_inject_exception() - deliver an exception on the next VMRUN.
- * @vcpu: the vCPU
- * @vector: the exception vector
- * @has_error: whether it pushes @error
- * @error: the error code
- *
- * When the exit came while the CPU was delivering another exception
- * (svm_reinject() put it back in EVENTINJ), the two combine as they
- * would on the CPU: a contributory exception or #PF raised delivering a
- * #PF, or a contributory one delivering a contributory one, is #DF; any
- * of them delivering #DF is a triple fault, which shuts the vCPU down.
- */
-void svm_inject_exception(struct svm_vcpu *vcpu, int vector, bool has_error,
-			  u32 error)
-{
-	struct vmcb_control_area *c = &vcpu->vmcb->control;
-	u32 first = c->event_inj & SVM_EVTINJ_VECTOR_MASK;
-	bool pending = (c->event_inj & SVM_EVTINJ_VALID) &&
-		       (c->event_inj & SVM_EVTINJ_TYPE_MASK) ==
-		       SVM_EVTINJ_TYPE_EXCEPTION;
-
-	if (pending && (svm_contributory(vector) || vector == PF_VECTOR)) {
-		if (first == DF_VECTOR) {
-			c->event_inj = 0;
-			vcpu->triple_fault = true;
-			return;
-		}
-		if (first == PF_VECTOR ||
-		    (svm_contributory(first) && svm_contributory(vector))) {
-			vector = DF_VECTOR;
-			has_error = true;
-			error = 0;
-		}
-	}
-	c->event_inj = vector | SVM_EVTINJ_TYPE_EXCEPTION | SVM_EVTINJ_VALID |
-		       (has_error ? SVM_EVTINJ_ERROR_VALID : 0);
-	c->event_inj_err = error;
-}
 
 /*
  * The clean bits for this VMRUN, from what changed since the last one.
@@ -152,28 +73,16 @@ static void svm_fpu_save(struct fxregs_state *fx)
 }
 
 /*
- * The part with interrupts off: everything that must not change between
- * the decision to enter and VMRUN itself.  Returns false (and does not
- * enter) when a request, a signal or the scheduler wants the thread.
+ * The VMCB's controls for this VMRUN, on this CPU with interrupts off:
+ * the slot generation it runs with, its ASID, the TLB flush it needs and
+ * the clean bits.
  */
-static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
+static void svm_prepare_vmcb(struct svm_vcpu *vcpu)
 {
 	struct vmcb_control_area *c = &vcpu->vmcb->control;
-	int cpu = smp_processor_id();
-	u64 host_aux;
-	bool flush, swap_aux;
+	bool flush;
 
-	WRITE_ONCE(vcpu->cpu, cpu);
-	WRITE_ONCE(vcpu->mode, SVM_VCPU_IN_GUEST);
-	/* Pairs with the barriers in svm_vm_request_all(), svm_vcpu_wake(). */
-	smp_mb();
-	if (need_resched() || signal_pending(current) ||
-	    test_bit(SVM_REQ_EVENT, &vcpu->requests)) {
-		WRITE_ONCE(vcpu->mode, SVM_VCPU_OUTSIDE_GUEST);
-		return false;
-	}
-
-	/* Every slot of this generation is mapped for this VMRUN: npf_exit(). */
+	/* Every slot of this generation is mapped now: svm_npf_exit(). */
 	vcpu->entry_slots_gen = READ_ONCE(vcpu->vm->slots_gen);
 	flush = svm_cpu_assign_asid(&vcpu->asid, &vcpu->asid_gen,
 				    &vcpu->asid_cpu);
@@ -188,6 +97,31 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	if (flush)
 		c->tlb_control = SVM_TLB_CONTROL_FLUSH_ALL;
 	c->clean = svm_clean_bits(vcpu);
+}
+
+/*
+ * The part with interrupts off: everything that must not change between
+ * the decision to enter and VMRUN itself.  Returns false (and does not
+ * enter) when a request, a signal or the scheduler wants the thread.
+ */
+static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+	int cpu = smp_processor_id();
+	u64 host_aux;
+	bool swap_aux;
+
+	WRITE_ONCE(vcpu->cpu, cpu);
+	WRITE_ONCE(vcpu->mode, SVM_VCPU_IN_GUEST);
+	/* Pairs with the barriers in svm_vm_request_all(), svm_vcpu_wake(). */
+	smp_mb();
+	if (need_resched() || signal_pending(current) ||
+	    test_bit(SVM_REQ_EVENT, &vcpu->requests)) {
+		WRITE_ONCE(vcpu->mode, SVM_VCPU_OUTSIDE_GUEST);
+		return false;
+	}
+
+	svm_prepare_vmcb(vcpu);
 	host_aux = svm_cpu_host_tsc_aux();
 	swap_aux = host_aux != vcpu->tsc_aux && host_aux != -1ULL;
 
@@ -246,27 +180,6 @@ static bool svm_enter_guest(struct svm_vcpu *vcpu)
 	return ran;
 }
 
-/**
- * svm_fail_entry() - end the run with KVM_EXIT_FAIL_ENTRY.
- * @vcpu: the vCPU whose state VMRUN refuses (or would refuse)
- *
- * Return: 0, to return to userspace.
- */
-int svm_fail_entry(struct svm_vcpu *vcpu)
-{
-	vcpu->run->exit_reason = KVM_EXIT_FAIL_ENTRY;
-	vcpu->run->fail_entry.hardware_entry_failure_reason = SVM_EXIT_INVALID;
-	vcpu->run->fail_entry.cpu = raw_smp_processor_id();
-	return 0;
-}
-
-/* What one turn of the run loop did (svm_run_once()). */
-enum svm_run_result {
-	SVM_RUN_EXITED,		/* the guest ran: a #VMEXIT to handle */
-	SVM_RUN_RETRY,		/* not entered: the scheduler or a signal */
-	SVM_RUN_BAD_STATE,	/* VMRUN would refuse the guest's state */
-};
-
 /*
  * One turn of the run loop up to the #VMEXIT, the same for KVM_RUN and
  * the floor: stop for a signal, let the scheduler run, wait in HLT for an
@@ -275,7 +188,7 @@ enum svm_run_result {
  *
  * Return: SVM_RUN_*, -EINTR when a signal is pending, or the MMU's errno.
  */
-static int svm_run_once(struct svm_vcpu *vcpu)
+int svm_run_once(struct svm_vcpu *vcpu)
 {
 	int ret;
 
@@ -305,7 +218,7 @@ static int svm_run_once(struct svm_vcpu *vcpu)
  * SVMHV_SET_MMU refuses (it holds vm->lock), and the access userspace
  * answered completes.  Returns as svm_complete_userspace().
  */
-static int svm_run_begin(struct svm_vcpu *vcpu)
+int svm_run_begin(struct svm_vcpu *vcpu)
 {
 	if (!READ_ONCE(vcpu->vm->ran)) {
 		mutex_lock(&vcpu->vm->lock);
@@ -357,69 +270,3 @@ int svm_vcpu_run(struct svm_vcpu *vcpu)
 	return ret;
 }
 
-static bool svm_floor_valid(const struct svmhv_floor *f)
-{
-	unsigned int i;
-
-	if (!f->iterations || f->iterations > SVMHV_FLOOR_MAX)
-		return false;
-	for (i = 0; i < ARRAY_SIZE(f->reserved); i++)
-		if (f->reserved[i])
-			return false;
-	return true;
-}
-
-/* One turn of the floor: 1 for a VMMCALL round trip, 0 for none, or <0. */
-static int svm_floor_step(struct svm_vcpu *vcpu)
-{
-	int ret = svm_run_once(vcpu);
-
-	if (ret == SVM_RUN_BAD_STATE)
-		return -EIO;
-	if (ret == SVM_RUN_RETRY)
-		return 0;
-	if (ret < 0)
-		return ret;
-	return svm_floor_exit(vcpu);
-}
-
-/**
- * svm_vcpu_run_floor() - SVMHV_RUN_FLOOR: the least an exit costs.
- * @vcpu: the vCPU; vcpu->mutex is held
- * @uf: the caller's struct svmhv_floor
- *
- * KVM_RUN's loop (svm_run_once(): signals, rescheduling, MMU, the same
- * VMRUN path with its ASID, TLB, clean-bit and FPU work) with
- * svm_floor_exit() in place of the exit handlers, and no return to
- * userspace until the iterations are done.  The time is the loop's
- * alone, on CLOCK_MONOTONIC.
- *
- * Return: 0; -EINTR on a signal or -EIO on another exit than VMMCALL
- * (with what was done in @uf); -EINVAL for a bad request; -EFAULT.
- */
-int svm_vcpu_run_floor(struct svm_vcpu *vcpu, struct svmhv_floor __user *uf)
-{
-	struct svmhv_floor f;
-	u64 done = 0, start;
-	int ret;
-
-	if (copy_from_user(&f, uf, sizeof(f)))
-		return -EFAULT;
-	if (!svm_floor_valid(&f))
-		return -EINVAL;
-	ret = svm_run_begin(vcpu);
-	if (!ret)
-		ret = -EIO;	/* completing the answered access failed */
-
-	start = ktime_get_ns();
-	while (ret >= 0 && done < f.iterations) {
-		ret = svm_floor_step(vcpu);
-		if (ret > 0)
-			done++;
-	}
-	f.ns = ktime_get_ns() - start;
-	f.iterations = done;
-	if (copy_to_user(uf, &f, sizeof(f)))
-		return -EFAULT;
-	return ret < 0 ? ret : 0;
-}

@@ -15,10 +15,13 @@
 #include <linux/smp.h>
 #include <linux/uaccess.h>
 
-#include "irq.h"
+#include "cpu.h"
+#include "devices.h"
+#include "intr.h"
 #include "memslot.h"
-#include "svm.h"
+#include "paging_regs.h"
 #include "vcpu.h"
+#include "vm.h"
 
 static bool npt = true;
 module_param(npt, bool, 0444);
@@ -36,7 +39,7 @@ static void svm_vm_destroy(struct kref *ref)
 			svm_vcpu_free(vm->vcpus[i]);
 		vm->vcpus[i] = NULL;
 	}
-	svm_irq_vm_destroy(vm);
+	svm_devices_destroy(vm);
 	vm->mmu->destroy_vm(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
@@ -49,40 +52,6 @@ static void svm_vm_destroy(struct kref *ref)
 void svm_vm_put(struct svm_vm *vm)
 {
 	kref_put(&vm->ref, svm_vm_destroy);
-}
-
-static void svm_kick_ipi(void *unused)
-{
-	/* Nothing: taking the interrupt made the vCPU leave guest mode. */
-}
-
-/**
- * svm_vm_request_all() - post a request to every vCPU and wait until
- * none of them is still in guest mode without having seen it.
- * @vm: the VM
- * @req: SVM_REQ_*
- *
- * A vCPU checks its requests after it marks itself in guest mode, and we
- * check its mode after posting the request, so either it sees the request
- * before VMRUN or we see it in guest mode and interrupt it: the INTR
- * intercept forces it out, and the IPI completes only after that.
- */
-void svm_vm_request_all(struct svm_vm *vm, int req)
-{
-	int i;
-
-	for (i = 0; i < SVM_MAX_VCPUS; i++) {
-		struct svm_vcpu *vcpu = READ_ONCE(vm->vcpus[i]);
-
-		if (!vcpu)
-			continue;
-		set_bit(req, &vcpu->requests);
-		/* Order the request before reading the mode; see above. */
-		smp_mb__after_atomic();
-		if (READ_ONCE(vcpu->mode) == SVM_VCPU_IN_GUEST)
-			smp_call_function_single(READ_ONCE(vcpu->cpu),
-						 svm_kick_ipi, NULL, 1);
-	}
 }
 
 /**

@@ -5,8 +5,8 @@
  * AMD64 Architecture Programmer's Manual, Volume 2, Appendix B "Layout of
  * VMCB": table B-1 gives the control area (offsets 000h-3FFh), table B-2
  * the state save area (offsets 400h and up).  Reserved ranges are named by
- * the offset at which they start.  This header holds structs, field masks
- * and compile-time layout checks only; no code.
+ * the offset at which they start.  This header holds structs, field masks,
+ * exit codes, compile-time layout checks and the intercept-bit helpers.
  */
 #ifndef SVMHV_SVM_VMCB_H
 #define SVMHV_SVM_VMCB_H
@@ -95,6 +95,58 @@ enum svm_intercept {
 	INTERCEPT_TLBSYNC,
 	SVM_INTERCEPT_WORDS = 6,
 };
+
+/*
+ * Exit codes, EXITCODE at offset 070h (APM vol. 2, appendix C "SVM
+ * Intercept Exit Codes"): every one svmhv intercepts or meets.
+ */
+#define SVM_EXIT_READ_CR0	0x000
+#define SVM_EXIT_READ_CR3	0x003
+#define SVM_EXIT_READ_CR4	0x004
+#define SVM_EXIT_WRITE_CR0	0x010
+#define SVM_EXIT_WRITE_CR3	0x013
+#define SVM_EXIT_WRITE_CR4	0x014
+#define SVM_EXIT_READ_DR0	0x020
+#define SVM_EXIT_WRITE_DR0	0x030
+#define SVM_EXIT_EXCP_BASE	0x040
+#define SVM_EXIT_EXCP_DB	(SVM_EXIT_EXCP_BASE + 1)
+#define SVM_EXIT_EXCP_PF	(SVM_EXIT_EXCP_BASE + 14)
+#define SVM_EXIT_EXCP_AC	(SVM_EXIT_EXCP_BASE + 17)
+#define SVM_EXIT_EXCP_MC	(SVM_EXIT_EXCP_BASE + 18)
+#define SVM_EXIT_INTR		0x060
+#define SVM_EXIT_NMI		0x061
+#define SVM_EXIT_SMI		0x062
+#define SVM_EXIT_INIT		0x063
+#define SVM_EXIT_VINTR		0x064
+#define SVM_EXIT_RDPMC		0x06f
+#define SVM_EXIT_CPUID		0x072
+#define SVM_EXIT_INVD		0x076
+#define SVM_EXIT_HLT		0x078
+#define SVM_EXIT_INVLPG		0x079
+#define SVM_EXIT_INVLPGA	0x07a
+#define SVM_EXIT_IOIO		0x07b
+#define SVM_EXIT_MSR		0x07c
+#define SVM_EXIT_TASK_SWITCH	0x07d
+#define SVM_EXIT_SHUTDOWN	0x07f
+#define SVM_EXIT_VMRUN		0x080
+#define SVM_EXIT_VMMCALL	0x081
+#define SVM_EXIT_VMLOAD		0x082
+#define SVM_EXIT_VMSAVE		0x083
+#define SVM_EXIT_STGI		0x084
+#define SVM_EXIT_CLGI		0x085
+#define SVM_EXIT_SKINIT		0x086
+#define SVM_EXIT_RDTSCP		0x087
+#define SVM_EXIT_WBINVD		0x089
+#define SVM_EXIT_MONITOR	0x08a
+#define SVM_EXIT_MWAIT		0x08b
+#define SVM_EXIT_XSETBV		0x08d
+#define SVM_EXIT_RDPRU		0x08e
+#define SVM_EXIT_INVPCID	0x0a2
+#define SVM_EXIT_NPF		0x400
+#define SVM_EXIT_INVALID	((u64)-1)
+
+/* The DR intercept vector: reads (bits 0-7) and writes (16-23) of DR0-7. */
+#define SVM_DR_INTERCEPTS	0x00ff00ffU
 
 /* TLB_CONTROL, offset 05Ch */
 #define SVM_TLB_CONTROL_DO_NOTHING	0
@@ -273,5 +325,21 @@ static_assert(offsetof(struct vmcb_save_area, g_pat) == 0x268);
 static_assert(offsetof(struct vmcb_save_area, spec_ctrl) == 0x2e0);
 static_assert(SVM_CLEAN_NR_BITS == 12);
 static_assert(INTERCEPT_SHUTDOWN == 127 && INTERCEPT_CR0_WRITE_TRAP == 144);
+
+static inline void vmcb_set_intercept(struct vmcb_control_area *c, int bit)
+{
+	c->intercepts[bit / 32] |= BIT(bit % 32);
+}
+
+static inline void vmcb_clr_intercept(struct vmcb_control_area *c, int bit)
+{
+	c->intercepts[bit / 32] &= ~BIT(bit % 32);
+}
+
+static inline bool vmcb_is_intercept(const struct vmcb_control_area *c,
+				     int bit)
+{
+	return c->intercepts[bit / 32] & BIT(bit % 32);
+}
 
 #endif /* SVMHV_SVM_VMCB_H */

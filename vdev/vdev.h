@@ -7,7 +7,7 @@
  * is pure logic in its own file (pic.c, pit.c, uart.c, rtc.c) with KUnit
  * tests beside it; this file routes ports and lines between them.
  *
- * svm/irq.c calls it:
+ * svm/intr.c and svm/devices.c call it:
  *   - creating a VM's devices (KVM_CREATE_IRQCHIP: VDEV_PIC; then
  *     KVM_CREATE_PIT2: vdev_enable(VDEV_PIT); the UART, RTC and system
  *     ports through uapi/svmhv.h): vdev_create(), vdev_destroy();

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Interrupts and halting: the in-kernel devices (vdev/) wired into the
- * run loop, event injection, the interrupt window, HLT that blocks, and
- * the ioctls that create the devices.  irq.h says what is per VM and
- * what is per vCPU.
+ * run loop, event injection, the interrupt window and HLT that blocks.
+ * intr.h says what is per VM and what is per vCPU; devices.c creates
+ * the devices.
  *
  * Before each VMRUN (svm_irq_before_entry()): the devices catch up with
  * the time, and when the PIC asserts INTR the vCPU either takes the
@@ -14,12 +14,7 @@
  * interrupt (APM vol. 2, 15.21.4 "Injecting Virtual (INTR) Interrupts").
  * The hrtimer is armed at the devices' next deadline.
  */
-#include <linux/anon_inodes.h>
-#include <linux/file.h>
-#include <linux/fs.h>
 #include <linux/kvm.h>
-#include <linux/module.h>
-#include <linux/poll.h>
 #include <linux/sched/signal.h>
 #include <linux/smp.h>
 #include <linux/timekeeping.h>
@@ -27,21 +22,14 @@
 #include <asm/processor-flags.h>
 
 #include "../vdev/vdev.h"
-#include "exits.h"
-#include "irq.h"
-#include "vcpu.h"
+#include "intr.h"
+#include "vcpu_state.h"
 
-/* vm->vdev_events beyond VDEV_EV_*: the UART file's waiters may go on. */
-#define SVM_EV_UART		BIT(8)
-
-/* The vCPU the PIC's INTR output reaches (see irq.h). */
+/* The vCPU the PIC's INTR output reaches (see intr.h). */
 #define SVM_PIC_VCPU		0
 
-/* Bytes a read() of the UART file takes from the ring per round. */
-#define SVM_UART_CHUNK		256
-
 /* Has the VM an irqchip?  Its devices are set up once this says so. */
-static bool svm_has_irqchip(struct svm_vm *vm)
+bool svm_has_irqchip(struct svm_vm *vm)
 {
 	/* Pairs with the release in svm_create_irqchip(). */
 	return smp_load_acquire(&vm->irqchip);
@@ -60,7 +48,7 @@ static struct vdev *svm_vdev(struct svm_vm *vm)
 }
 
 /* Lock the VM's devices, which the caller knows exist. */
-static struct vdev *svm_vdev_lock(struct svm_vm *vm)
+struct vdev *svm_vdev_lock(struct svm_vm *vm)
 	__acquires(&vm->vdev_lock)
 {
 	spin_lock(&vm->vdev_lock);
@@ -95,7 +83,7 @@ static void svm_vcpu_wake(struct svm_vcpu *vcpu)
 }
 
 /* Unlock, then act on what the devices reported while it was held. */
-static void svm_vdev_unlock(struct svm_vm *vm)
+void svm_vdev_unlock(struct svm_vm *vm)
 	__releases(&vm->vdev_lock)
 {
 	unsigned int ev = vm->vdev_events;
@@ -117,7 +105,7 @@ static void svm_vdev_unlock(struct svm_vm *vm)
 }
 
 /* vdev's @notify: runs with vm->vdev_lock held. */
-static void svm_vdev_notify(void *ctx, unsigned int events)
+void svm_vdev_notify(void *ctx, unsigned int events)
 {
 	struct svm_vm *vm = ctx;
 
@@ -141,16 +129,6 @@ void svm_irq_vm_init(struct svm_vm *vm)
 }
 
 /**
- * svm_irq_vm_destroy() - free the devices; no vCPU and no file is left.
- * @vm: the VM
- */
-void svm_irq_vm_destroy(struct svm_vm *vm)
-{
-	vdev_destroy(vm->vdev);
-	vm->vdev = NULL;
-}
-
-/**
  * svm_irq_vcpu_init() - a new vCPU: not halted, its timer idle.
  * @vcpu: the vCPU
  */
@@ -168,308 +146,6 @@ void svm_irq_vcpu_init(struct svm_vcpu *vcpu)
 void svm_irq_vcpu_destroy(struct svm_vcpu *vcpu)
 {
 	hrtimer_cancel(&vcpu->timer);
-}
-
-/*
- * Add @devices to the VM's, creating the set on first use; the others'
- * ports stay userspace's.  vm->lock is held.
- */
-static int svm_vdev_add(struct svm_vm *vm, unsigned int devices)
-{
-	struct vdev *vd = vm->vdev;
-
-	lockdep_assert_held(&vm->lock);
-	if (!vd) {
-		vd = vdev_create(devices, svm_vdev_notify, vm, ktime_get_ns());
-		if (!vd)
-			return -ENOMEM;
-		/* Pairs with svm_vdev(): the devices are set up. */
-		smp_store_release(&vm->vdev, vd);
-		return 0;
-	}
-	spin_lock(&vm->vdev_lock);
-	vdev_enable(vd, devices);
-	spin_unlock(&vm->vdev_lock);
-	return 0;
-}
-
-/*
- * Add @devices, which raise interrupts: not without the irqchip (-ENXIO),
- * nor a second time (@present: they are there already, -EEXIST).
- * vm->lock is held.
- */
-static int svm_vdev_add_irq(struct svm_vm *vm, unsigned int devices,
-			    bool present)
-{
-	lockdep_assert_held(&vm->lock);
-	if (!vm->irqchip)
-		return -ENXIO;
-	if (present)
-		return -EEXIST;
-	return svm_vdev_add(vm, devices);
-}
-
-/**
- * svm_create_irqchip() - KVM_CREATE_IRQCHIP: the PIC pair and the ELCRs.
- * @vm: the VM
- *
- * As KVM: only before the first vCPU (with a local APIC, each vCPU gets
- * its own when it is created).
- *
- * Return: 0; -EEXIST for a second one, -EINVAL once a vCPU exists,
- * -ENOMEM.
- */
-int svm_create_irqchip(struct svm_vm *vm)
-{
-	int ret;
-
-	mutex_lock(&vm->lock);
-	ret = -EEXIST;
-	if (vm->irqchip)
-		goto out;
-	ret = -EINVAL;
-	if (atomic_read(&vm->nr_vcpus))
-		goto out;
-	ret = svm_vdev_add(vm, VDEV_PIC);
-	if (ret)
-		goto out;
-	/* The devices before the flag: see svm_has_irqchip(). */
-	smp_store_release(&vm->irqchip, true);
-out:
-	mutex_unlock(&vm->lock);
-	return ret;
-}
-
-/**
- * svm_irq_line() - KVM_IRQ_LINE: drive one of the PIC's inputs.
- * @vm: the VM
- * @argp: struct kvm_irq_level: irq 0-15, level 0 or nonzero
- *
- * Return: 0; -ENXIO without an irqchip (as KVM), -EINVAL for an irq
- * above 15 (KVM would route 16-23 to its IOAPIC), -EFAULT.
- */
-int svm_irq_line(struct svm_vm *vm, void __user *argp)
-{
-	struct kvm_irq_level l;
-	struct vdev *vd;
-	int ret;
-
-	if (copy_from_user(&l, argp, sizeof(l)))
-		return -EFAULT;
-	if (!svm_has_irqchip(vm))
-		return -ENXIO;
-	if (l.irq > 15)
-		return -EINVAL;
-	vd = svm_vdev_lock(vm);
-	ret = vdev_irq_line(vd, l.irq, !!l.level);
-	svm_vdev_unlock(vm);
-	return ret;
-}
-
-/**
- * svm_create_pit() - KVM_CREATE_PIT2: the 8254 and port 0x61.
- * @vm: the VM
- * @argp: struct kvm_pit_config; its flags must be 0
- *
- * Return: 0; -EINVAL for flags, -ENXIO without an irqchip (KVM would
- * create a PIT whose IRQ 0 goes nowhere), -EEXIST for a second one,
- * -EFAULT.
- */
-int svm_create_pit(struct svm_vm *vm, void __user *argp)
-{
-	struct kvm_pit_config cfg;
-	int ret;
-
-	if (copy_from_user(&cfg, argp, sizeof(cfg)))
-		return -EFAULT;
-	if (cfg.flags)
-		return -EINVAL;
-	mutex_lock(&vm->lock);
-	ret = svm_vdev_add_irq(vm, VDEV_PIT, vm->pit);
-	if (!ret)
-		vm->pit = true;
-	mutex_unlock(&vm->lock);
-	return ret;
-}
-
-/**
- * svm_enable_pc_ports() - SVMHV_ENABLE_PC_PORTS: the CMOS RTC, the reset
- * ports (0x64, 0xCF9) and the delay ports (0x80, 0xED).
- * @vm: the VM
- * @arg: must be 0
- *
- * They need no irqchip (the RTC raises no interrupt here).
- *
- * Return: 0; -EINVAL for @arg, -EEXIST the second time, -ENOMEM.
- */
-int svm_enable_pc_ports(struct svm_vm *vm, unsigned long arg)
-{
-	int ret;
-
-	if (arg)
-		return -EINVAL;
-	mutex_lock(&vm->lock);
-	ret = -EEXIST;
-	if (vm->pc_ports)
-		goto out;
-	ret = svm_vdev_add(vm, VDEV_RTC | VDEV_SYSTEM);
-	if (!ret)
-		vm->pc_ports = true;
-out:
-	mutex_unlock(&vm->lock);
-	return ret;
-}
-
-/* Take up to @len bytes of the guest's serial output. */
-static size_t svm_uart_take(struct svm_vm *vm, u8 *buf, size_t len)
-{
-	struct vdev *vd = svm_vdev_lock(vm);
-	size_t n = vdev_uart_tx_drain(vd, buf, len);
-
-	svm_vdev_unlock(vm);
-	return n;
-}
-
-static bool svm_uart_readable(struct svm_vm *vm)
-{
-	struct vdev *vd = svm_vdev_lock(vm);
-	bool ret = vdev_uart_tx_pending(vd);
-
-	svm_vdev_unlock(vm);
-	return ret;
-}
-
-/*
- * read(): the guest's output, as much as fits.  Blocks while there is
- * none, unless O_NONBLOCK (-EAGAIN).  Bytes taken from the ring whose
- * copy to userspace faults are lost.
- */
-static ssize_t svm_uart_read(struct file *file, char __user *buf, size_t len,
-			     loff_t *off)
-{
-	struct svm_vm *vm = file->private_data;
-	u8 tmp[SVM_UART_CHUNK];
-	size_t n, done = 0;
-	int ret;
-
-	if (!len)
-		return 0;
-	for (;;) {
-		n = svm_uart_take(vm, tmp, min(len, sizeof(tmp)));
-		if (n)
-			break;
-		if (file->f_flags & O_NONBLOCK)
-			return -EAGAIN;
-		ret = wait_event_interruptible(vm->uart_wq,
-					       svm_uart_readable(vm));
-		if (ret)
-			return ret;
-	}
-	while (n) {
-		if (copy_to_user(buf + done, tmp, n))
-			return done ? done : -EFAULT;
-		done += n;
-		n = svm_uart_take(vm, tmp, min(len - done, sizeof(tmp)));
-	}
-	return done;
-}
-
-/*
- * write(): input for the guest, as much as the receive FIFO takes now;
- * -EAGAIN when it takes nothing (full, or in loopback mode).  It never
- * blocks: poll() for POLLOUT.
- */
-static ssize_t svm_uart_write(struct file *file, const char __user *buf,
-			      size_t len, loff_t *off)
-{
-	struct svm_vm *vm = file->private_data;
-	u8 tmp[VDEV_UART_FIFO];
-	struct vdev *vd;
-	size_t n;
-
-	if (!len)
-		return 0;
-	n = min(len, sizeof(tmp));
-	if (copy_from_user(tmp, buf, n))
-		return -EFAULT;
-	vd = svm_vdev_lock(vm);
-	n = vdev_uart_rx_push(vd, tmp, n);
-	svm_vdev_unlock(vm);
-	return n ? n : -EAGAIN;
-}
-
-static __poll_t svm_uart_poll(struct file *file, poll_table *wait)
-{
-	struct svm_vm *vm = file->private_data;
-	__poll_t mask = 0;
-	struct vdev *vd;
-
-	poll_wait(file, &vm->uart_wq, wait);
-	vd = svm_vdev_lock(vm);
-	if (vdev_uart_tx_pending(vd))
-		mask |= EPOLLIN | EPOLLRDNORM;
-	if (vdev_uart_rx_room(vd))
-		mask |= EPOLLOUT | EPOLLWRNORM;
-	svm_vdev_unlock(vm);
-	return mask;
-}
-
-static int svm_uart_release(struct inode *inode, struct file *file)
-{
-	svm_vm_put(file->private_data);
-	return 0;
-}
-
-static const struct file_operations svm_uart_fops = {
-	.owner = THIS_MODULE,
-	.read = svm_uart_read,
-	.write = svm_uart_write,
-	.poll = svm_uart_poll,
-	.release = svm_uart_release,
-	.llseek = noop_llseek,
-};
-
-/**
- * svm_create_uart() - SVMHV_CREATE_UART: the 16550A at 0x3F8 (IRQ 4).
- * @vm: the VM
- * @arg: must be 0
- *
- * The file it returns holds a reference on the VM.  The fd and the file
- * are made before the UART is added, so that nothing can fail after it.
- *
- * Return: the UART's file descriptor; -EINVAL for @arg, -ENXIO without
- * an irqchip, -EEXIST the second time, -ENOMEM, -EMFILE.
- */
-int svm_create_uart(struct svm_vm *vm, unsigned long arg)
-{
-	struct file *file;
-	int fd, ret;
-
-	if (arg)
-		return -EINVAL;
-	fd = get_unused_fd_flags(O_CLOEXEC);
-	if (fd < 0)
-		return fd;
-	kref_get(&vm->ref);
-	file = anon_inode_getfile("svmhv-uart", &svm_uart_fops, vm,
-				  O_RDWR | O_CLOEXEC);
-	if (IS_ERR(file)) {
-		svm_vm_put(vm);		/* the VM fd still holds one */
-		put_unused_fd(fd);
-		return PTR_ERR(file);
-	}
-	mutex_lock(&vm->lock);
-	ret = svm_vdev_add_irq(vm, VDEV_UART, vm->uart);
-	if (!ret)
-		vm->uart = true;
-	mutex_unlock(&vm->lock);
-	if (ret) {
-		fput(file);		/* its release drops the reference */
-		put_unused_fd(fd);
-		return ret;
-	}
-	fd_install(fd, file);
-	return fd;
 }
 
 /**

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Interrupts, halting and the in-kernel devices (vdev/) of a VM.
+ * Interrupts and halting (intr.c): the in-kernel devices (vdev/) wired
+ * into the run loop.  devices.c creates the devices and the UART file.
  *
  * Per VM (struct svm_vm): the devices (vm->vdev: PIC pair, PIT, UART,
  * RTC, reset and delay ports), the spinlock every vdev call is made
@@ -31,13 +32,18 @@
  * spinlock, never taken in interrupt context: the hrtimer only sets a
  * request and wakes) is inside it and inside slots_lock.
  */
-#ifndef SVMHV_SVM_IRQ_H
-#define SVMHV_SVM_IRQ_H
+#ifndef SVMHV_SVM_INTR_H
+#define SVMHV_SVM_INTR_H
 
+#include <linux/compiler_types.h>
 #include <linux/types.h>
 
-struct svm_vm;
-struct svm_vcpu;
+#include "types.h"
+
+struct vdev;
+
+/* vm->vdev_events beyond VDEV_EV_*: the UART file's waiters may go on. */
+#define SVM_EV_UART		BIT(8)
 
 /* svm_vdev_pio() */
 enum {
@@ -47,15 +53,13 @@ enum {
 };
 
 void svm_irq_vm_init(struct svm_vm *vm);
-void svm_irq_vm_destroy(struct svm_vm *vm);
 void svm_irq_vcpu_init(struct svm_vcpu *vcpu);
 void svm_irq_vcpu_destroy(struct svm_vcpu *vcpu);
 
-int svm_create_irqchip(struct svm_vm *vm);
-int svm_irq_line(struct svm_vm *vm, void __user *argp);
-int svm_create_pit(struct svm_vm *vm, void __user *argp);
-int svm_create_uart(struct svm_vm *vm, unsigned long arg);
-int svm_enable_pc_ports(struct svm_vm *vm, unsigned long arg);
+bool svm_has_irqchip(struct svm_vm *vm);
+struct vdev *svm_vdev_lock(struct svm_vm *vm) __acquires(&vm->vdev_lock);
+void svm_vdev_unlock(struct svm_vm *vm) __releases(&vm->vdev_lock);
+void svm_vdev_notify(void *ctx, unsigned int events);
 
 int svm_vdev_pio(struct svm_vm *vm, u16 port, int size, bool is_write,
 		 u32 *val);
@@ -65,4 +69,4 @@ void svm_irq_before_entry(struct svm_vcpu *vcpu);
 void svm_irq_run_done(struct svm_vcpu *vcpu);
 int svm_vintr_exit(struct svm_vcpu *vcpu);
 
-#endif /* SVMHV_SVM_IRQ_H */
+#endif /* SVMHV_SVM_INTR_H */

@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Interfaces between the parts of svm/: CPU ownership, the device, and the
- * diagnostics files.
+ * The host's CPUs (cpu.c): SVM enabled on each, the host save area, the
+ * ASIDs, and what the host keeps in the registers a guest switches.
  */
-#ifndef SVMHV_SVM_SVM_H
-#define SVMHV_SVM_SVM_H
+#ifndef SVMHV_SVM_CPU_H
+#define SVMHV_SVM_CPU_H
 
 #include <linux/types.h>
 
@@ -25,10 +25,4 @@ u64 svm_cpu_host_cr4_mce(void);
 bool svm_cpu_assign_asid(u32 *asid, u64 *gen, int *asid_cpu);
 bool svm_cpu_switch_vmcb(u64 pa);
 
-int svm_dev_register(void);
-void svm_dev_unregister(void);
-
-void svm_debugfs_init(void);
-void svm_debugfs_exit(void);
-
-#endif /* SVMHV_SVM_SVM_H */
+#endif /* SVMHV_SVM_CPU_H */

@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * MMIO: a guest access outside every memory slot (a nested page fault
+ * under NPT, a shadow #PF on an address without RAM) is decoded and goes
+ * to userspace as KVM_EXIT_MMIO; a load completes at the next KVM_RUN.
+ */
+#include <linux/kvm.h>
+#include <linux/string.h>
+
+#include "emulate.h"
+#include "gpa.h"
+#include "linear.h"
+#include "mmio.h"
+#include "vcpu_state.h"
+
+int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
+{
+	struct kvm_run *run = vcpu->run;
+	u8 bytes[SVM_INSN_MAX];
+	struct svm_insn insn;
+	u64 val;
+	int n;
+
+	svm_count(vcpu, SVMHV_EXIT_MMIO);
+	n = svm_fetch(vcpu, bytes);
+	if (n <= 0 || svm_decode(bytes, n, svm_code_mode(vcpu), &insn)) {
+		run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+		run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
+		run->internal.ndata = 4;
+		run->internal.data[0] = vcpu->vmcb->save.rip;
+		run->internal.data[1] = gpa;
+		memset(&run->internal.data[2], 0, 16);
+		if (n > 0)
+			memcpy(&run->internal.data[2], bytes, min(n, 16));
+		return 0;
+	}
+
+	run->exit_reason = KVM_EXIT_MMIO;
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = insn.size;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	if (insn.op == SVM_OP_LOAD) {
+		run->mmio.is_write = 0;
+		vcpu->pending = (struct svm_pending){
+			.kind = SVM_PENDING_MMIO_READ,
+			.reg = insn.reg,
+			.size = insn.size,
+			.dst_size = insn.dst_size,
+			.sign_extend = insn.sign_extend,
+			.high_byte = insn.high_byte,
+			.next_rip = vcpu->vmcb->save.rip + insn.len,
+		};
+		return 0;
+	}
+	if (insn.op == SVM_OP_STORE_IMM) {
+		val = insn.imm;
+	} else {
+		val = svm_reg_read(vcpu, insn.reg);
+		if (insn.high_byte)
+			val >>= 8;
+	}
+	memcpy(run->mmio.data, &val, insn.size);
+	run->mmio.is_write = 1;
+	vcpu->pending = (struct svm_pending){
+		.kind = SVM_PENDING_PIO_OUT,
+		.next_rip = vcpu->vmcb->save.rip + insn.len,
+	};
+	return 0;
+}
+
+/*
+ * A nested page fault outside every slot is MMIO.  Inside one it is not
+ * expected: a slot is mapped whole before it is published.  Unless the
+ * slot came after the VMRUN (a slot created, or deleted and created
+ * again, while the guest ran): the access then faulted before the slot
+ * was there, and the guest only has to retry it.  A fault inside a slot
+ * that was there all along is a wrong nested table.
+ */
+int svm_npf_exit(struct svm_vcpu *vcpu)
+{
+	u64 gpa = vcpu->vmcb->control.exit_info_2;
+
+	if (!svm_gpa_is_ram(vcpu->vm, gpa))
+		return svm_mmio(vcpu, gpa);
+	svm_count(vcpu, SVMHV_EXIT_NPF);
+	if (READ_ONCE(vcpu->vm->slots_gen) != vcpu->entry_slots_gen)
+		return 1;
+	return svm_internal_error(vcpu,
+				  KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+}
+
+/**
+ * svm_mmio_complete() - finish the MMIO load userspace just answered.
+ * @vcpu: the vCPU, with an SVM_PENDING_MMIO_READ pending
+ */
+void svm_mmio_complete(struct svm_vcpu *vcpu)
+{
+	struct svm_pending *p = &vcpu->pending;
+	u64 val = 0, old;
+
+	memcpy(&val, vcpu->run->mmio.data, p->size);
+	if (p->sign_extend)
+		val = p->size == 1 ? (u64)(s8)val : (u64)(s16)val;
+	old = svm_reg_read(vcpu, p->reg);
+	svm_reg_write(vcpu, p->reg, svm_reg_merge(old, val, p->dst_size,
+						   p->high_byte));
+	vcpu->vmcb->save.rip = p->next_rip;
+	p->kind = SVM_PENDING_NONE;
+}
