@@ -492,7 +492,7 @@ TEST(slot_deleted_under_a_running_vcpu)
  * see what the host wrote there meanwhile.  Five, not more: each delete
  * kicks a vCPU out of the guest with an interrupt from the other CPU,
  * which the test machine's emulated CPU now and then answers by losing
- * the vCPU's state (README, "The test machine").
+ * the vCPU's state (docs/testing.md, "The test machine").
  */
 #define CHURN_ROUNDS	5
 

@@ -11,7 +11,7 @@
 #include "cpuid.h"
 #include "paging_regs.h"
 
-/* Bits hidden from guests, by leaf and register (see README.md). */
+/* Bits hidden from guests, by leaf and register (see docs/api.md). */
 struct svm_cpuid_mask {
 	u32 function;
 	u32 index;

@@ -5,7 +5,7 @@
  * /dev/svmhv speaks the KVM ioctls with KVM's numbers and structures;
  * extensions live under their own ioctl type byte, SVMHVIO, so they can
  * never collide with a KVM ioctl.  0xAF numbers 0x00-0x1f belong to
- * linux/fsl_hypervisor.h; svmhv uses 0x80-0xff.  README.md has the table
+ * linux/fsl_hypervisor.h; svmhv uses 0x80-0xff.  docs/api.md has the table
  * of every ioctl.
  */
 #ifndef _UAPI_SVMHV_H
