@@ -14,6 +14,7 @@
 #include <linux/slab.h>
 
 #include "../svm/gpa.h"
+#include "../svm/trace.h"
 #include "../svm/types.h"
 #include "npt.h"
 
@@ -151,6 +152,7 @@ static int npt_map_slot(struct svm_vm *vm, struct svm_slot *slot)
 			level--;
 		if (ret)
 			return ret;
+		trace_svmhv_npt_map(gpa, hpa, level);
 		vm->leaves[level - 1]++;
 		i += npt_level_size(level) >> PAGE_SHIFT;
 	}
@@ -189,6 +191,7 @@ static void npt_zap(struct svm_vm *vm, u64 *table, int level, u64 base,
 
 static void npt_unmap_slot(struct svm_vm *vm, struct svm_slot *slot)
 {
+	trace_svmhv_npt_unmap(slot->gpa, slot->size);
 	npt_zap(vm, to_npt(vm)->root, NPT_LEVELS, 0, slot->gpa,
 		slot->gpa + slot->size);
 }

@@ -22,6 +22,11 @@
 #          makes and how often.  Each traced call adds the tracer's cost
 #          to its callers, so take times from the split, shares and
 #          counts from the tree.
+#   events no function traced: the hypervisor's own tracepoints for VM
+#          entry and exit (svmhv:svmhv_entry and svmhv_exit, kvm:kvm_entry
+#          and kvm_exit) time each round trip's two halves, the same way
+#          on both: fn=guest from an entry to its exit, fn=host from an
+#          exit to the next entry.
 #
 # svmhv also gets the split of its floor (SVMHV_RUN_FLOOR, whose exits
 # only svm_floor_exit sees).  Output, one line per function and pass:
@@ -38,9 +43,10 @@ tools=${SVMHV_TOOLS:?SVMHV_TOOLS: where svmhv-run is}
 tr=/sys/kernel/tracing
 
 case $cfg in
-svmhv-*) dev=/dev/svmhv; outer=svm_vcpu_run; entry=svm_run_once; mod=svmhv ;;
+svmhv-*) dev=/dev/svmhv; outer=svm_vcpu_run; entry=svm_run_once; mod=svmhv
+	events=svmhv; ev_entry=svmhv_entry; ev_exit=svmhv_exit ;;
 kvm-*) dev=/dev/kvm; outer=kvm_arch_vcpu_ioctl_run; entry=svm_vcpu_run
-	mod=kvm_amd ;;
+	mod=kvm_amd; events=kvm; ev_entry=kvm_entry; ev_exit=kvm_exit ;;
 *) echo "bench-profile.sh: unknown configuration $cfg" >&2; exit 2 ;;
 esac
 mmu=${cfg#*-}
@@ -126,6 +132,52 @@ traced() {
 	echo >$tr/trace
 }
 
+# events_pass: the "events" pass, from the entry and exit tracepoints'
+# timestamps (ftrace prints them in seconds, to the microsecond).
+events_pass() {
+	local e=$tr/events/$events
+
+	if [ ! -d "$e/$ev_entry" ] || [ ! -d "$e/$ev_exit" ]; then
+		echo "# svmhv-profile: $cfg: no $events:$ev_entry/$ev_exit events"
+		return
+	fi
+	echo 1 >"$e/$ev_entry/enable"
+	echo 1 >"$e/$ev_exit/enable"
+	echo 1 >$tr/tracing_on
+	if ! guest --iters "$iters"; then
+		echo "# svmhv-profile: $cfg events: the run failed"
+		status=1
+	fi
+	echo 0 >$tr/tracing_on
+	echo 0 >"$e/$ev_entry/enable"
+	echo 0 >"$e/$ev_exit/enable"
+	awk -v cfg="$cfg" -v iters="$iters" -v en="$ev_entry:" -v ex="$ev_exit:" '
+	{
+		for (i = 1; i < NF; i++)
+			if ($i ~ /^[0-9]+\.[0-9]+:$/)
+				break
+		if (i >= NF)
+			next
+		t = substr($i, 1, length($i) - 1) * 1e9
+		if ($(i + 1) == en) {
+			if (last_exit) { host += t - last_exit; nhost++ }
+			last_entry = t
+		} else if ($(i + 1) == ex) {
+			if (last_entry) { guest += t - last_entry; nguest++ }
+			last_exit = t
+		}
+	}
+	END {
+		if (nguest)
+			printf "svmhv-profile: config=%s pass=events fn=guest calls=%d iters=%d ns=%d\n",
+			       cfg, nguest, iters, guest
+		if (nhost)
+			printf "svmhv-profile: config=%s pass=events fn=host calls=%d iters=%d ns=%d\n",
+			       cfg, nhost, iters, host
+	}' $tr/trace
+	echo >$tr/trace
+}
+
 guest --iters "$iters" || { echo "# svmhv-profile: $cfg: warm-up failed"; exit 1; }
 
 setup
@@ -143,6 +195,9 @@ fi
 setup
 echo "svm_handle_exit" >$tr/set_graph_function
 traced tree --iters "$iters"
+
+setup
+events_pass
 setup "$saved_kb"
 echo "$saved_irqs" >$tr/options/funcgraph-irqs
 echo "$saved_tail" >$tr/options/funcgraph-tail

@@ -320,6 +320,10 @@ class ProfileTest(unittest.TestCase):
         'calls=100 iters=100 ns=2800000',
         'svmhv-profile: config=kvm-npt pass=split fn=svm_handle_exit '
         'calls=100 iters=100 ns=1400000',
+        'svmhv-profile: config=svmhv-npt pass=events fn=guest '
+        'calls=101 iters=100 ns=1010000',
+        'svmhv-profile: config=svmhv-npt pass=events fn=host '
+        'calls=100 iters=100 ns=3000000',
     ]
 
     def test_parse(self):
@@ -355,6 +359,9 @@ class ProfileTest(unittest.TestCase):
         self.assertIn('svmhv-npt: `svm_handle_exit`, 1.00 calls per '
                       'iteration', tree)
         self.assertFalse(any(r.startswith('kvm-npt') for r in tree))
+        events = br.table_profile_events(data)
+        self.assertIn('| svmhv-npt | 10.0 | 30.0 | 100 |', events)
+        self.assertEqual(3, len(events))	# no kvm-npt row without it
 
 
 class ReportTest(unittest.TestCase):

@@ -659,6 +659,20 @@ def table_profile_split(data):
     return lines
 
 
+def table_profile_events(data):
+    """The events pass: microseconds in and outside the guest per trip."""
+    cfgs = [c for c in CONFIGS if profile_of(data, c, 'events')]
+    lines = ['| configuration | in the guest | outside the guest | '
+             'round trips |', '|---|---:|---:|---:|']
+    for c in cfgs:
+        ev = profile_of(data, c, 'events')
+        host = ev.get('host')
+        lines.append('| %s | %s | %s | %s |' % (
+            c, fmt_us_per_call(ev.get('guest')), fmt_us_per_call(host),
+            host['calls'] if host else ''))
+    return lines
+
+
 def table_profile_tree(data):
     lines = []
     for c in CONFIGS:
@@ -738,6 +752,12 @@ def markdown(data, groups, rats, plots):
                 'the loop is what they leave of the time per iteration):',
                 '']
         out += table_profile_split(data) + ['']
+        if any(p['pass'] == 'events' for p in data.profile):
+            out += ['Timed by the hypervisors\' own VM entry and exit '
+                    'tracepoints, no function traced (microseconds per '
+                    'round trip: from an entry to its exit, and from an '
+                    'exit to the next entry):', '']
+            out += table_profile_events(data) + ['']
         out += ['Under the exit handler with every function traced '
                 '(each traced call also adds the tracer\'s own cost to '
                 'its callers: read the shares and counts, not times):',

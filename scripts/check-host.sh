@@ -37,7 +37,5 @@ export SVMHV_TESTDIR=$SVMHV_BUILD/selftests
 export SVMHV_TOOLS=$SVMHV_BUILD/tools
 export SVMHV_BENCH_PROFILE=$SVMHV_TOP/scripts/bench-profile.sh
 "$here/svmhv-test.py" local --name host -v -- \
-	"$SVMHV_TESTDIR/run-suites.sh" svm_enable_test kvm_conflict_test kunit \
-	guest_test guest_test@shadow mmu_test mmu_test@shadow \
-	paging_test paging_test@shadow bench_test bench_test@shadow
+	"$SVMHV_TESTDIR/run-suites.sh" @host
 "$here/svmhv-test.py" summary

@@ -71,6 +71,12 @@ boot() {
 	"$test_py" boot --log-dir "$logs" "$@"
 }
 
+# suites BOOT: that boot's suites from selftests/suites.txt, comma-separated.
+suites() {
+	awk -v b="$1" '$1 == b { $1 = ""; print }' selftests/suites.txt |
+		sed 's/^ *//; s/ /,/g'
+}
+
 if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	step initramfs-debian "$here/mkinitramfs.sh" / "$krel" "$deb_mod" \
 		"$SVMHV_BUILD/selftests" "$SVMHV_BUILD/initrd-debian.gz" \
@@ -78,7 +84,7 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name debian --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,irq_test,irq_test@shadow,isolation_test,isolation_test@shadow,ad_race_test,ad_race_test@shadow,fuzz_test,fuzz_state_test,fuzz_state_test@shadow,linux_test,linux_test@shadow \
+		--suites "$(suites debian)" \
 		--timeout 900
 	# kvm_amd as the oracle, in a boot of its own with one CPU: with two,
 	# kvm_amd hung the emulated machine about one boot in three (none in
@@ -93,11 +99,11 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name oracle --smp 1 --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites loader_test,paging_test,bench_test,bench_test@shadow,guest_test@kvm,loader_test@kvm,mmu_test@kvm,paging_test@kvm,guest_test@kvm-shadow,loader_test@kvm-shadow,mmu_test@kvm-shadow,paging_test@kvm-shadow,adversary_test@kvm,adversary_test@kvm-shadow,irq_test@kvm,irq_test@kvm-shadow,isolation_test@kvm,isolation_test@kvm-shadow,ad_race_test@kvm,ad_race_test@kvm-shadow,fuzz_state_test@kvm,fuzz_state_test@kvm-shadow,bench_test@kvm,bench_test@kvm-shadow,linux_test@kvm,linux_test@kvm-shadow,kvm_conflict_test \
+		--suites "$(suites oracle)" \
 		--timeout 900 --retry-on-timeout
 	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
-		--suites nosvm_test --timeout 300
+		--suites "$(suites nosvm)" --timeout 300
 fi
 
 if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
@@ -108,11 +114,11 @@ if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
 	boot --name debug --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
-		--suites kunit,svm_enable_test,guest_test,guest_test@shadow,lifecycle_test,lifecycle_test@shadow,loader_test,loader_test@shadow,mmu_test,mmu_test@shadow,paging_test,paging_test@shadow,adversary_test,adversary_test@shadow,irq_test,irq_test@shadow,isolation_test,isolation_test@shadow,fault_test,fault_test@shadow,fuzz_test,fuzz_state_test,linux_test,fault_linux_test,fault_linux_test@shadow,kmemleak \
+		--suites "$(suites debug)" \
 		--timeout 1800
 	boot --name debug-oracle --smp 1 --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \
-		--suites loader_test,paging_test,guest_test@kvm,loader_test@kvm,paging_test@kvm,guest_test@kvm-shadow,loader_test@kvm-shadow,paging_test@kvm-shadow,kvm_conflict_test \
+		--suites "$(suites debug-oracle)" \
 		--timeout 900 --retry-on-timeout
 fi
 

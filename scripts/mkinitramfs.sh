@@ -11,7 +11,7 @@
 # /svmhv/tools (the benchmark payloads in /svmhv/tools/bench, with
 # svmhv-native-gups), and the Linux guest of svmhv-run --kernel
 # (scripts/mkguest.sh: Debian's kernel and a busybox initramfs) as
-# /svmhv/guest.
+# /svmhv/guest; and perf with its libraries, when the host has it.
 
 set -eu
 
@@ -66,5 +66,21 @@ if [ -n "$tools" ]; then
 fi
 
 "$here/mkguest.sh" "$root/svmhv/guest" "" "$tools"
+
+# copy_program PATH: a dynamically linked program and the libraries ldd
+# names (the loader among them), at the same paths.
+copy_program() {
+	local f
+
+	for f in "$1" $(ldd "$1" | grep -o '/[^ ]*'); do
+		mkdir -p "$root$(dirname "$f")"
+		cp -L "$f" "$root$f"
+	done
+}
+
+# perf, for the tracepoint tests (perf_test), when the host has it.
+if [ -x /usr/bin/perf ]; then
+	copy_program /usr/bin/perf
+fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

@@ -9,6 +9,8 @@
 #               (the builds run with W=1), and sparse finds nothing
 #   layers      no kernel source includes a header of a higher layer
 #               (scripts/layers.txt), and no include cycle
+#   suites      docs/testing.md's table shows each boot's suites as
+#               selftests/suites.txt lists them
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
@@ -68,3 +70,21 @@ echo "# svmhv-exit: warnings 0"
 echo "# svmhv-suite: layers"
 python3 "$here/check-layers.py" "$SVMHV_TOP"
 echo "# svmhv-exit: layers 0"
+
+echo "# svmhv-suite: suites"
+boots=$(awk '!/^#/ && NF { print $1 }' selftests/suites.txt)
+echo "1..$(echo "$boots" | wc -w)"
+n=0
+for b in $boots; do
+	n=$((n + 1))
+	want=$(awk -v b="$b" '$1 == b { $1 = ""; print }' selftests/suites.txt |
+		sed 's/^ *//; s/\([^ ]*\)/`\1`/g')
+	if grep -qF "| \`$b\` |" docs/testing.md &&
+	   grep -F "| \`$b\` |" docs/testing.md | grep -qF "| $want |"; then
+		echo "ok $n docs/testing.md shows the suites of $b"
+	else
+		echo "# want: | $want |"
+		echo "not ok $n docs/testing.md shows the suites of $b"
+	fi
+done
+echo "# svmhv-exit: suites 0"

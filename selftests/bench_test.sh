@@ -247,8 +247,10 @@ fi
 
 # make bench's ftrace profile (bench-profile.sh) of 200 round trips:
 # the exit handler and the guest entry seen once per iteration at least
-# in the split, and under the handler in the tree the function that
-# steps over the VMMCALL (svmhv: svm_skip; kvm_amd: its hypercall).
+# in the split, under the handler in the tree the function that steps
+# over the VMMCALL (svmhv: svm_skip; kvm_amd: its hypercall), and in the
+# events pass each half of a round trip timed by the entry and exit
+# tracepoints.
 profile=${SVMHV_BENCH_PROFILE:-/svmhv/bench-profile.sh}
 case $dev in
 svmhv) entry=svm_run_once step=svm_skip ;;
@@ -265,8 +267,10 @@ elif [ $status = 0 ] &&
      [ "$(atleast "$(calls split svm_handle_exit)" 200)" ] &&
      [ "$(atleast "$(calls split $entry)" 200)" ] &&
      [ "$(atleast "$(calls tree svm_handle_exit)" 200)" ] &&
-     [ "$(atleast "$(calls tree $step)" 200)" ]; then
-	ok "ftrace profile: handler, entry and $step once per iteration"
+     [ "$(atleast "$(calls tree $step)" 200)" ] &&
+     [ "$(atleast "$(calls events guest)" 200)" ] &&
+     [ "$(atleast "$(calls events host)" 200)" ]; then
+	ok "ftrace profile: handler, entry, $step and the entry/exit events once per iteration"
 else
 	echo "$out" | sed 's/^/# /'
 	not_ok "ftrace profile: status $status"

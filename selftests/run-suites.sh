@@ -2,6 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # run-suites.sh SUITE...
+# run-suites.sh @BOOT
 #
 # Runs each suite and frames its TAP output for the runner:
 #   # svmhv-suite: NAME
@@ -13,10 +14,23 @@
 # svmhv with every VM under shadow paging (SVMHV_MMU=shadow); or one of:
 #   kunit     load $SVMHV_KUNIT_MODULE and print its KUnit results (KTAP)
 #   kmemleak  scan for leaks since boot (debug kernel) and report them
-# Used in the test machine's initramfs and by make check-host.
+# @BOOT stands for the suites of that boot in suites.txt (make check's
+# table; "host" is make check-host's).  Used in the test machine's
+# initramfs and by make check-host.
 
 dir=${SVMHV_TESTDIR:-$(dirname "$0")}
 debugfs=/sys/kernel/debug
+
+# A boot's suites from suites.txt.
+if [ $# = 1 ] && [ "${1#@}" != "$1" ]; then
+	boot=${1#@}
+	set -- $(awk -v b="$boot" '$1 == b { $1 = ""; print }' \
+		"$dir/suites.txt")
+	if [ $# = 0 ]; then
+		echo "run-suites.sh: no boot $boot in $dir/suites.txt" >&2
+		exit 2
+	fi
+fi
 
 run_kunit() {
 	local res

@@ -45,6 +45,7 @@
 #include "../svm/cpu.h"
 #include "../svm/gpa.h"
 #include "../svm/paging_regs.h"
+#include "../svm/trace.h"
 #include "../svm/vcpu_state.h"
 #include "shadow.h"
 
@@ -551,6 +552,44 @@ static struct shadow_vcpu *shadow_vcpu_state(struct svm_vcpu *vcpu)
 }
 
 /*
+ * Make the root for the guest table at @gpa current: the cached one,
+ * resynced, or a new one; or, for the same root, resync it when the
+ * guest flushed (@flags).  Returns SVMHV_SL_*, or -ENOMEM.
+ */
+static int shadow_switch_root(struct svm_vcpu *vcpu, u64 gpa, u32 flags)
+{
+	struct shadow_vcpu *sv = to_sv(vcpu);
+	struct shadow_page *root = sv->root;
+	int kind = SVMHV_SL_CACHED_ROOT;
+
+	if (root && root->gpa == gpa) {
+		if (!(flags & SVM_MMU_RELOAD_FLUSH))
+			return SVMHV_SL_SAME;
+		sv->stats[SVMHV_SHADOW_CR3_SWITCHES]++;
+		shadow_resync(vcpu, root);
+		set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
+		return SVMHV_SL_FLUSH;
+	}
+	sv->stats[SVMHV_SHADOW_CR3_SWITCHES]++;
+	list_for_each_entry(root, &sv->roots, link)
+		if (root->gpa == gpa)
+			break;
+	if (list_entry_is_head(root, &sv->roots, link)) {
+		root = shadow_new_root(vcpu, gpa);
+		if (!root)
+			return -ENOMEM;
+		kind = SVMHV_SL_NEW_ROOT;
+	} else {
+		sv->stats[SVMHV_SHADOW_ROOT_HITS]++;
+		shadow_resync(vcpu, root);
+	}
+	sv->root = root;
+	list_move(&root->link, &sv->roots);
+	set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
+	return kind;
+}
+
+/*
  * Before VMRUN, after the guest changed its paging registers: derive
  * the CPU's, and find (or build) the root for the guest's CR3.
  */
@@ -559,8 +598,8 @@ static int shadow_load(struct svm_vcpu *vcpu)
 	struct shadow_vcpu *sv = shadow_vcpu_state(vcpu);
 	struct vmcb_save_area *s = &vcpu->vmcb->save;
 	u32 flags = vcpu->mmu_reload, role;
-	struct shadow_page *root;
-	u64 gpa;
+	u64 gpa, resynced;
+	int kind;
 
 	if (!sv)
 		return -ENOMEM;
@@ -575,29 +614,13 @@ static int shadow_load(struct svm_vcpu *vcpu)
 	s->efer = shadow_hw_efer(vcpu->guest.efer, role);
 
 	gpa = shadow_root_gpa(SHADOW_ROLE_MODE(role), vcpu->guest.cr3);
-	root = sv->root;
-	if (!root || root->gpa != gpa) {
-		sv->stats[SVMHV_SHADOW_CR3_SWITCHES]++;
-		list_for_each_entry(root, &sv->roots, link)
-			if (root->gpa == gpa)
-				break;
-		if (list_entry_is_head(root, &sv->roots, link)) {
-			root = shadow_new_root(vcpu, gpa);
-			if (!root)
-				return -ENOMEM;
-		} else {
-			sv->stats[SVMHV_SHADOW_ROOT_HITS]++;
-			shadow_resync(vcpu, root);
-		}
-		sv->root = root;
-		list_move(&root->link, &sv->roots);
-		set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
-	} else if (flags & SVM_MMU_RELOAD_FLUSH) {
-		sv->stats[SVMHV_SHADOW_CR3_SWITCHES]++;
-		shadow_resync(vcpu, root);
-		set_bit(SVM_REQ_TLB_FLUSH, &vcpu->requests);
-	}
-	s->cr3 = __pa(root->spt);
+	resynced = sv->stats[SVMHV_SHADOW_RESYNCED];
+	kind = shadow_switch_root(vcpu, gpa, flags);
+	if (kind < 0)
+		return kind;
+	trace_svmhv_shadow_load(vcpu->id, vcpu->guest.cr3, role, kind,
+				sv->stats[SVMHV_SHADOW_RESYNCED] - resynced);
+	s->cr3 = __pa(sv->root->spt);
 	vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
 	vcpu->mmu_reload = 0;
 	return 0;
@@ -647,13 +670,18 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 		ret = gwalk(&regs, gva, access, &mem, &res);
 		if (ret == -EIO)
 			return ret;
-		if (ret == -EAGAIN)	/* other vCPUs kept writing: retry */
+		if (ret == -EAGAIN) {	/* other vCPUs kept writing: retry */
+			trace_svmhv_shadow_fault(vcpu->id, gva, error,
+						 SVMHV_SF_RETRY, 0);
 			return 1;
+		}
 		if (ret == -EFAULT) {
 			struct svm_fault f = { .addr = gva, .error = res.error };
 
 			/* The guest's own fault: its tables say no. */
 			sv->stats[SVMHV_SHADOW_GUEST_PF]++;
+			trace_svmhv_shadow_fault(vcpu->id, gva, error,
+						 SVMHV_SF_GUEST, 0);
 			svm_inject_pf(vcpu, &f);
 			return 1;
 		}
@@ -664,6 +692,7 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 	page = svm_gpa_to_page(vcpu->vm, res.gpa);
 	if (!page) {
 		sv->stats[SVMHV_SHADOW_MMIO]++;
+		trace_svmhv_shadow_fault(vcpu->id, gva, error, SVMHV_SF_MMIO, 0);
 		*gpa = res.gpa;
 		return 0;
 	}
@@ -675,6 +704,7 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 					regs.cr0 & X86_CR0_WP);
 	else
 		leaf = shadow_direct_leaf(page_to_phys(page));
+	trace_svmhv_shadow_fault(vcpu->id, gva, error, SVMHV_SF_FIXED, leaf);
 	return shadow_sync_path(vcpu, gva, &res, leaf) ? -EIO : 1;
 }
 

@@ -25,6 +25,7 @@
 #include "paging.h"
 #include "pio.h"
 #include "reset.h"
+#include "trace.h"
 #include "vcpu_state.h"
 
 #define KVM_ENOSYS		1000	/* as KVM's hypercalls answer */
@@ -282,6 +283,7 @@ void svm_reinject(struct svm_vcpu *vcpu)
 		return;
 	c->event_inj = info;
 	c->event_inj_err = c->exit_int_info_err;
+	trace_svmhv_inject(vcpu->id, info, c->event_inj_err, true);
 }
 
 /*
@@ -329,8 +331,13 @@ int svm_lost_state_exit(struct svm_vcpu *vcpu)
  */
 int svm_handle_exit(struct svm_vcpu *vcpu)
 {
-	u64 code = vcpu->vmcb->control.exit_code, rip;
+	const struct vmcb *v = vcpu->vmcb;
+	u64 code = v->control.exit_code, rip;
 	int ret;
+
+	trace_svmhv_exit(vcpu->id, code, v->control.exit_info_1,
+			 v->control.exit_info_2, v->save.rip,
+			 v->control.exit_int_info);
 
 	/*
 	 * VMRUN refused the state (svm_guest_state_valid() missed a check;

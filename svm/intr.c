@@ -23,6 +23,7 @@
 
 #include "../vdev/vdev.h"
 #include "intr.h"
+#include "trace.h"
 #include "vcpu_state.h"
 
 /* The vCPU the PIC's INTR output reaches (see intr.h). */
@@ -234,9 +235,11 @@ static void svm_inject_irq(struct svm_vcpu *vcpu, struct vdev *vd)
 	if (!(c->event_inj & SVM_EVTINJ_VALID) &&
 	    svm_interrupts_allowed(vcpu)) {
 		vector = vdev_pending_irq(vd);
-		if (vector >= 0)
+		if (vector >= 0) {
 			c->event_inj = vector | SVM_EVTINJ_TYPE_INTR |
 				       SVM_EVTINJ_VALID;
+			trace_svmhv_inject(vcpu->id, c->event_inj, 0, false);
+		}
 	}
 	svm_set_window(vcpu, vdev_intr(vd));
 }

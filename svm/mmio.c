@@ -11,8 +11,41 @@
 #include "gpa.h"
 #include "linear.h"
 #include "mmio.h"
+#include "trace.h"
 #include "vcpu_state.h"
 
+/*
+ * The instruction that made an MMIO access could not be fetched or
+ * decoded: KVM_EXIT_INTERNAL_ERROR (emulation), with RIP, the address
+ * and the bytes that were read, as KVM reports it.
+ */
+static int svm_mmio_undecodable(struct svm_vcpu *vcpu, u64 gpa,
+				const u8 *bytes, int n)
+{
+	struct kvm_run *run = vcpu->run;
+
+	run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
+	run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
+	run->internal.ndata = 4;
+	run->internal.data[0] = vcpu->vmcb->save.rip;
+	run->internal.data[1] = gpa;
+	memset(&run->internal.data[2], 0, 16);
+	if (n > 0)
+		memcpy(&run->internal.data[2], bytes, min(n, 16));
+	return 0;
+}
+
+/**
+ * svm_mmio() - an access to @gpa, outside every slot: decode it and
+ * return to userspace with KVM_EXIT_MMIO.
+ * @vcpu: the vCPU
+ * @gpa: the guest-physical address accessed
+ *
+ * A store carries its data; a load completes at the next KVM_RUN
+ * (svm_mmio_complete()).
+ *
+ * Return: 0, to return to userspace.
+ */
 int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
 {
 	struct kvm_run *run = vcpu->run;
@@ -23,17 +56,8 @@ int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
 
 	svm_count(vcpu, SVMHV_EXIT_MMIO);
 	n = svm_fetch(vcpu, bytes);
-	if (n <= 0 || svm_decode(bytes, n, svm_code_mode(vcpu), &insn)) {
-		run->exit_reason = KVM_EXIT_INTERNAL_ERROR;
-		run->internal.suberror = KVM_INTERNAL_ERROR_EMULATION;
-		run->internal.ndata = 4;
-		run->internal.data[0] = vcpu->vmcb->save.rip;
-		run->internal.data[1] = gpa;
-		memset(&run->internal.data[2], 0, 16);
-		if (n > 0)
-			memcpy(&run->internal.data[2], bytes, min(n, 16));
-		return 0;
-	}
+	if (n <= 0 || svm_decode(bytes, n, svm_code_mode(vcpu), &insn))
+		return svm_mmio_undecodable(vcpu, gpa, bytes, n);
 
 	run->exit_reason = KVM_EXIT_MMIO;
 	run->mmio.phys_addr = gpa;
@@ -50,6 +74,7 @@ int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
 			.high_byte = insn.high_byte,
 			.next_rip = vcpu->vmcb->save.rip + insn.len,
 		};
+		trace_svmhv_mmio(vcpu->id, gpa, insn.size, false, 0);
 		return 0;
 	}
 	if (insn.op == SVM_OP_STORE_IMM) {
@@ -65,6 +90,8 @@ int svm_mmio(struct svm_vcpu *vcpu, u64 gpa)
 		.kind = SVM_PENDING_PIO_OUT,
 		.next_rip = vcpu->vmcb->save.rip + insn.len,
 	};
+	memcpy(&val, run->mmio.data, sizeof(val));
+	trace_svmhv_mmio(vcpu->id, gpa, insn.size, true, val);
 	return 0;
 }
 

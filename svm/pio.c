@@ -13,6 +13,7 @@
 #include "intr.h"
 #include "linear.h"
 #include "pio.h"
+#include "trace.h"
 #include "vcpu_state.h"
 
 #define SVM_IOIO_IN		BIT(0)
@@ -80,6 +81,7 @@ static void svm_io_exit_to_user(struct svm_vcpu *vcpu,
 	run->io.port = io->port;
 	run->io.count = count;
 	run->io.data_offset = PAGE_SIZE;
+	trace_svmhv_pio(vcpu->id, io->port, io->size, io->in, count);
 }
 
 /* OUTS/INS: how many elements this round, and where they are. */

@@ -28,6 +28,7 @@
 #include "run.h"
 #include "state.h"
 #include "svm_ops.h"
+#include "trace.h"
 #include "vcpu_state.h"
 
 #define SVM_CLEAN_ALL	(BIT(SVM_CLEAN_NR_BITS) - 1)
@@ -122,6 +123,7 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	}
 
 	svm_prepare_vmcb(vcpu);
+	trace_svmhv_entry(vcpu->id, vcpu->vmcb->save.rip);
 	host_aux = svm_cpu_host_tsc_aux();
 	swap_aux = host_aux != vcpu->tsc_aux && host_aux != -1ULL;
 

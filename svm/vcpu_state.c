@@ -9,6 +9,7 @@
 #include <asm/processor-flags.h>
 
 #include "emulate.h"
+#include "trace.h"
 #include "vcpu_state.h"
 
 /* RAX and RSP live in the VMCB, the others in vcpu->regs. */
@@ -126,6 +127,7 @@ void svm_inject_exception(struct svm_vcpu *vcpu, int vector, bool has_error,
 	c->event_inj = vector | SVM_EVTINJ_TYPE_EXCEPTION | SVM_EVTINJ_VALID |
 		       (has_error ? SVM_EVTINJ_ERROR_VALID : 0);
 	c->event_inj_err = error;
+	trace_svmhv_inject(vcpu->id, c->event_inj, error, false);
 }
 
 /* A #PF for @f, with its CR2 and error code, as the CPU delivers one. */
