@@ -14,6 +14,10 @@
 #   kunit     load $SVMHV_KUNIT_MODULE and print its KUnit results (KTAP)
 #   kmemleak  scan for leaks since boot (debug kernel) and report them
 # Used in the test machine's initramfs and by make check-host.
+#
+# Busybox sh runs this in the test machine, dash on an AMD host: both
+# have local, which POSIX sh lacks.
+# shellcheck disable=SC3043
 
 dir=${SVMHV_TESTDIR:-$(dirname "$0")}
 debugfs=/sys/kernel/debug
