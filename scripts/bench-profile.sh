@@ -36,6 +36,10 @@
 # tracer" and exits 0 without it; exits 1 when a run fails.
 #
 # Environment: SVMHV_TOOLS (svmhv-run and bench/vmmcall.bin).
+#
+# Busybox sh runs this in the test machine, dash on an AMD host: both
+# have local, which POSIX sh lacks.
+# shellcheck disable=SC3043
 
 cfg=${1:?usage: bench-profile.sh CONFIG [ITERS]}
 iters=${2:-2000}
@@ -117,7 +121,7 @@ sum() {
 # that fails makes the profile's status 1.
 status=0
 traced() {
-	local pass=$1
+	local pass="$1"
 
 	shift
 	echo function_graph >$tr/current_tracer

@@ -47,6 +47,10 @@
 #   BENCH_MEM        guest memory of gups and seq (default 1G; quick 64M)
 #   BENCH_WORKLOADS  comma list to run only some workloads
 #   BENCH_RUN_TIMEOUT  seconds one svmhv-run invocation may take (1800)
+#
+# Busybox sh runs this in the test machine, dash on an AMD host: both
+# have local, which POSIX sh lacks.
+# shellcheck disable=SC3043
 
 tools=${SVMHV_TOOLS:?SVMHV_TOOLS: where svmhv-run is}
 module=${SVMHV_MODULE:?SVMHV_MODULE: svmhv.ko}
@@ -169,7 +173,7 @@ n=0
 # everything else.
 want_lines=1
 one() {
-	local desc=$1 out err rc lines t0
+	local desc="$1" out err rc lines t0
 
 	shift
 	n=$((n + 1))
@@ -193,7 +197,7 @@ one() {
 # guest WORKLOAD [svmhv-run options]: one payload in every variant, after
 # its warm-up run.
 guest() {
-	local w=$1 img=$payloads/$1.bin desc
+	local w="$1" img="$payloads/$1.bin" desc
 
 	shift
 	desc="$cfg $w $*"
@@ -304,7 +308,7 @@ linux_guest() {
 # way every measured run follows a whole run of the same payload, under
 # every configuration.
 warm_up() {
-	local w=$1
+	local w="$1"
 
 	shift
 	case $w in
@@ -317,7 +321,7 @@ warm_up() {
 # The same random and sequential loops as gups and seq, as a process of
 # the machine's own kernel: the 1.0 line of the TLB workloads.
 run_native() {
-	local native=$tools/svmhv-native-gups w b
+	local native="$tools/svmhv-native-gups" w b
 
 	for w in gups seq; do
 		wanted $w || continue
@@ -332,7 +336,7 @@ run_native() {
 # rotate N WORD...: the words starting from the Nth (counted from 0,
 # modulo their number), then the ones before it.
 rotate() {
-	local k=$1 i w
+	local k="$1" i w
 
 	shift
 	k=$((k % $#))

@@ -119,6 +119,7 @@ if [ "$mode" = host ]; then
 	build "$logs/bench-guest.log" "$here/mkguest.sh" "$SVMHV_GUEST" \
 		"$(uname -r)" "$SVMHV_BUILD/tools"
 	modprobe msr 2>/dev/null
+	# shellcheck disable=SC2046 # the comma list split into arguments
 	"$here/bench-run.sh" $(echo "$configs" | tr ',' ' ') |
 		tee -a "$raw" | grep --line-buffered -E '^(ok|not ok|# svmhv-suite)'
 	ok=0

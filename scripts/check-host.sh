@@ -8,7 +8,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
-cd "$SVMHV_TOP"
+cd "$SVMHV_TOP" || exit 1
 
 if ! grep -qw svm /proc/cpuinfo; then
 	echo "svmhv: this CPU has no SVM; use 'make check' (test machine)" >&2

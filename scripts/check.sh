@@ -8,7 +8,7 @@
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
-cd "$SVMHV_TOP"
+cd "$SVMHV_TOP" || exit 1
 
 "$here/install-deps.sh" || exit 1
 

@@ -11,12 +11,11 @@
 t=$1
 guest=${2:-/svmhv/guest}
 for mmu in npt shadow; do
-	for g in "real $t/hello16.bin" "prot32 $t/hello32.bin" \
-		 "paged32 $t/hello32.bin" "pae $t/hello32.bin" \
-		 "long $t/hello64.bin"; do
-		set -- $g
-		echo "== svmhv-run --mmu $mmu --mode $1 --stats $(basename "$2")"
-		"$t/svmhv-run" --mmu $mmu --mode "$1" --stats "$2" 2>&1
+	for g in "real hello16.bin" "prot32 hello32.bin" \
+		 "paged32 hello32.bin" "pae hello32.bin" "long hello64.bin"; do
+		mode=${g% *} bin=${g#* }
+		echo "== svmhv-run --mmu $mmu --mode $mode --stats $bin"
+		"$t/svmhv-run" --mmu $mmu --mode "$mode" --stats "$t/$bin" 2>&1
 		echo "== exit status $?"
 	done
 done
@@ -24,6 +23,7 @@ done
 [ -f "$guest/bzImage" ] || { echo "== no Linux guest in $guest"; exit 0; }
 # The guest's /init runs svmhv.cmd and powers off; its first command
 # marks the end of the boot for --phases (the host's clock).
+# shellcheck disable=SC2016 # the guest's shell expands it
 cmd='svmhv-guest-bench mark; uname -a; free; i=0; while [ $i -lt 200 ]; do /bin/true || break; i=$((i+1)); done; echo $i fork+exec done'
 for mmu in npt shadow; do
 	echo "== svmhv-run --mmu $mmu --kernel bzImage --initrd initrd.gz: Debian's $(cat "$guest/release") with busybox"

@@ -13,8 +13,9 @@ here=$(cd "$(dirname "$0")" && pwd)
 cd "$SVMHV_TOP"
 
 host_demo() {
-	local kdir=/lib/modules/$(uname -r)/build mod=$SVMHV_BUILD/module-host
+	local kdir mod=$SVMHV_BUILD/module-host
 
+	kdir=/lib/modules/$(uname -r)/build
 	echo "svmhv: this host has SVM: running the demo here"
 	"$here/build-module.sh" "$kdir" "$mod" >"$SVMHV_BUILD/demo-build.log"
 	insmod "$mod/svmhv.ko"
@@ -52,6 +53,6 @@ trap 'rm -rf "$empty"' EXIT
 "$here/mkinitramfs.sh" / "$krel" "$mod" "$empty" "$SVMHV_BUILD/initrd-demo.gz" \
 	"$SVMHV_BUILD/tools"
 echo "svmhv: booting the test machine: qemu-system-x86_64 -accel tcg -cpu EPYC-Rome,+svm,+npt -smp 2"
-SVMHV_RESULTS= "$here/svmhv-test.py" boot --name demo --demo \
+SVMHV_RESULTS='' "$here/svmhv-test.py" boot --name demo --demo \
 	--kernel "/boot/vmlinuz-$krel" --initrd "$SVMHV_BUILD/initrd-demo.gz" \
 	--append svmhv.demo=1 --timeout 900 --log-dir "$SVMHV_BUILD/logs"

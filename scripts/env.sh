@@ -1,8 +1,10 @@
 # SPDX-License-Identifier: GPL-2.0
 # Sourced by the other scripts: where things are.
+# shellcheck shell=bash
 
 : "${SVMHV_CACHE:=/var/cache/svmhv}"
 SVMHV_TOP=$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)
+# shellcheck disable=SC2034 # for the scripts that source this
 SVMHV_BUILD=$SVMHV_TOP/build
 
 # The newest Debian amd64 kernel installed by install-deps.sh: the test
@@ -10,6 +12,7 @@ SVMHV_BUILD=$SVMHV_TOP/build
 debian_krel() {
 	local d
 
+	# shellcheck disable=SC2012 # Debian's plain names; no match, no output
 	d=$(ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V | tail -n 1)
 	[ -n "$d" ] || return 1
 	echo "${d#/usr/src/linux-headers-}"

@@ -10,6 +10,9 @@
 # or, without svmhv.cmd, runs a shell on the console; then it powers the
 # guest off.  Without ACPI, Linux's poweroff halts the CPU with
 # interrupts off, which ends svmhv-run with status 0.
+#
+# Busybox sh: checked as POSIX sh.
+# shellcheck shell=sh
 
 /bin/busybox mkdir -p /bin /sbin /usr/bin /usr/sbin /proc /sys /dev /tmp
 /bin/busybox --install -s

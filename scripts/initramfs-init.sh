@@ -11,6 +11,9 @@
 #     svmhv.bench_mem=SIZE svmhv.bench_workloads=W[,W...]: see bench-run.sh
 # Kernel messages go to ttyS0; everything this script and the tests print
 # goes to ttyS1, which the runner on the host parses.
+#
+# Busybox sh: checked as POSIX sh.
+# shellcheck shell=sh
 
 /bin/busybox --install -s /bin
 export PATH=/bin:/sbin:/usr/bin
@@ -35,11 +38,13 @@ echo "# svmhv-kernel: $(uname -r)"
 
 run=$(arg svmhv.run)
 if [ -n "$run" ]; then
+	# shellcheck disable=SC2046 # the comma list split into arguments
 	/svmhv/tests/run-suites.sh $(echo "$run" | tr ',' ' ')
 fi
 
 bench=$(arg svmhv.bench)
 if [ -n "$bench" ]; then
+	# shellcheck disable=SC2046 # the comma list split into arguments
 	BENCH_REPEAT=$(arg svmhv.bench_repeat) \
 	BENCH_TLB_REPEAT=$(arg svmhv.bench_tlb_repeat) \
 	BENCH_LINUX_REPEAT=$(arg svmhv.bench_linux_repeat) \

@@ -5,6 +5,10 @@
 #
 # Framed TAP for the checks that need no test machine:
 #   checkpatch  checkpatch.pl --no-tree -f, one result per source file
+#   lint        one result per script: shellcheck for the shell scripts
+#               (*.sh and those without an extension whose first line
+#               runs sh or bash; .shellcheckrc says how), pyflakes3 for
+#               the Python ones (*.py, or a python shebang)
 #   warnings    each module build log given has no compiler warning
 #               (the builds run with W=1), and sparse finds nothing
 #   layers      no kernel source includes a header of a higher layer
@@ -14,7 +18,7 @@
 
 here=$(cd "$(dirname "$0")" && pwd)
 . "$here/env.sh"
-cd "$SVMHV_TOP"
+cd "$SVMHV_TOP" || exit 1
 src=$(linux_source)
 
 files=$(git ls-files -co --exclude-standard -- \
@@ -32,11 +36,48 @@ for f in $files; do
 	if [ -z "$out" ]; then
 		echo "ok $n $f"
 	else
-		echo "$out" | sed 's/^/# /'
+		printf '%s\n' "$out" | sed 's/^/# /'
 		echo "not ok $n $f"
 	fi
 done
 echo "# svmhv-exit: checkpatch 0"
+
+# Each script as "shellcheck FILE" or "pyflakes3 FILE".
+scripts=$(git ls-files -co --exclude-standard | sort -u | while read -r f; do
+	[ -f "$f" ] || continue
+	case ${f##*/} in
+	*.sh) echo "shellcheck $f" ;;
+	*.py) echo "pyflakes3 $f" ;;
+	*.*) ;;
+	*)	line=$(head -n 1 "$f")
+		if grep -Eq '^#!.*[/ ](ba)?sh( |$)' <<<"$line"; then
+			echo "shellcheck $f"
+		elif grep -Eq '^#!.*[/ ]python3( |$)' <<<"$line"; then
+			echo "pyflakes3 $f"
+		fi ;;
+	esac
+done)
+
+lint() {
+	case $1 in
+	shellcheck) shellcheck -f gcc "$2" ;;
+	pyflakes3) pyflakes3 "$2" ;;
+	esac
+}
+
+echo "# svmhv-suite: lint"
+echo "1..$(grep -c . <<<"$scripts")"
+n=0
+while read -r tool f; do
+	n=$((n + 1))
+	if out=$(lint "$tool" "$f" 2>&1) && [ -z "$out" ]; then
+		echo "ok $n $tool $f"
+	else
+		printf '%s\n' "$out" | sed 's/^/# /'
+		echo "not ok $n $tool $f"
+	fi
+done <<<"$scripts"
+echo "# svmhv-exit: lint 0"
 
 echo "# svmhv-suite: warnings"
 echo "1..$(($# + 1))"

@@ -14,6 +14,10 @@
 #
 # run-suites.sh runs it as bench_test and bench_test@shadow on svmhv,
 # bench_test@kvm and bench_test@kvm-shadow on kvm_amd.
+#
+# Busybox sh runs this in the test machine, dash on an AMD host: both
+# have local, which POSIX sh lacks.
+# shellcheck disable=SC3043
 
 tools=${SVMHV_TOOLS:-/svmhv/tools}
 device=${SVMHV_DEVICE:-/dev/svmhv}
@@ -78,7 +82,7 @@ get() {
 # line checked; $line is left for the caller's checks.  Returns 1 (and
 # reports the test failed) when anything is wrong.
 bench() {
-	local name=$1 iters=$2 gp=$3 out status problem
+	local name="$1" iters="$2" gp="$3" out status problem
 
 	shift 3
 	out=$($run "$@" 2>/tmp/bench.err)

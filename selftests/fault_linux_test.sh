@@ -21,7 +21,7 @@ dbg=/sys/kernel/debug
 pinned_file=$dbg/svmhv/pinned_pages
 hang=180
 intervals="30 200 1000"
-ntests=$(($(echo $intervals | wc -w) * 2 + 1))
+ntests=$(($(echo "$intervals" | wc -w) * 2 + 1))
 . "$(dirname "$0")/lib/tap.sh"
 
 # attr FILE VALUE: set a failslab and fail_page_alloc attribute.
@@ -36,6 +36,7 @@ pinned() {
 # boot [INTERVAL]: the loader to the guest's poweroff; with INTERVAL, as a
 # task that fails.  Sets $status.
 boot() {
+	# shellcheck disable=SC2016 # the inner sh's $1 and $@
 	timeout $hang sh -c '[ -z "$1" ] || echo 1 >/proc/self/make-it-fail
 		shift; exec "$@"' sh "$1" "$tools/svmhv-run" --device /dev/svmhv \
 		--kernel "$guest/bzImage" --initrd "$guest/initrd.gz" --mem 256M \

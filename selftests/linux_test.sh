@@ -22,6 +22,11 @@
 # ports.  On /dev/svmhv (linux_test, @shadow) every device is the
 # module's (KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2, SVMHV_CREATE_UART,
 # SVMHV_ENABLE_PC_PORTS).
+#
+# Busybox sh runs this in the test machine, dash on an AMD host: both
+# have local, which POSIX sh lacks.  The single-quoted $ are all meant
+# for eval (check NAME eval '...') or for the guest's shell.
+# shellcheck disable=SC3043,SC2016
 
 tools=${SVMHV_TOOLS:-/svmhv/tools}
 guest=${SVMHV_GUEST:-/svmhv/guest}
@@ -46,7 +51,7 @@ ntests=27
 # check NAME CONDITION...: ok when the command succeeds, else the run's
 # output goes to the log.
 check() {
-	local name=$1
+	local name="$1"
 
 	shift
 	if "$@"; then
@@ -58,13 +63,15 @@ check() {
 	fi
 }
 
+# shellcheck disable=SC2317 # called through check and eval
 has() {
 	tr -d '\r' <"$tmp/out" | grep -q -- "$1"
 }
 
 # loader_error TEXT: status 125, nothing on stdout, TEXT on stderr.
+# shellcheck disable=SC2317 # called through check and eval
 loader_error() {
-	[ $status = 125 ] && [ ! -s "$tmp/out" ] && grep -q -- "$1" "$tmp/err"
+	[ "$status" = 125 ] && [ ! -s "$tmp/out" ] && grep -q -- "$1" "$tmp/err"
 }
 
 now_cs() {
@@ -78,7 +85,7 @@ secs() {
 # wait_for TEXT [COUNT]: until the output has TEXT COUNT times (default
 # 1), or the run ended, or it hung (then it is killed).
 wait_for() {
-	local want=${2:-1} start
+	local want="${2:-1}" start
 
 	start=$(now_cs)
 	while [ "$(tr -d '\r' <"$tmp/out" | grep -c -- "$1")" -lt "$want" ]; do
@@ -154,6 +161,7 @@ check "the command list's status is 0" has "^svmhv-guest: status 0\$"
 check "poweroff ends the run with status 0" [ $status = 0 ]
 grep '^svmhv-bench: ' "$tmp/out" | sed 's/^/# /'
 # svmhv-run --phases: a line per phase, this device and MMU, some time.
+# shellcheck disable=SC2034 # read by the eval below
 line="^svmhv-bench: workload=%s device=$devname mmu=$mmu backing=thp guest_pages=4k iters=%s ns=[1-9][0-9]* exits="
 check "--phases: one svmhv-bench line per phase (boot, fork, fault)" \
 	eval 'has "$(printf "$line" linux_boot 1)" &&
@@ -203,7 +211,7 @@ check "a mark beyond --phases: status 126, a message, no line" \
 # SIGKILL of the loader while the guest boots: nothing pinned stays
 # pinned (svmhv), no file stays open (the module could be unloaded).
 before=$(pinned)
-$tools/svmhv-run --device "$device" --kernel "$guest/bzImage" \
+"$tools/svmhv-run" --device "$device" --kernel "$guest/bzImage" \
 	--initrd "$guest/initrd.gz" --mem 256M --append "$base" \
 	</dev/null >"$tmp/out" 2>"$tmp/err" &
 pid=$!
@@ -289,8 +297,9 @@ check "a kernel on a machine with --mem over 3G: status 125" \
 	loader_error "at most --mem 3G"
 
 # Bad --phases lists: loader errors before anything boots.
+# shellcheck disable=SC2317 # called through eval
 bad_phases() {
-	local list=$1 text=$2
+	local list="$1" text="$2"
 
 	shift 2
 	$run --phases "$list" "$@" </dev/null >"$tmp/out" 2>"$tmp/err"

@@ -14,6 +14,10 @@
 # minimums (one root, 16 pages), so eviction happens all the time, and
 # with shadow_large_pages=0, so the guest's 2M pages get 4K leaves
 # instead of 2M ones: the digest must not change.
+#
+# Busybox sh runs this in the test machine, dash on an AMD host: both
+# have local, which POSIX sh lacks.
+# shellcheck disable=SC3043
 
 tests=${SVMHV_TESTDIR:-$(dirname "$0")}
 tools=${SVMHV_TOOLS:-/svmhv/tools}
@@ -31,7 +35,7 @@ mkdir -p "$digests"
 
 # torture NAME MODE IMAGE [svmhv-run args]: one run, checked.
 torture() {
-	local name=$1 mode=$2 image=$3 out status digest
+	local name="$1" mode="$2" image="$3" out status digest
 
 	shift 3
 	out=$($run --mode "$mode" "$@" "$tests/$image" 2>/tmp/torture.err)

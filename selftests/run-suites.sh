@@ -17,6 +17,10 @@
 # @BOOT stands for the suites of that boot in suites.txt (make check's
 # table; "host" is make check-host's).  Used in the test machine's
 # initramfs and by make check-host.
+#
+# Busybox sh runs this in the test machine, dash on an AMD host: both
+# have local, which POSIX sh lacks.
+# shellcheck disable=SC3043
 
 dir=${SVMHV_TESTDIR:-$(dirname "$0")}
 debugfs=/sys/kernel/debug
@@ -24,6 +28,7 @@ debugfs=/sys/kernel/debug
 # A boot's suites from suites.txt.
 if [ $# = 1 ] && [ "${1#@}" != "$1" ]; then
 	boot=${1#@}
+	# shellcheck disable=SC2046 # one argument per suite, on purpose
 	set -- $(awk -v b="$boot" '$1 == b { $1 = ""; print }' \
 		"$dir/suites.txt")
 	if [ $# = 0 ]; then
