@@ -118,6 +118,8 @@ echo "1..$(echo "$boots" | wc -w)"
 n=0
 for b in $boots; do
 	n=$((n + 1))
+	# The backquotes are markdown's, for sed to write.
+	# shellcheck disable=SC2016
 	want=$(awk -v b="$b" '$1 == b { $1 = ""; print }' selftests/suites.txt |
 		sed 's/^ *//; s/\([^ ]*\)/`\1`/g')
 	if grep -qF "| \`$b\` |" docs/testing.md &&
