@@ -26,7 +26,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#define PORT_MARK	0xf0	/* tools/svmhv-run/svmhv-run.h */
+#define PORT_MARK	0xf0	/* tools/svmhv-run/bench.h */
 #define PAGE		4096UL
 
 static int mark(void)

@@ -8,7 +8,8 @@
  * loop and checked after it, as in the guest.
  *
  * Prints svmhv-run --bench's line, with device=native mmu=none, the page
- * size of the backing as guest_pages and no exits.
+ * size of the backing as guest_pages and no exits.  Its counts and sizes
+ * are svmhv-run's, read by the same parser (tools/lib/util.c).
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,12 +18,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
-#include <time.h>
 
+#include "../tools/lib/util.h"
 #include "table.h"
 
 #define EXIT_MISMATCH	1
-#define EXIT_USAGE	125
 
 struct opts {
 	int random;
@@ -50,33 +50,6 @@ static void usage(FILE *f)
 "or no memory.\n", f);
 }
 
-static void die(const char *fmt, const char *arg)
-{
-	fputs("svmhv-native-gups: ", stderr);
-	fprintf(stderr, fmt, arg);
-	fputc('\n', stderr);
-	exit(EXIT_USAGE);
-}
-
-static uint64_t parse_num(const char *s, int units, const char *what)
-{
-	static const char suffixes[] = "KMG";
-	const char *u;
-	char *end;
-	uint64_t v;
-
-	errno = 0;
-	v = strtoull(s, &end, 0);
-	if (errno || end == s || *s == '-')
-		die("bad %s", what);
-	if (!*end)
-		return v;
-	u = units ? strchr(suffixes, *end & ~0x20) : NULL;
-	if (!u || end[1] || v > (UINT64_MAX >> (10 * (u - suffixes + 1))))
-		die("bad %s", what);
-	return v << (10 * (u - suffixes + 1));
-}
-
 static void parse_args(int argc, char **argv, struct opts *o)
 {
 	static const struct option longopts[] = {
@@ -102,10 +75,10 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->random = !strcmp(optarg, "gups");
 			break;
 		case 'i':
-			o->iters = parse_num(optarg, 0, "--iters");
+			o->iters = parse_count(optarg, "--iters");
 			break;
 		case 'M':
-			o->mem = parse_num(optarg, 1, "--mem");
+			o->mem = parse_size(optarg, "--mem");
 			break;
 		case 'b':
 			if (strcmp(optarg, "4k") && strcmp(optarg, "thp"))
@@ -113,22 +86,22 @@ static void parse_args(int argc, char **argv, struct opts *o)
 			o->thp = !strcmp(optarg, "thp");
 			break;
 		case 'R':
-			o->repeat = parse_num(optarg, 0, "--repeat");
+			o->repeat = parse_count(optarg, "--repeat");
 			break;
 		case 'h':
 			usage(stdout);
 			exit(0);
 		default:
 			usage(stderr);
-			exit(EXIT_USAGE);
+			exit(EXIT_DIE);
 		}
 	}
 	if (optind != argc) {
 		usage(stderr);
-		exit(EXIT_USAGE);
+		exit(EXIT_DIE);
 	}
 	if (!o->repeat)
-		die("%s", "--repeat must be at least 1");
+		die("--repeat must be at least 1");
 }
 
 /*
@@ -148,14 +121,6 @@ static uint64_t *map_table(const struct opts *o, uint64_t bytes, void **raw)
 	if (madvise(t, bytes, o->thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE))
 		die("madvise: %s", strerror(errno));
 	return (uint64_t *)t;
-}
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
 }
 
 static int run(const struct opts *o, uint64_t bytes)
@@ -187,10 +152,11 @@ int main(int argc, char **argv)
 	uint64_t start, bytes, i;
 	int status = 0;
 
+	prog_name = "svmhv-native-gups";
 	parse_args(argc, argv, &o);
 	bytes = table_layout(o.mem, &start);
 	if (!bytes)
-		die("%s", "--mem is too small for a table");
+		die("--mem is too small for a table");
 	for (i = 0; i < o.repeat && !status; i++)
 		status = run(&o, bytes);
 	return status;

@@ -31,10 +31,37 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
 
-#include "svmhv-run.h"
+#include "../lib/util.h"
+#include "bench.h"
+
+/* Exit counts at one moment, by kind (meas.kind_name[]). */
+struct snap {
+	int64_t exits;			/* all exits; -1: not known */
+	uint64_t kind[NR_KINDS];
+	uint64_t leaves[SVMHV_LEAF_NR];	/* svmhv under NPT */
+	uint32_t mmu;			/* SVMHV_MMU_*, svmhv only */
+};
+
+/*
+ * The VM measured, one at a time (bench_vm_start() to bench_vm_end()):
+ * KVM's binary statistics, if read, and the marks of the measured phase
+ * of a --bench run, between the guest's two marks; with --kernel
+ * --phases, phase i between marks 2i and 2i + 1.
+ */
+static struct measure {
+	bool stats_tried;		/* stats_fd opened, or tried */
+	int stats_fd;			/* -1: none */
+	int64_t stats_exits;		/* offset of "exits" in it, or -1 */
+	int64_t stats_kind[NR_KINDS];	/* offsets, -1 where none */
+	const char *kind_name[NR_KINDS];
+	int marks;
+	uint64_t ns[2 * MAX_PHASES];	/* CLOCK_MONOTONIC at each mark */
+	struct snap snap[2 * MAX_PHASES];
+	uint64_t floor_ns;		/* --floor: the module's own time */
+	uint32_t echo;			/* last value written to PORT_ECHO */
+} meas = { .stats_fd = -1 };
 
 /* KVM's statistics that svmhv-run reports, and as which kind. */
 static const struct {
@@ -49,30 +76,6 @@ static const struct {
 	{ "pf_taken", NULL },		/* npf or pf, as kvm_amd's npt */
 };
 
-/*
- * The count s starts with (decimal, or hexadecimal with 0x) in *v, and
- * in *end what follows it; false when s starts with anything but a digit
- * (a sign, a space: strtoull() would skip or fold them) or the count is
- * past 2^64.
- */
-bool scan_count(const char *s, uint64_t *v, char **end)
-{
-	errno = 0;
-	*v = strtoull(s, end, 0);
-	return !errno && *s >= '0' && *s <= '9';
-}
-
-/* A count and nothing else. */
-uint64_t parse_count(const char *s, const char *what)
-{
-	uint64_t v;
-	char *end;
-
-	if (!scan_count(s, &v, &end) || *end)
-		die("%s: '%s' is not a count", what, s);
-	return v;
-}
-
 /* Which options go together; the benchmark runs imply --bench. */
 void bench_check_opts(struct opts *o)
 {
@@ -81,9 +84,9 @@ void bench_check_opts(struct opts *o)
 	if (o->lifecycle && o->image)
 		die("--lifecycle runs a guest of its own: no IMAGE");
 	if (o->floor) {
-		if (strcmp(o->device, SVMHV_DEVICE))
+		if (strcmp(o->vm.device, SVMHV_DEVICE))
 			die("--floor is svmhv's own (SVMHV_RUN_FLOOR), not %s's",
-			    o->device);
+			    o->vm.device);
 		if (o->set_args)
 			die("--floor sets RDI (its count) and RSI itself: no --iters or --arg");
 		if (o->mode != LONG)
@@ -117,21 +120,25 @@ void bench_set_args(struct guest *g, const struct opts *o)
 {
 	struct kvm_regs r;
 
-	if (ioctl(g->vcpu, KVM_GET_REGS, &r))
-		die("KVM_GET_REGS: %s", strerror(errno));
+	get_regs(g, &r);
 	r.rdi = o->iters;
 	r.rsi = o->arg;
 	r.rdx = g->mem_size;
-	if (ioctl(g->vcpu, KVM_SET_REGS, &r))
-		die("KVM_SET_REGS: %s", strerror(errno));
+	set_regs(g, &r);
 }
 
-static uint64_t now_ns(void)
+/* A new VM to measure: no statistics read, no marks yet. */
+void bench_vm_start(void)
 {
-	struct timespec ts;
+	meas = (struct measure){ .stats_fd = -1 };
+}
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1000000000ULL + ts.tv_nsec;
+/* The VM measured is going away: its statistics file with it. */
+void bench_vm_end(void)
+{
+	if (meas.stats_fd >= 0)
+		close(meas.stats_fd);
+	meas.stats_fd = -1;
 }
 
 /* Where KVM's binary statistics keep the counts wanted, if they exist. */
@@ -144,9 +151,9 @@ static void kvm_stats_open(struct guest *g)
 	unsigned int i, k;
 	int fd;
 
-	g->stats_exits = -1;
+	meas.stats_exits = -1;
 	for (k = 0; k < NR_KINDS; k++)
-		g->stats_kind[k] = -1;
+		meas.stats_kind[k] = -1;
 	fd = ioctl(g->vcpu, KVM_GET_STATS_FD, NULL);
 	if (fd < 0)
 		return;
@@ -166,13 +173,13 @@ static void kvm_stats_open(struct guest *g)
 		d = (struct kvm_stats_desc *)(descs + i * size);
 		d->name[h.name_size - 1] = 0;
 		if (!strcmp(d->name, "exits"))
-			g->stats_exits = h.data_offset + d->offset;
+			meas.stats_exits = h.data_offset + d->offset;
 		for (k = 0; k < ARRAY_SIZE(kvm_kinds); k++)
 			if (!strcmp(d->name, kvm_kinds[k].stat))
-				g->stats_kind[k] = h.data_offset + d->offset;
+				meas.stats_kind[k] = h.data_offset + d->offset;
 	}
 	free(descs);
-	g->stats_fd = fd;
+	meas.stats_fd = fd;
 }
 
 static void kind_names(struct guest *g)
@@ -181,21 +188,21 @@ static void kind_names(struct guest *g)
 
 	for (k = 0; k < NR_KINDS; k++) {
 		if (g->svmhv)
-			g->kind_name[k] = exit_names[k];
+			meas.kind_name[k] = exit_names[k];
 		else if (k < ARRAY_SIZE(kvm_kinds))
-			g->kind_name[k] = kvm_kinds[k].kind ? kvm_kinds[k].kind :
+			meas.kind_name[k] = kvm_kinds[k].kind ? kvm_kinds[k].kind :
 					  g->kvm_npt == 1 ? "npf" : "pf";
 		else
-			g->kind_name[k] = NULL;
+			meas.kind_name[k] = NULL;
 	}
 }
 
 /* The counter at @offset of the statistics file; -1 if none. */
-static int64_t kvm_stat(struct guest *g, int64_t offset)
+static int64_t kvm_stat(int64_t offset)
 {
 	uint64_t v;
 
-	if (offset < 0 || pread(g->stats_fd, &v, sizeof(v), offset) !=
+	if (offset < 0 || pread(meas.stats_fd, &v, sizeof(v), offset) !=
 	    sizeof(v))
 		return -1;
 	return v;
@@ -205,16 +212,16 @@ static void kvm_snapshot(struct guest *g, struct snap *s)
 {
 	unsigned int k;
 
-	if (!g->stats_tried) {
-		g->stats_tried = true;
+	if (!meas.stats_tried) {
+		meas.stats_tried = true;
 		kvm_stats_open(g);
 	}
 	s->exits = -1;
-	if (g->stats_fd < 0)
+	if (meas.stats_fd < 0)
 		return;
-	s->exits = kvm_stat(g, g->stats_exits);
+	s->exits = kvm_stat(meas.stats_exits);
 	for (k = 0; k < NR_KINDS; k++) {
-		int64_t v = kvm_stat(g, g->stats_kind[k]);
+		int64_t v = kvm_stat(meas.stats_kind[k]);
 
 		s->kind[k] = v < 0 ? 0 : v;
 	}
@@ -299,15 +306,15 @@ static void print_line(const struct guest *g, const struct opts *o,
 
 	printf("svmhv-bench: workload=%s device=%s mmu=%s backing=%s guest_pages=%s iters=%llu ns=%llu",
 	       workload, g->svmhv ? "svmhv" : "kvm", mmu_name(g, b),
-	       backing_names[o->backing], pages,
+	       backing_names[o->vm.backing], pages,
 	       (unsigned long long)iters, (unsigned long long)ns);
 	if (a->exits < 0 || b->exits < 0) {
 		printf(" exits=-1");
 	} else {
 		printf(" exits=%lld", (long long)(b->exits - a->exits));
 		for (k = 0; k < NR_KINDS; k++)
-			if (g->kind_name[k] && b->kind[k] != a->kind[k])
-				printf(" exit_%s=%llu", g->kind_name[k],
+			if (meas.kind_name[k] && b->kind[k] != a->kind[k])
+				printf(" exit_%s=%llu", meas.kind_name[k],
 				       (unsigned long long)(b->kind[k] -
 							    a->kind[k]));
 	}
@@ -341,7 +348,7 @@ static bool run_floor(struct guest *g, const struct opts *o)
 			return false;
 		}
 		done += f.iterations;
-		g->bench.floor_ns += f.ns;
+		meas.floor_ns += f.ns;
 	}
 	return true;
 }
@@ -353,7 +360,7 @@ static bool run_floor(struct guest *g, const struct opts *o)
  */
 static void take_mark(struct guest *g)
 {
-	struct bench *b = &g->bench;
+	struct measure *b = &meas;
 	int k = b->marks++;
 
 	if (k & 1) {
@@ -368,12 +375,12 @@ static void take_mark(struct guest *g)
 /* The guest marked the start or the end of its measured phase. */
 static bool bench_mark(struct guest *g, const struct opts *o)
 {
-	if (g->bench.marks >= 2) {
+	if (meas.marks >= 2) {
 		crashed("marked its measured phase more than twice");
 		return false;
 	}
 	take_mark(g);
-	return g->bench.marks == 2 || !o->floor || run_floor(g, o);
+	return meas.marks == 2 || !o->floor || run_floor(g, o);
 }
 
 /* PORT_ECHO: an IN gives the complement of the last value OUT. */
@@ -386,10 +393,10 @@ static void bench_echo(struct guest *g)
 	if (run->io.direction == KVM_EXIT_IO_OUT) {
 		memcpy(&v, data + (run->io.count - 1) * run->io.size,
 		       run->io.size);
-		g->bench.echo = v;
+		meas.echo = v;
 		return;
 	}
-	v = ~g->bench.echo;
+	v = ~meas.echo;
 	for (i = 0; i < run->io.count; i++)
 		memcpy(data + i * run->io.size, &v, run->io.size);
 }
@@ -421,7 +428,7 @@ bool bench_io(struct guest *g, const struct opts *o, bool *done,
  * The end mark's exit is in the statistics read at it, but it ended the
  * measured phase rather than being part of it: one I/O exit less.
  */
-static void uncount_end_mark(const struct guest *g, struct snap *end)
+static void uncount_end_mark(struct snap *end)
 {
 	unsigned int k;
 
@@ -429,7 +436,7 @@ static void uncount_end_mark(const struct guest *g, struct snap *end)
 		return;
 	end->exits--;
 	for (k = 0; k < NR_KINDS; k++)
-		if (g->kind_name[k] && !strcmp(g->kind_name[k], "io") &&
+		if (meas.kind_name[k] && !strcmp(meas.kind_name[k], "io") &&
 		    end->kind[k])
 			end->kind[k]--;
 }
@@ -446,14 +453,14 @@ static int no_result(int status)
 /* After a --bench run: its line, or why there is none. */
 int bench_finish(struct guest *g, const struct opts *o, int status)
 {
-	struct bench *b = &g->bench;
+	struct measure *b = &meas;
 
 	if (status)
 		return no_result(status);
 	if (b->marks != 2)
 		return crashed("ended with %d marks of its measured phase, not 2",
 			       b->marks);
-	uncount_end_mark(g, &b->snap[1]);
+	uncount_end_mark(&b->snap[1]);
 	print_line(g, o, workload_name(o), guest_pages(workload_name(o), o->arg),
 		   o->iters, o->floor ? b->floor_ns : b->ns[1] - b->ns[0],
 		   &b->snap[0], &b->snap[1]);
@@ -489,11 +496,11 @@ static void add_snap(struct snap *total, const struct snap *s)
 }
 
 /*
- * --lifecycle N: N times a VM, its memory and a vCPU made, run to the
- * first exit of a guest that is one OUT in real mode, and destroyed.
- * The time is all of it but reading the statistics.
+ * One run of --lifecycle N: N times a VM, its memory and a vCPU made, run
+ * to the first exit of a guest that is one OUT in real mode, and
+ * destroyed.  The time is all of it but reading the statistics.
  */
-int bench_lifecycle(const struct opts *o)
+static int lifecycle_run(const struct opts *o)
 {
 	static const uint8_t code[] = { 0xe6, 0xf4 };	/* out %al, $0xf4 */
 	struct snap zero = { 0 }, total = { 0 }, s;
@@ -501,10 +508,11 @@ int bench_lifecycle(const struct opts *o)
 	uint64_t i, ns = 0, t;
 	int status;
 
-	open_device(&g, o);
+	open_device(&g, &o->vm);
 	for (i = 0; i < o->lifecycle; i++) {
 		t = now_ns();
-		create_vm(&g, o);
+		create_guest(&g, &o->vm);
+		bench_vm_start();
 		copy_in(&g, o->load, code, sizeof(code), "guest");
 		g.entry = o->load;
 		set_mode(&g, REAL);
@@ -515,14 +523,25 @@ int bench_lifecycle(const struct opts *o)
 		snapshot(&g, &s);
 		add_snap(&total, &s);
 		t = now_ns();
+		bench_vm_end();
 		destroy_vm(&g);
 		ns += now_ns() - t;
 	}
 	print_line(&g, o, "lifecycle", guest_pages("lifecycle", 0),
 		   o->lifecycle, ns, &zero, &total);
-	close(g.sys);
-	free(g.cpuid);
+	close_device(&g);
 	return 0;
+}
+
+/* --lifecycle: --repeat runs, each with the device opened anew. */
+int bench_lifecycle(const struct opts *o)
+{
+	int status = 0;
+	uint64_t i;
+
+	for (i = 0; i < o->repeat && !status; i++)
+		status = lifecycle_run(o);
+	return status;
 }
 
 /*
@@ -563,7 +582,7 @@ void bench_parse_phases(struct opts *o, const char *list)
 /* --kernel --phases: the first phase starts with the guest (its boot). */
 void bench_linux_start(struct guest *g)
 {
-	g->bench.marks = 0;
+	meas.marks = 0;
 	take_mark(g);
 }
 
@@ -573,7 +592,7 @@ void bench_linux_start(struct guest *g)
  */
 bool bench_linux_mark(struct guest *g, const struct opts *o)
 {
-	if (g->bench.marks >= 2 * o->nphases) {
+	if (meas.marks >= 2 * o->nphases) {
 		crashed("marked more phases than --phases has (%d)", o->nphases);
 		return false;
 	}
@@ -584,7 +603,7 @@ bool bench_linux_mark(struct guest *g, const struct opts *o)
 /* After a --kernel --phases run: a line per phase, or why there are none. */
 int bench_linux_finish(struct guest *g, const struct opts *o, int status)
 {
-	struct bench *b = &g->bench;
+	struct measure *b = &meas;
 	int i;
 
 	if (status)
@@ -593,7 +612,7 @@ int bench_linux_finish(struct guest *g, const struct opts *o, int status)
 		return crashed("powered off after %d marks: --phases wants %d (the first phase starts at boot)",
 			       b->marks - 1, 2 * o->nphases - 1);
 	for (i = 0; i < o->nphases; i++) {
-		uncount_end_mark(g, &b->snap[2 * i + 1]);
+		uncount_end_mark(&b->snap[2 * i + 1]);
 		print_line(g, o, o->phases[i].name, "4k", o->phases[i].iters,
 			   b->ns[2 * i + 1] - b->ns[2 * i], &b->snap[2 * i],
 			   &b->snap[2 * i + 1]);

@@ -6,16 +6,19 @@
  * When stdin is a terminal it is put in raw mode (every key goes to the
  * guest, Ctrl-C included) and restored at exit and on SIGINT, SIGTERM
  * and SIGHUP.  Output processing stays on, so svmhv-run's own messages
- * end their lines; the guest's CR LF gets one more CR.  Ctrl-A x ends the run (EXIT_QUIT); Ctrl-A Ctrl-A sends
- * one Ctrl-A; Ctrl-A and any other key are dropped.  This holds for any
- * stdin, not only a terminal.
+ * end their lines; the guest's CR LF gets one more CR.  Ctrl-A x ends
+ * the run (console_quit()); Ctrl-A Ctrl-A sends one Ctrl-A; Ctrl-A and
+ * any other key are dropped.  This holds for any stdin, not only a
+ * terminal.
  *
  * A thread of its own moves the input: on /dev/svmhv to and from the
  * UART's file descriptor (SVMHV_CREATE_UART), on /dev/kvm into pcdev.c's
- * receive FIFO (the vCPU thread writes the output itself).  On /dev/kvm
- * it also interrupts KVM_RUN every KICK_MS so the run loop can see a
- * guest halted for good: KVM keeps a vCPU that halts in the kernel when
- * the irqchip is there, interrupts off or not.
+ * receive FIFO.  There the vCPU thread writes the output itself and says
+ * when the FIFO has room again (console_output(), console_rx_room()):
+ * the console calls pcdev.c, never the other way.  On /dev/kvm it also
+ * interrupts KVM_RUN every KICK_MS so the run loop can see a guest
+ * halted for good: KVM keeps a vCPU that halts in the kernel when the
+ * irqchip is there, interrupts off or not.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -29,8 +32,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "svmhv-run.h"
-#include "linux.h"
+#include "../lib/util.h"
+#include "console.h"
 
 #define CTRL_A		0x01
 #define KICK_MS		100
@@ -133,7 +136,7 @@ static void wake_thread(void)
 		return;			/* a full pipe wakes it already */
 }
 
-/* pcdev.c: the receive FIFO has room again. */
+/* On /dev/kvm: pcdev.c's receive FIFO has room again. */
 void console_rx_room(void)
 {
 	if (__atomic_load_n(&con.in_len, __ATOMIC_RELAXED))

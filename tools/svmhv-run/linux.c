@@ -22,8 +22,12 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "svmhv-run.h"
+#include "../lib/util.h"
+#include "bench.h"
+#include "console.h"
+#include "kvmc.h"
 #include "linux.h"
+#include "pcdev.h"
 
 #define GDT_GPA		0x1000
 #define ZERO_PAGE_GPA	0x10000
@@ -196,7 +200,7 @@ static void parse_bzimage(struct bzimage *bz, const char *path,
 		bz->end = runtime + h->init_size;
 }
 
-static uint64_t mib(uint64_t bytes)
+static unsigned long long mib(uint64_t bytes)
 {
 	return (bytes + (1 << 20) - 1) >> 20;
 }
@@ -228,14 +232,14 @@ static void place_initrd(struct bzimage *bz, uint64_t mem_end)
 /* Everything about the guest's memory that can be checked up front. */
 static void plan(struct bzimage *bz, const struct opts *o)
 {
-	if (bz->end > o->mem)
+	if (bz->end > o->vm.mem)
 		die("--mem %lluM is too small for the kernel: it needs %#llx-%#llx (its init_size); give at least --mem %lluM",
-		    mib(o->mem), (unsigned long long)bz->load,
+		    mib(o->vm.mem), (unsigned long long)bz->load,
 		    (unsigned long long)bz->end, mib(bz->end));
 	if (strlen(bz->cmdline) > bz->hdr.cmdline_size)
 		die("the command line is %zu bytes; the kernel takes %u",
 		    strlen(bz->cmdline), bz->hdr.cmdline_size);
-	place_initrd(bz, o->mem);
+	place_initrd(bz, o->vm.mem);
 }
 
 static int build_e820(struct e820_entry *e, uint64_t mem_end)
@@ -292,8 +296,7 @@ static void set_entry_state(struct guest *g, const struct bzimage *bz)
 	memset(gdt, 0, 4 * 8);
 	gdt[BOOT_CS / 8] = 0x00af9b000000ffffULL;	/* 64-bit code */
 	gdt[BOOT_DS / 8] = 0x00cf93000000ffffULL;	/* data */
-	if (ioctl(g->vcpu, KVM_GET_SREGS, &sr))
-		die("KVM_GET_SREGS: %s", strerror(errno));
+	get_sregs(g, &sr);
 	sr.gdt.base = GDT_GPA;
 	sr.gdt.limit = 4 * 8 - 1;
 	seg(&sr.cs, BOOT_CS, 0, 0xffffffff, 0xb, false, true, true);
@@ -311,10 +314,8 @@ static void set_entry_state(struct guest *g, const struct bzimage *bz)
 	 */
 	if (!g->svmhv)
 		sr.apic_base &= ~APIC_BASE_ENABLE;
-	if (ioctl(g->vcpu, KVM_SET_SREGS, &sr))
-		die("KVM_SET_SREGS: %s", strerror(errno));
-	if (ioctl(g->vcpu, KVM_SET_REGS, &r))
-		die("KVM_SET_REGS: %s", strerror(errno));
+	set_sregs(g, &sr);
+	set_regs(g, &r);
 }
 
 static void load_linux(struct guest *g, const struct bzimage *bz)
@@ -340,21 +341,18 @@ static int vm_ioctl(struct guest *g, const struct opts *o, unsigned long req,
 		return r;
 	if (g->svmhv && (errno == ENOTTY || errno == EINVAL))
 		die("%s lacks %s (%s): this svmhv.ko has no %s, which --kernel needs",
-		    o->device, name, strerror(errno), what);
+		    o->vm.device, name, strerror(errno), what);
 	die("%s: %s", name, strerror(errno));
 	return -1;
 }
 
-/**
- * linux_create_devices() - the VM's devices, before its vCPU exists.
- * @g: the guest, its VM created
- * @o: the options
- *
- * Both devices get their in-kernel PIC pair and PIT.  On svmhv the module
- * also has the UART, the RTC and the reset and delay ports; on KVM
- * pcdev.c emulates those.  Dies naming the ioctl svmhv lacks, if any.
+/*
+ * The VM's devices, before its vCPU exists.  Both devices get their
+ * in-kernel PIC pair and PIT.  On svmhv the module also has the UART, the
+ * RTC and the reset and delay ports; on KVM pcdev.c emulates those.  Dies
+ * naming the ioctl svmhv lacks, if any.
  */
-void linux_create_devices(struct guest *g, const struct opts *o)
+static void create_devices(struct guest *g, const struct opts *o)
 {
 	struct kvm_pit_config pit = { .flags = 0 };
 	uint64_t ident = 0xfeffc000;
@@ -380,6 +378,23 @@ void linux_create_devices(struct guest *g, const struct opts *o)
 		 "in-kernel RTC and reset ports");
 }
 
+/*
+ * On /dev/kvm, a one-byte access to a port of pcdev.c, if it is one; what
+ * the UART did goes on to the terminal.
+ */
+static bool pcdev_port(uint16_t port, bool write, uint8_t *val)
+{
+	struct pcdev_io io;
+
+	if (!pcdev_pio(&mach.pc, port, write, val, &io))
+		return false;
+	if (io.tx)
+		console_output(&io.tx_byte, 1);
+	if (io.rx_room)
+		console_rx_room();
+	return true;
+}
+
 /* KVM_EXIT_IO; returns the status when the run ends (*done). */
 static int linux_io(struct guest *g, const struct opts *o, bool *done)
 {
@@ -396,7 +411,7 @@ static int linux_io(struct guest *g, const struct opts *o, bool *done)
 			return EXIT_GUEST;
 		}
 		if (!g->svmhv && run->io.size == 1 &&
-		    pcdev_pio(&mach.pc, run->io.port, write, data))
+		    pcdev_port(run->io.port, write, data))
 			continue;
 		if (write && run->io.port == o->exit_port) {
 			*done = true;
@@ -429,8 +444,7 @@ static bool kvm_halted_for_good(struct guest *g)
 		die("KVM_GET_MP_STATE: %s", strerror(errno));
 	if (mp.mp_state != KVM_MP_STATE_HALTED)
 		return false;
-	if (ioctl(g->vcpu, KVM_GET_REGS, &r))
-		die("KVM_GET_REGS: %s", strerror(errno));
+	get_regs(g, &r);
 	return !(r.rflags & RFLAGS_IF);
 }
 
@@ -501,7 +515,11 @@ static int boot_once(struct guest *g, const struct opts *o,
 {
 	int status;
 
-	create_vm(g, o);
+	create_vm(g, &o->vm);
+	create_devices(g, o);
+	add_memory(g, &o->vm);
+	add_vcpu(g);
+	bench_vm_start();
 	load_linux(g, bz);
 	if (!mach.console_on) {
 		console_init();
@@ -515,13 +533,13 @@ static int boot_once(struct guest *g, const struct opts *o,
 	if (mach.uart_fd >= 0)
 		close(mach.uart_fd);
 	mach.uart_fd = -1;
+	bench_vm_end();
 	destroy_vm(g);
 	return status;
 }
 
 /**
  * linux_main() - svmhv-run --kernel.
- * @g: the guest, zeroed
  * @o: the options
  *
  * Return: the exit status: 0 when the guest powered off or halted for
@@ -529,8 +547,9 @@ static int boot_once(struct guest *g, const struct opts *o,
  * EXIT_QUIT for Ctrl-A x, the guest's own through the exit port, or
  * EXIT_GUEST when it crashed.
  */
-int linux_main(struct guest *g, const struct opts *o)
+int linux_main(const struct opts *o)
 {
+	struct guest g = { 0 };
 	struct bzimage bz = { 0 };
 	size_t len, initrd_len = 0;
 	const uint8_t *kernel = read_file(o->kernel, &len);
@@ -542,11 +561,11 @@ int linux_main(struct guest *g, const struct opts *o)
 	bz.initrd_len = initrd_len;
 	bz.cmdline = o->append;
 	plan(&bz, o);
-	open_device(g, o);
+	open_device(&g, &o->vm);
 	for (;;) {
-		status = boot_once(g, o, &bz);
+		status = boot_once(&g, o, &bz);
 		if (o->nphases)
-			return bench_linux_finish(g, o, status);
+			return bench_linux_finish(&g, o, status);
 		if (status != EXIT_REBOOT || !o->reboot_restart)
 			return status;
 		fprintf(stderr, "\nsvmhv-run: the guest rebooted: booting it again\n");

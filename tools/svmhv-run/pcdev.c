@@ -8,6 +8,10 @@
  * The 16550A is kept small: no baud timing (a byte written to THR is on
  * stdout at once), no line errors, no modem-status interrupt, no
  * character timeout (data in the receive FIFO interrupts at once).
+ *
+ * It calls nobody back: what the terminal must hear of (a byte
+ * transmitted, room in the receive FIFO again) is collected in d->io
+ * during an access and handed to pcdev_pio()'s caller.
  */
 #include <errno.h>
 #include <linux/kvm.h>
@@ -16,8 +20,8 @@
 #include <sys/ioctl.h>
 #include <time.h>
 
-#include "svmhv-run.h"
-#include "linux.h"
+#include "../lib/util.h"
+#include "pcdev.h"
 
 /* UART registers (offsets from UART_BASE) and their bits */
 #define RBR		0	/* THR on write; DLL with LCR.DLAB */
@@ -134,17 +138,19 @@ static uint8_t uart_rx_pop(struct pcdev *d)
 	b = d->rx[d->rx_head];
 	d->rx_head = (d->rx_head + 1) % UART_FIFO;
 	d->rx_count--;
-	console_rx_room();
+	d->io.rx_room = true;
 	return b;
 }
 
 /* THR: the byte leaves at once, so THR is empty again right away. */
 static void uart_transmit(struct pcdev *d, uint8_t b)
 {
-	if (uart_loop(d))
+	if (uart_loop(d)) {
 		uart_rx_byte(d, b);
-	else
-		console_output(&b, 1);
+	} else {
+		d->io.tx = true;
+		d->io.tx_byte = b;
+	}
 	d->thr_ipending = true;
 }
 
@@ -212,7 +218,7 @@ static void uart_write(struct pcdev *d, unsigned int reg, uint8_t v)
 		if ((v ^ d->fcr) & FCR_ENABLE || v & FCR_CLEAR_RX) {
 			d->rx_head = 0;
 			d->rx_count = 0;
-			console_rx_room();
+			d->io.rx_room = true;
 		}
 		d->fcr = v & FCR_ENABLE ? v & 0xc9 : 0;
 		break;
@@ -351,15 +357,19 @@ static bool pcdev_pio_locked(struct pcdev *d, uint16_t port, bool write,
  * @port: the port
  * @write: OUT
  * @val: the byte written, or where the byte read goes
+ * @io: what the access did, for the caller to pass on to the terminal
  *
  * Return: whether one of the devices has the port.
  */
-bool pcdev_pio(struct pcdev *d, uint16_t port, bool write, uint8_t *val)
+bool pcdev_pio(struct pcdev *d, uint16_t port, bool write, uint8_t *val,
+	       struct pcdev_io *io)
 {
 	bool handled;
 
 	pthread_mutex_lock(&d->lock);
+	d->io = (struct pcdev_io){ 0 };
 	handled = pcdev_pio_locked(d, port, write, val);
+	*io = d->io;
 	pthread_mutex_unlock(&d->lock);
 	return handled;
 }
@@ -371,7 +381,7 @@ bool pcdev_pio(struct pcdev *d, uint16_t port, bool write, uint8_t *val)
  * @len: how many
  *
  * Return: how many the receive FIFO took (none in loopback mode); the
- * caller keeps the rest until console_rx_room() says there is room.
+ * caller keeps the rest until a pcdev_pio() reports room (io->rx_room).
  */
 size_t pcdev_rx_put(struct pcdev *d, const uint8_t *buf, size_t len)
 {
