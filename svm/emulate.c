@@ -203,6 +203,31 @@ int svm_decode(const u8 *bytes, int avail, int mode, struct svm_insn *insn)
 }
 
 /*
+ * A 16-bit ModRM memory operand's address before wrapping: BX, BP, SI or
+ * DI (one or two of them) plus the displacement; SS for BP's forms.
+ */
+static u64 svm_modrm_ea16(const u8 *b, const u64 *gprs, int *seg)
+{
+	static const u8 base16[8][2] = {
+		{ 3, 6 }, { 3, 7 }, { 5, 6 }, { 5, 7 },
+		{ 6, 8 }, { 7, 8 }, { 5, 8 }, { 3, 8 },
+	};
+	u8 mod = b[0] >> 6, rm = b[0] & 7;
+	s64 disp = 0;
+
+	if (mod == 1)
+		disp = (s8)b[1];
+	else if (mod == 2 || (mod == 0 && rm == 6))
+		disp = (s16)(b[1] | b[2] << 8);
+	if (mod == 0 && rm == 6)
+		return disp;
+	if (base16[rm][0] == 5)
+		*seg = SVM_SEG_SS;
+	return gprs[base16[rm][0]] +
+	       (base16[rm][1] < 8 ? gprs[base16[rm][1]] : 0) + disp;
+}
+
+/*
  * The effective address of a ModRM memory operand at @b (@b[0] is the
  * ModRM byte): sets @ea (wrapped to @addr_size bytes) and the default
  * segment @seg (SS for BP/SP-based forms), and returns the bytes of
@@ -212,10 +237,6 @@ int svm_decode(const u8 *bytes, int avail, int mode, struct svm_insn *insn)
 static int svm_modrm_ea(const u8 *b, int avail, int mode, int addr_size,
 			u8 rex, const u64 *gprs, u64 rip_end, u64 *ea, int *seg)
 {
-	static const u8 base16[8][2] = {
-		{ 3, 6 }, { 3, 7 }, { 5, 6 }, { 5, 7 },
-		{ 6, 8 }, { 7, 8 }, { 5, 8 }, { 3, 8 },
-	};
 	u8 mod = b[0] >> 6, rm = b[0] & 7;
 	int n = svm_modrm_len(b, avail, addr_size * 8);
 	u64 mask = addr_size == 8 ? ~0ULL : (1ULL << (addr_size * 8)) - 1;
@@ -226,17 +247,7 @@ static int svm_modrm_ea(const u8 *b, int avail, int mode, int addr_size,
 		return -EINVAL;
 	*seg = SVM_SEG_DS;
 	if (addr_size == 2) {
-		if (mod == 1)
-			disp = (s8)b[1];
-		else if (mod == 2 || (mod == 0 && rm == 6))
-			disp = (s16)(b[1] | b[2] << 8);
-		if (!(mod == 0 && rm == 6)) {
-			addr = gprs[base16[rm][0]] +
-			       (base16[rm][1] < 8 ? gprs[base16[rm][1]] : 0);
-			if (base16[rm][0] == 5)
-				*seg = SVM_SEG_SS;
-		}
-		*ea = (addr + disp) & mask;
+		*ea = svm_modrm_ea16(b, gprs, seg) & mask;
 		return n;
 	}
 

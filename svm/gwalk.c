@@ -140,16 +140,38 @@ static bool gw_allowed(const struct gwalk_regs *regs,
 	return !((access & PFERR_FETCH) && res->nx);
 }
 
+/* Fold the rights of entry @e into the path's, res->us/rw/nx. */
+static void gw_fold_rights(u64 e, bool nxe, struct gwalk_result *res)
+{
+	res->rw &= !!(e & GW_PTE_RW);
+	res->us &= !!(e & GW_PTE_US);
+	res->nx |= nxe && (e & GW_PTE_NX);
+}
+
+/* Set @bits (A, D) in the entry *@e at @gpa, unless it has them. */
+static int gw_set_ad(const struct gwalk_mem *mem, const struct gw_mode *m,
+		     u64 gpa, u64 *e, u64 bits)
+{
+	int ret;
+
+	if ((*e & bits) == bits)
+		return 0;
+	ret = gw_set_bits(mem, gpa, *e, bits, m->entry_size);
+	if (!ret)
+		*e |= bits;
+	return ret;
+}
+
 /* One walk of gwalk(); -EAGAIN when an entry changed before its A/D. */
 static int gw_walk_once(const struct gwalk_regs *regs, u64 gva, u32 access,
 			const struct gwalk_mem *mem, struct gwalk_result *res)
 {
 	bool write = access & PFERR_WRITE, nxe = regs->efer & GW_EFER_NXE;
 	bool set_ad = !(access & GW_NO_AD);
-	bool rw = true, us = true, nx = false;
 	struct gw_mode m;
 	u64 table, e = 0, pte_gpa = 0;
-	int level;
+	int level, ret;
+	bool pdpte;
 
 	access &= ~GW_NO_AD;
 	/* The I/D bit is reported only where NX exists (APM vol. 2, 8.4.2). */
@@ -174,37 +196,27 @@ static int gw_walk_once(const struct gwalk_regs *regs, u64 gva, u32 access,
 		if (gw_rsvd(&m, e, level))
 			return gw_fault(res, access,
 					PFERR_PRESENT | PFERR_RSVD, level);
-		if (!(m.levels == 3 && level == 3)) {
-			rw &= !!(e & GW_PTE_RW);
-			us &= !!(e & GW_PTE_US);
-			nx |= nxe && (e & GW_PTE_NX);
-		}
+		/* A PAE PDPTE has neither rights nor an A bit. */
+		pdpte = m.levels == 3 && level == 3;
+		if (!pdpte)
+			gw_fold_rights(e, nxe, res);
 		if (gw_is_leaf(regs, &m, e, level))
 			break;
-		if (set_ad && !(e & GW_PTE_A) && !(m.levels == 3 && level == 3)) {
-			int ret = gw_set_bits(mem, pte_gpa, e, GW_PTE_A,
-					      m.entry_size);
-
+		if (set_ad && !pdpte) {
+			ret = gw_set_ad(mem, &m, pte_gpa, &e, GW_PTE_A);
 			if (ret)
 				return ret;
-			res->pte[level] = e | GW_PTE_A;
+			res->pte[level] = e;
 		}
 		table = e & m.addr_mask;
 	}
-	res->us = us;
-	res->rw = rw;
-	res->nx = nx;
-
 	if (!gw_allowed(regs, res, access))
 		return gw_fault(res, access, PFERR_PRESENT, level);
-
-	if (set_ad && (!(e & GW_PTE_A) || (write && !(e & GW_PTE_D)))) {
-		u64 bits = GW_PTE_A | (write ? GW_PTE_D : 0);
-		int ret = gw_set_bits(mem, pte_gpa, e, bits, m.entry_size);
-
+	if (set_ad) {
+		ret = gw_set_ad(mem, &m, pte_gpa, &e,
+				GW_PTE_A | (write ? GW_PTE_D : 0));
 		if (ret)
 			return ret;
-		e |= bits;
 		res->pte[level] = e;
 	}
 	res->gpa = gw_leaf_base(&m, e, level) +

@@ -81,6 +81,8 @@ struct gwalk_mem {
  * @us: the access is allowed to user mode, by every level
  * @rw: writes are allowed by every level (before CR0.WP is applied)
  * @nx: some level forbids execution (with EFER.NXE)
+ *
+ * @us, @rw and @nx are the whole path's only when the walk succeeds.
  */
 struct gwalk_result {
 	u64 gpa;
