@@ -49,6 +49,9 @@ step selftests make -C selftests KSFT="$ksft" OUT="$SVMHV_BUILD/selftests" &&
 	step tools make -C tools/svmhv-run OUT="$SVMHV_BUILD/tools" &&
 	step bench make -C bench OUT="$SVMHV_BUILD/tools"
 ok_tests=$?
+# KVM's own selftests, from the same source, into the folder the
+# initramfs takes the tests from (kvm_selftests runs them).
+step kvm-selftests "$here/build-kvm-selftests.sh" "$SVMHV_BUILD/selftests/kvm"
 step module-debian "$here/build-module.sh" "/usr/src/linux-headers-$krel" \
 	"$deb_mod" W=1
 ok_deb=$?

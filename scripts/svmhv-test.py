@@ -246,7 +246,8 @@ def boot_once(a):
                             stdout=subprocess.PIPE, stderr=qemu_err)
     timed_out = False
     buf = b''
-    with open(tap_log, 'w') as tap:
+    # Line-buffered: the log shows how far a long boot has got.
+    with open(tap_log, 'w', buffering=1) as tap:
         while True:
             left = a.timeout - (time.monotonic() - start)
             if left <= 0:
@@ -345,6 +346,18 @@ METRICS = (('fuzz-ioctls', 'fuzzed ioctls'),
            ('host-reports', 'host reports (kernel log and kmemleak)'))
 
 
+def kvm_selftests(metrics):
+    """The pass counts of KVM's selftests, per boot and configuration
+    (kvm-selftests-judge.py's metrics kvmst-pass-BOOT-CONFIG)."""
+    tests = sum(n for _, n in metrics.get('kvmst-tests', []))
+    passes = sorted((k[len('kvmst-pass-'):], sum(n for _, n in v))
+                    for k, v in metrics.items()
+                    if k.startswith('kvmst-pass-'))
+    if tests or passes:
+        print('svmhv: KVM selftests passed (of %d): %s' % (
+            tests, ', '.join('%s %d' % p for p in passes) or 'none ran'))
+
+
 def summary(_a):
     path = os.environ.get('SVMHV_RESULTS')
     p = f = s = 0
@@ -372,6 +385,7 @@ def summary(_a):
         print('svmhv: %s: %d (%s)' % (
             label, sum(n for _, n in per_boot),
             ', '.join('%s %d' % b for b in per_boot) or 'not run'))
+    kvm_selftests(metrics)
     # The failures last, where a log's tail shows them: each with the
     # lines its test printed before it.  A kernel report comes first: a
     # boot's tests fail after it, because of it.

@@ -1038,9 +1038,10 @@ static void pending_interrupt(struct kvm_sregs *sr, struct kvm_regs *r)
 	sr->interrupt_bitmap[1] = 1;
 }
 
-static void apic_base_moved(struct kvm_sregs *sr, struct kvm_regs *r)
+/* Bit 9 is reserved in the APIC base MSR (KVM: 0x2ff). */
+static void apic_base_reserved(struct kvm_sregs *sr, struct kvm_regs *r)
 {
-	sr->apic_base ^= 0x100000;
+	sr->apic_base |= 0x200;
 }
 
 static const struct bad_state bad_states[] = {
@@ -1058,7 +1059,7 @@ static const struct bad_state bad_states[] = {
 	{ "CS.L and CS.D", cs_l_and_d, 0, true, true },
 	{ "an interrupt pending without an irqchip", pending_interrupt,
 	  EINVAL, false, true },
-	{ "APIC base moved", apic_base_moved, EINVAL, false, true },
+	{ "APIC base reserved bit", apic_base_reserved, EINVAL, false, false },
 };
 
 /*

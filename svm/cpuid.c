@@ -224,6 +224,48 @@ int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
 }
 
 /**
+ * svm_get_cpuid() - KVM_GET_CPUID2: the table the vCPU has.
+ * @vcpu: the vCPU; vcpu->mutex is held
+ * @uc: userspace's struct kvm_cpuid2; nent says how many entries fit
+ *
+ * Return: 0 with nent and the entries filled in; -E2BIG when they do not
+ * fit (nent is left alone, as KVM does); -EFAULT.
+ */
+int svm_get_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
+{
+	struct kvm_cpuid2 c;
+
+	if (copy_from_user(&c, uc, sizeof(c)))
+		return -EFAULT;
+	if (c.nent < vcpu->nr_cpuid)
+		return -E2BIG;
+	c.nent = vcpu->nr_cpuid;
+	if (copy_to_user(uc, &c, sizeof(c)) ||
+	    copy_to_user(uc->entries, vcpu->cpuid,
+			 vcpu->nr_cpuid * sizeof(*vcpu->cpuid)))
+		return -EFAULT;
+	return 0;
+}
+
+/**
+ * svm_guest_maxphyaddr() - the guest's physical-address width.
+ * @vcpu: the vCPU
+ *
+ * Return: CPUID 8000_0008h EAX[7:0] from its table, or 36 when the table
+ * does not reach that leaf (as KVM).
+ */
+u8 svm_guest_maxphyaddr(struct svm_vcpu *vcpu)
+{
+	u32 r[4];
+
+	svm_cpuid_lookup(vcpu, 0x80000000, 0, r);
+	if (r[0] < 0x80000008)
+		return 36;
+	svm_cpuid_lookup(vcpu, 0x80000008, 0, r);
+	return r[0] & 0xff;
+}
+
+/**
  * svm_cpuid_lookup() - what CPUID returns for @fn/@index on @vcpu.
  * @vcpu: the vCPU
  * @fn: EAX

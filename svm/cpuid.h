@@ -126,7 +126,9 @@ int svm_cpuid_init(void);
 void svm_cpuid_exit(void);
 int svm_get_supported_cpuid(struct kvm_cpuid2 __user *uc);
 int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc);
+int svm_get_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc);
 int svm_default_cpuid(struct svm_vcpu *vcpu);
 void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out);
+u8 svm_guest_maxphyaddr(struct svm_vcpu *vcpu);
 
 #endif /* SVMHV_SVM_CPUID_H */

@@ -19,6 +19,7 @@
  * guest finds in it what it would without svmhv.
  */
 #include <linux/hw_breakpoint.h>
+#include <linux/kvm.h>
 
 #include <asm/debugreg.h>
 
@@ -111,4 +112,36 @@ int svm_db_exit(struct svm_vcpu *vcpu)
 	svm_count(vcpu, SVMHV_EXIT_OTHER);
 	svm_deliver_db(vcpu, 0);
 	return 1;
+}
+
+/**
+ * svm_get_debugregs() - KVM_GET_DEBUGREGS.
+ * @vcpu: the vCPU; vcpu->mutex is held (DR0-DR3 are not live)
+ * @d: filled in
+ */
+void svm_get_debugregs(struct svm_vcpu *vcpu, struct kvm_debugregs *d)
+{
+	memset(d, 0, sizeof(*d));
+	memcpy(d->db, vcpu->dr, sizeof(d->db));
+	d->dr6 = vcpu->vmcb->save.dr6;
+	d->dr7 = vcpu->vmcb->save.dr7;
+}
+
+/**
+ * svm_set_debugregs() - KVM_SET_DEBUGREGS.
+ * @vcpu: the vCPU; vcpu->mutex is held
+ * @d: the registers
+ *
+ * Return: 0, or -EINVAL for nonzero flags or bits 63:32 of DR6 or DR7
+ * set (as KVM).
+ */
+int svm_set_debugregs(struct svm_vcpu *vcpu, const struct kvm_debugregs *d)
+{
+	if (d->flags || upper_32_bits(d->dr6) || upper_32_bits(d->dr7))
+		return -EINVAL;
+	memcpy(vcpu->dr, d->db, sizeof(vcpu->dr));
+	vcpu->vmcb->save.dr6 = d->dr6;
+	vcpu->vmcb->save.dr7 = d->dr7;
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_DRX);
+	return 0;
 }

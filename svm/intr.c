@@ -93,7 +93,7 @@ void svm_vdev_unlock(struct svm_vm *vm)
 	vm->vdev_events = 0;
 	spin_unlock(&vm->vdev_lock);
 	if (ev & VDEV_EV_INTR) {
-		vcpu = READ_ONCE(vm->vcpus[SVM_PIC_VCPU]);
+		vcpu = svm_vcpu_by_id(vm, SVM_PIC_VCPU);
 		if (vcpu)
 			svm_vcpu_wake(vcpu);
 	}
@@ -360,6 +360,48 @@ int svm_vcpu_halt(struct svm_vcpu *vcpu)
 	}
 	vcpu->halted = false;
 	return 0;
+}
+
+/**
+ * svm_get_mp_state() - KVM_GET_MP_STATE: halted or runnable.
+ * @vcpu: the vCPU; vcpu->mutex is held
+ * @mp: filled in
+ *
+ * A vCPU is halted between a HLT that blocks in the kernel (see
+ * svm_irq_hlt()) and the interrupt that ends it, a signal included.
+ */
+void svm_get_mp_state(struct svm_vcpu *vcpu, struct kvm_mp_state *mp)
+{
+	mp->mp_state = vcpu->halted ? KVM_MP_STATE_HALTED :
+				      KVM_MP_STATE_RUNNABLE;
+}
+
+/**
+ * svm_set_mp_state() - KVM_SET_MP_STATE.
+ * @vcpu: the vCPU; vcpu->mutex is held
+ * @mp: the state
+ *
+ * RUNNABLE ends a halt.  HALTED makes the next KVM_RUN wait for an
+ * interrupt, so it needs one that can come: the vCPU must take the PIC's
+ * (KVM, whose irqchip always has local APICs, needs one in the kernel).
+ * The INIT and SIPI states need a local APIC, which svmhv does not have.
+ *
+ * Return: 0, or -EINVAL for a state the vCPU cannot be in.
+ */
+int svm_set_mp_state(struct svm_vcpu *vcpu, const struct kvm_mp_state *mp)
+{
+	switch (mp->mp_state) {
+	case KVM_MP_STATE_RUNNABLE:
+		vcpu->halted = false;
+		return 0;
+	case KVM_MP_STATE_HALTED:
+		if (!svm_takes_pic(vcpu))
+			return -EINVAL;
+		vcpu->halted = true;
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 /**

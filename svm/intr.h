@@ -40,6 +40,7 @@
 
 #include "types.h"
 
+struct kvm_mp_state;
 struct vdev;
 
 /* vm->vdev_events beyond VDEV_EV_*: the UART file's waiters may go on. */
@@ -68,5 +69,7 @@ int svm_vcpu_halt(struct svm_vcpu *vcpu);
 void svm_irq_before_entry(struct svm_vcpu *vcpu);
 void svm_irq_run_done(struct svm_vcpu *vcpu);
 int svm_vintr_exit(struct svm_vcpu *vcpu);
+void svm_get_mp_state(struct svm_vcpu *vcpu, struct kvm_mp_state *mp);
+int svm_set_mp_state(struct svm_vcpu *vcpu, const struct kvm_mp_state *mp);
 
 #endif /* SVMHV_SVM_INTR_H */

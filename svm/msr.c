@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 #include <asm/msr.h>
 
+#include "cpuid.h"
 #include "msr.h"
 #include "paging_regs.h"
 #include "vcpu_state.h"
@@ -115,7 +116,7 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 		.efer = svm_guest_efer(vcpu),
 		.cr0 = svm_guest_cr0(vcpu),
 		.cr4 = svm_guest_cr4(vcpu),
-		.apic_base = vcpu->apic_base,
+		.maxphyaddr = svm_guest_maxphyaddr(vcpu),
 	};
 	struct vmcb *vmcb = vcpu->vmcb;
 	u64 *p;
@@ -151,6 +152,8 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 	case MSR_MTRR_DEF_TYPE:
 		vcpu->mtrr_def_type = val;
 		return 0;
+	case MSR_MTRRCAP:
+		return 0;	/* its value again: nothing changes */
 	default:
 		/* svm_check_msr_write() took an MSR this does not write. */
 		WARN_ON_ONCE(1);

@@ -32,7 +32,7 @@ struct svm_msr_state {
 	u64 efer;		/* the guest's EFER, without SVME */
 	u64 cr0;		/* the guest's CR0 */
 	u64 cr4;		/* the guest's CR4 */
-	u64 apic_base;		/* IA32_APIC_BASE */
+	u8 maxphyaddr;		/* the guest's, from its CPUID */
 };
 
 /* Sign-extended from bit 47: what a 48-bit CPU accepts for a base. */
@@ -56,12 +56,18 @@ static inline bool svm_pat_valid(u64 pat)
 }
 
 /*
- * IA32_APIC_BASE (WRMSR, KVM_SET_MSRS, KVM_SET_SREGS): no local APIC to
- * move, nor an x2APIC mode, yet; only the BSP and enable bits may change.
+ * IA32_APIC_BASE (WRMSR, KVM_SET_MSRS, KVM_SET_SREGS), KVM's rules for a
+ * VM without a local APIC in the kernel: bits 0-7 and 9 are reserved, and
+ * bit 10 (x2APIC), which svmhv does not offer; the base must fit in the
+ * guest's MAXPHYADDR.  It is only kept: there is no APIC page to move.
  */
-static inline bool svm_apic_base_valid(u64 cur, u64 val)
+static inline bool svm_apic_base_valid(u64 val, u8 maxphyaddr)
 {
-	return !((val ^ cur) & ~(SVM_APIC_BASE_BSP | SVM_APIC_BASE_ENABLE));
+	u64 rsvd = 0x6ffULL;
+
+	if (maxphyaddr < 64)
+		rsvd |= ~0ULL << maxphyaddr;
+	return !(val & rsvd);
 }
 
 /**
@@ -121,7 +127,9 @@ static inline bool svm_efer_write_valid(u64 val, bool host,
  *  - APIC_BASE: svm_apic_base_valid().
  *  - PAT: every entry a memory type (APM vol. 2, "PAT Register").
  *  - MTRRdefType: no bit outside the type, FE and E.
- *  - MTRRcap is read-only; any other MSR does not exist here.
+ *  - MTRRcap is read-only: only userspace may write it, and only its value
+ *    (0), so that every MSR KVM_GET_MSR_INDEX_LIST lists can be restored.
+ *  - Any other MSR does not exist here.
  *
  * Return: 0, or -EINVAL for what the CPU would refuse with #GP.
  */
@@ -145,11 +153,13 @@ static inline int svm_check_msr_write(u32 index, u64 val, bool host,
 	case MSR_EFER:
 		return svm_efer_write_valid(val, host, cur) ? 0 : -EINVAL;
 	case MSR_IA32_APICBASE:
-		return svm_apic_base_valid(cur->apic_base, val) ? 0 : -EINVAL;
+		return svm_apic_base_valid(val, cur->maxphyaddr) ? 0 : -EINVAL;
 	case MSR_IA32_CR_PAT:
 		return svm_pat_valid(val) ? 0 : -EINVAL;
 	case MSR_MTRR_DEF_TYPE:
 		return val & ~SVM_MTRR_DEF_TYPE_BITS ? -EINVAL : 0;
+	case MSR_MTRRCAP:
+		return host && !val ? 0 : -EINVAL;
 	default:
 		return -EINVAL;
 	}

@@ -12,13 +12,13 @@ static const struct svm_msr_state paged = {
 	.efer = EFER_SCE | EFER_LME | EFER_LMA | EFER_NX,
 	.cr0 = X86_CR0_PG | X86_CR0_PE,
 	.cr4 = X86_CR4_PAE,
-	.apic_base = 0xfee00000 | SVM_APIC_BASE_BSP | SVM_APIC_BASE_ENABLE,
+	.maxphyaddr = 48,
 };
 
 /* At reset: real mode, EFER 0. */
 static const struct svm_msr_state reset = {
 	.cr0 = X86_CR0_ET | X86_CR0_CD | X86_CR0_NW,
-	.apic_base = 0xfee00000 | SVM_APIC_BASE_BSP | SVM_APIC_BASE_ENABLE,
+	.maxphyaddr = 48,
 };
 
 static int wr(u32 index, u64 val)
@@ -154,7 +154,7 @@ static void test_efer_lma_derived(struct kunit *test)
 
 static void test_apic_base(struct kunit *test)
 {
-	u64 cur = paged.apic_base;
+	u64 cur = 0xfee00000 | SVM_APIC_BASE_BSP | SVM_APIC_BASE_ENABLE;
 
 	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_APICBASE, cur));
 	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_APICBASE,
@@ -168,14 +168,16 @@ static void test_apic_base(struct kunit *test)
 					  cur | BIT_ULL(10)));	/* x2APIC */
 	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE,
 					  cur | BIT_ULL(9)));
-	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE,
-					  cur + 0x1000));	/* moved */
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE, cur | 0xff));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_APICBASE, cur + 0x1000)); /* moved */
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_APICBASE, 0));
+	/* The base must fit in the guest's MAXPHYADDR: 48 here, 36 there. */
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_IA32_APICBASE, BIT_ULL(47) | BIT(11)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE, BIT_ULL(48)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE,
 					  cur | BIT_ULL(63)));
-	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_IA32_APICBASE, 0));
-	/* What is compared is the current value, not a fixed one. */
-	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_write(MSR_IA32_APICBASE, 0,
-		false, &(struct svm_msr_state){ .apic_base = 0 }));
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_msr_write(MSR_IA32_APICBASE,
+		BIT_ULL(36), false, &(struct svm_msr_state){ .maxphyaddr = 36 }));
 }
 
 static void test_pat(struct kunit *test)
@@ -211,8 +213,11 @@ static void test_mtrr(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(9)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(12)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(63)));
-	/* MTRRcap is read-only, whatever the value. */
-	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRRCAP, 0));
+	/* MTRRcap: userspace may restore its value (0); nothing else. */
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_MTRRCAP, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRRCAP, 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_msr_write(MSR_MTRRCAP, 0,
+							   false, &paged));
 }
 
 static void test_unknown(struct kunit *test)

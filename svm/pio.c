@@ -259,6 +259,17 @@ static int svm_complete_ins(struct svm_vcpu *vcpu)
 	int ret = 0;
 	u32 i;
 
+	/*
+	 * Userspace may have changed RCX at the exit (KVM's selftests do):
+	 * store no more elements than it says are left, as KVM.
+	 */
+	if (p->rep)
+		p->count = min_t(u64, p->count, svm_reg_read(vcpu, SVM_REG_RCX) &
+				 svm_addr_mask(p->addr_size));
+	if (!p->count) {
+		vcpu->vmcb->save.rip = p->next_rip;
+		return 1;
+	}
 	for (i = 0; i < p->count; i++) {
 		ret = svm_access_linear(vcpu, svm_ins_dst(vcpu, p, i),
 					vcpu->pio_data + i * p->size, p->size,

@@ -241,8 +241,10 @@ static int svm_vcpu_run_loop(struct svm_vcpu *vcpu)
 		return ret;
 
 	for (;;) {
-		ret = READ_ONCE(run->immediate_exit) ? -EINTR :
-						       svm_run_once(vcpu);
+		/* As KVM: immediate_exit leaves exit_reason as it was. */
+		if (READ_ONCE(run->immediate_exit))
+			return -EINTR;
+		ret = svm_run_once(vcpu);
 		if (ret == -EINTR)
 			run->exit_reason = KVM_EXIT_INTR;
 		if (ret < 0)
@@ -262,7 +264,8 @@ static int svm_vcpu_run_loop(struct svm_vcpu *vcpu)
  * @vcpu: the vCPU; vcpu->mutex is held
  *
  * Return: 0 with run->exit_reason set, -EINTR with KVM_EXIT_INTR when a
- * signal is pending or immediate_exit is set, or another negative errno.
+ * signal is pending, -EINTR with exit_reason untouched when immediate_exit
+ * is set, or another negative errno.
  */
 int svm_vcpu_run(struct svm_vcpu *vcpu)
 {

@@ -38,6 +38,8 @@
 
 #define SVM_MAX_SLOTS		32
 #define SVM_MAX_VCPUS		16
+/* vCPU ids are below this (KVM's KVM_MAX_VCPU_IDS on x86). */
+#define SVM_MAX_VCPU_IDS	4096
 #define SVM_MAX_CPUID_ENTRIES	256
 /* KVM's limit on one slot: 2^31 - 1 pages. */
 #define SVM_MAX_SLOT_PAGES	((1UL << 31) - 1)
@@ -122,8 +124,10 @@ struct svm_vm {
 	unsigned long pinned_pages;		/* (s) */
 	u64 leaves[SVMHV_LEAF_NR];		/* (s) kept by the backend */
 
-	struct svm_vcpu *vcpus[SVM_MAX_VCPUS];	/* (m), read locklessly */
+	/* In creation order, whatever their ids; (m), read locklessly. */
+	struct svm_vcpu *vcpus[SVM_MAX_VCPUS];
 	atomic_t nr_vcpus;
+	u32 max_vcpu_ids;			/* (m) KVM_CAP_MAX_VCPU_ID; 0: unset */
 	bool ran;				/* (m) a vCPU has run */
 
 	/*

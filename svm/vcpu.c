@@ -15,7 +15,10 @@
 #include <asm/processor-flags.h>
 
 #include "cpuid.h"
+#include "debugreg.h"
+#include "events.h"
 #include "floor.h"
+#include "fpu.h"
 #include "intr.h"
 #include "msr.h"
 #include "paging_regs.h"
@@ -150,7 +153,7 @@ static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
 		return -EINVAL;
 	if (!svm_cr4_valid(vcpu, sr->cr4))
 		return -EINVAL;
-	if (!svm_apic_base_valid(vcpu->apic_base, sr->apic_base))
+	if (!svm_apic_base_valid(sr->apic_base, svm_guest_maxphyaddr(vcpu)))
 		return -EINVAL;
 	/* A new CS base moves the linear RIP: see svm_set_regs(). */
 	if (sr->cs.base != s->cs.base)
@@ -183,43 +186,6 @@ static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
 	return 0;
 }
 
-static void svm_get_fpu(struct svm_vcpu *vcpu, struct kvm_fpu *f)
-{
-	const struct fxregs_state *fx = vcpu->fpu;
-
-	memset(f, 0, sizeof(*f));
-	memcpy(f->fpr, fx->st_space, sizeof(f->fpr));
-	f->fcw = fx->cwd;
-	f->fsw = fx->swd;
-	f->ftwx = fx->twd;
-	f->last_opcode = fx->fop;
-	f->last_ip = fx->rip;
-	f->last_dp = fx->rdp;
-	memcpy(f->xmm, fx->xmm_space, sizeof(f->xmm));
-	f->mxcsr = fx->mxcsr;
-}
-
-/* MXCSR bits 31:16 are reserved: FXRSTOR would fault on them. */
-#define SVM_MXCSR_VALID		0xffffU
-
-static int svm_set_fpu(struct svm_vcpu *vcpu, const struct kvm_fpu *f)
-{
-	struct fxregs_state *fx = vcpu->fpu;
-
-	if (f->mxcsr & ~SVM_MXCSR_VALID)
-		return -EINVAL;
-	memcpy(fx->st_space, f->fpr, sizeof(f->fpr));
-	fx->cwd = f->fcw;
-	fx->swd = f->fsw;
-	fx->twd = f->ftwx;
-	fx->fop = f->last_opcode;
-	fx->rip = f->last_ip;
-	fx->rdp = f->last_dp;
-	memcpy(fx->xmm_space, f->xmm, sizeof(f->xmm));
-	fx->mxcsr = f->mxcsr;
-	return 0;
-}
-
 /*
  * One function per state ioctl, each with its struct on its own stack
  * frame (noinline_for_stack): together they would not fit one frame.
@@ -247,6 +213,9 @@ static noinline_for_stack long svm_ioctl_set_##name(struct svm_vcpu *vcpu, \
 SVM_STATE_IOCTLS(kvm_regs, regs)
 SVM_STATE_IOCTLS(kvm_sregs, sregs)
 SVM_STATE_IOCTLS(kvm_fpu, fpu)
+SVM_STATE_IOCTLS(kvm_mp_state, mp_state)
+SVM_STATE_IOCTLS(kvm_vcpu_events, vcpu_events)
+SVM_STATE_IOCTLS(kvm_debugregs, debugregs)
 
 static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 			      void __user *argp, unsigned long arg)
@@ -270,6 +239,24 @@ static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 		return svm_ioctl_set_fpu(vcpu, argp);
 	case KVM_SET_CPUID2:
 		return svm_set_cpuid(vcpu, argp);
+	case KVM_GET_XSAVE:
+		return svm_get_xsave(vcpu, argp);
+	case KVM_SET_XSAVE:
+		return svm_set_xsave(vcpu, argp);
+	case KVM_GET_VCPU_EVENTS:
+		return svm_ioctl_get_vcpu_events(vcpu, argp);
+	case KVM_SET_VCPU_EVENTS:
+		return svm_ioctl_set_vcpu_events(vcpu, argp);
+	case KVM_GET_DEBUGREGS:
+		return svm_ioctl_get_debugregs(vcpu, argp);
+	case KVM_SET_DEBUGREGS:
+		return svm_ioctl_set_debugregs(vcpu, argp);
+	case KVM_GET_MP_STATE:
+		return svm_ioctl_get_mp_state(vcpu, argp);
+	case KVM_SET_MP_STATE:
+		return svm_ioctl_set_mp_state(vcpu, argp);
+	case KVM_GET_CPUID2:
+		return svm_get_cpuid(vcpu, argp);
 	case KVM_GET_MSRS:
 		return svm_msrs_ioctl(vcpu, argp, false);
 	case KVM_SET_MSRS:
@@ -419,21 +406,29 @@ static struct svm_vcpu *svm_vcpu_alloc(struct svm_vm *vm, u32 id)
 /**
  * svm_vcpu_create() - KVM_CREATE_VCPU.
  * @vm: the VM
- * @id: the vCPU id, below SVM_MAX_VCPUS
+ * @id: the vCPU id: below SVM_MAX_VCPU_IDS and the VM's KVM_CAP_MAX_VCPU_ID
  *
- * Return: a new vCPU file descriptor; -EINVAL for a bad id, -EEXIST for
- * one in use, -ENOMEM.
+ * A VM has up to SVM_MAX_VCPUS vCPUs, kept in vm->vcpus in the order they
+ * are created, as KVM keeps them.
+ *
+ * Return: a new vCPU file descriptor; -EINVAL for a bad id or a VM with
+ * SVM_MAX_VCPUS already, -EEXIST for an id in use, -ENOMEM.
  */
 int svm_vcpu_create(struct svm_vm *vm, unsigned long id)
 {
 	struct svm_vcpu *vcpu;
 	struct file *file;
-	int fd;
+	int fd, nr;
 
-	if (id >= SVM_MAX_VCPUS)
+	if (id >= SVM_MAX_VCPU_IDS)
 		return -EINVAL;
 	mutex_lock(&vm->lock);
-	if (vm->vcpus[id]) {
+	nr = atomic_read(&vm->nr_vcpus);
+	if (nr >= SVM_MAX_VCPUS || (vm->max_vcpu_ids && id >= vm->max_vcpu_ids)) {
+		fd = -EINVAL;
+		goto out;
+	}
+	if (svm_vcpu_by_id(vm, id)) {
 		fd = -EEXIST;
 		goto out;
 	}
@@ -458,7 +453,7 @@ int svm_vcpu_create(struct svm_vm *vm, unsigned long id)
 	 * gets the fd, so no kick misses a vCPU that runs.
 	 */
 	kref_get(&vm->ref);		/* the file's, put at its release */
-	WRITE_ONCE(vm->vcpus[id], vcpu);
+	WRITE_ONCE(vm->vcpus[nr], vcpu);
 	atomic_inc(&vm->nr_vcpus);
 	fd_install(fd, file);
 	goto out;

@@ -180,6 +180,28 @@ static void svm_kick_ipi(void *unused)
 }
 
 /**
+ * svm_vcpu_by_id() - the vCPU with id @id, if it has been created.
+ * @vm: the VM
+ * @id: a vCPU id
+ *
+ * Lockless: vm->vcpus only grows, and a vCPU is freed only with the VM.
+ *
+ * Return: the vCPU, or NULL.
+ */
+struct svm_vcpu *svm_vcpu_by_id(struct svm_vm *vm, u32 id)
+{
+	int i;
+
+	for (i = 0; i < SVM_MAX_VCPUS; i++) {
+		struct svm_vcpu *vcpu = READ_ONCE(vm->vcpus[i]);
+
+		if (vcpu && vcpu->id == id)
+			return vcpu;
+	}
+	return NULL;
+}
+
+/**
  * svm_vm_request_all() - post a request to every vCPU and wait until
  * none of them is still in guest mode without having seen it.
  * @vm: the VM

@@ -36,6 +36,7 @@ int svm_fail_entry(struct svm_vcpu *vcpu);
 int svm_internal_error(struct svm_vcpu *vcpu, u32 suberror);
 void svm_count(struct svm_vcpu *vcpu, enum svmhv_exit_stat s);
 
+struct svm_vcpu *svm_vcpu_by_id(struct svm_vm *vm, u32 id);
 void svm_vm_request_all(struct svm_vm *vm, int req);
 
 #endif /* SVMHV_SVM_VCPU_STATE_H */

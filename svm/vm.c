@@ -71,17 +71,46 @@ long svm_check_extension(unsigned long cap)
 	case KVM_CAP_CHECK_EXTENSION_VM:
 	case KVM_CAP_IRQCHIP:
 	case KVM_CAP_PIT2:
+	case KVM_CAP_MP_STATE:
+	case KVM_CAP_VCPU_EVENTS:
+	case KVM_CAP_INTR_SHADOW:
+	case KVM_CAP_DEBUGREGS:
+	case KVM_CAP_XSAVE:
 		return 1;
 	case KVM_CAP_NR_MEMSLOTS:
 		return SVM_MAX_SLOTS;
 	case KVM_CAP_NR_VCPUS:
 		return min_t(int, num_online_cpus(), SVM_MAX_VCPUS);
 	case KVM_CAP_MAX_VCPUS:
-	case KVM_CAP_MAX_VCPU_ID:
 		return SVM_MAX_VCPUS;
+	case KVM_CAP_MAX_VCPU_ID:
+		return SVM_MAX_VCPU_IDS;
 	default:
 		return 0;
 	}
+}
+
+/*
+ * KVM_ENABLE_CAP on a VM: KVM_CAP_MAX_VCPU_ID only, as KVM: set once (the
+ * same value again is accepted), at most SVM_MAX_VCPU_IDS.
+ */
+static int svm_vm_enable_cap(struct svm_vm *vm, void __user *argp)
+{
+	struct kvm_enable_cap cap;
+	int ret = -EINVAL;
+
+	if (copy_from_user(&cap, argp, sizeof(cap)))
+		return -EFAULT;
+	if (cap.flags || cap.cap != KVM_CAP_MAX_VCPU_ID ||
+	    cap.args[0] > SVM_MAX_VCPU_IDS)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	if (!vm->max_vcpu_ids || vm->max_vcpu_ids == cap.args[0]) {
+		vm->max_vcpu_ids = cap.args[0];
+		ret = 0;
+	}
+	mutex_unlock(&vm->lock);
+	return ret;
 }
 
 static int svm_vm_get_stats(struct svm_vm *vm, void __user *argp)
@@ -253,6 +282,8 @@ static long svm_vm_ioctl(struct file *file, unsigned int cmd,
 		return 0;
 	case KVM_CHECK_EXTENSION:
 		return svm_check_extension(arg);
+	case KVM_ENABLE_CAP:
+		return svm_vm_enable_cap(vm, argp);
 	case SVMHV_GET_VM_STATS:
 		return svm_vm_get_stats(vm, argp);
 	case SVMHV_SET_MMU:

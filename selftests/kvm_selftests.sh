@@ -1,0 +1,113 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# KVM's own x86_64 selftests (scripts/build-kvm-selftests.sh puts them in
+# kvm/ next to this), each run with a timeout against one configuration:
+#   svmhv-npt     svmhv, /dev/kvm made a node of /dev/svmhv's numbers
+#   svmhv-shadow  the same with svmhv loaded with npt=0 (SVMHV_MMU=shadow)
+#   kvm-npt       kvm_amd npt=1 (SVMHV_DEVICE=/dev/kvm, from run-suites.sh)
+#   kvm-shadow    kvm_amd npt=0
+# This suite only runs them and records what each did, one line per test:
+#   # kvm-selftest: CONFIG NAME RESULT SECONDS
+# RESULT is pass, fail, skip, timeout or build-failed; a test that did not
+# pass has its last lines after it.  Whether svmhv passes where kvm_amd
+# does is judged on the host, from every boot's lines
+# (scripts/kvm-selftests-judge.py): this suite fails only when it could
+# not run them.
+#
+# KVM_SELFTESTS_TIMEOUT: seconds per test (default 120, kselftest's own);
+# KVM_SELFTESTS: the tests to run (default: all of kvm/tests.txt).
+#
+# Busybox sh runs this, which has local (POSIX sh lacks it).
+# shellcheck disable=SC3043
+
+dir=$(dirname "$0")
+kdir=$dir/kvm
+module=${SVMHV_MODULE:-/svmhv/svmhv.ko}
+limit=${KVM_SELFTESTS_TIMEOUT:-120}
+. "$dir/lib/tap.sh"
+
+echo "1..1"
+if [ ! -f "$kdir/tests.txt" ]; then
+	skip "KVM selftests" "not built (scripts/build-kvm-selftests.sh)"
+	exit 0
+fi
+
+# load_svmhv [PARAM]: svmhv alone owns SVM, loaded with PARAM, and
+# /dev/kvm is a node with /dev/svmhv's numbers, as a user would make it.
+load_svmhv() {
+	modprobe -r kvm_amd 2>/dev/null
+	rmmod svmhv 2>/dev/null
+	insmod "$module" "$@" || return 1
+	rm -f /dev/kvm
+	# shellcheck disable=SC2046 # MAJOR:MINOR split into two arguments
+	mknod /dev/kvm c $(tr : ' ' </sys/class/misc/svmhv/dev)
+}
+
+if [ "${SVMHV_DEVICE:-}" = /dev/kvm ]; then
+	config=kvm-${SVMHV_MMU:-npt}
+else
+	config=svmhv-${SVMHV_MMU:-npt}
+	param=
+	[ "$config" = svmhv-shadow ] && param=npt=0
+	if ! load_svmhv $param; then
+		not_ok "KVM selftests on $config: svmhv did not load"
+		exit 1
+	fi
+fi
+
+# test_args NAME: arguments a test needs to fit the test machine, the same
+# for svmhv and kvm_amd.  The machine has 3G: max_guest_memory_test's
+# default 2G memfd (aliased by every slot) is killed by the OOM killer
+# there, 1G is not.  Under shadow paging its guest faults in every 4K page
+# of each slot (its 1G guest pages are backed by 4K pages), about 30
+# seconds a gigabyte under the emulator: 4G instead of all that fits.
+test_args() {
+	case $1/$config in
+	max_guest_memory_test/*-shadow) echo "-s 1 -m 4" ;;
+	max_guest_memory_test/*) echo "-s 1" ;;
+	esac
+}
+
+# run_one NAME: runs it, prints its line and, unless it passed, its tail.
+run_one() {
+	local name="$1" t0 rc secs res
+
+	# In the kernel log too: a test that stops the machine is found there.
+	echo "kvm_selftests: $config $name" >/dev/kmsg
+	t0=$(date +%s)
+	# shellcheck disable=SC2046 # the arguments are split on purpose
+	timeout -s KILL "$limit" "$kdir/$name" $(test_args "$name") \
+		>/tmp/kvm-selftest.out 2>&1
+	rc=$?
+	secs=$(($(date +%s) - t0))
+	case $rc in
+	0) res=pass ;;
+	4) res=skip ;;
+	*) res=fail ;;
+	esac
+	[ $rc = 137 ] && [ "$secs" -ge "$limit" ] && res=timeout
+	echo "# kvm-selftest: $config $name $res $secs"
+	[ $res = pass ] || tail -n 12 /tmp/kvm-selftest.out | sed 's/^/#   | /'
+}
+
+count=0
+while read -r name built; do
+	case " ${KVM_SELFTESTS:-$name} " in
+	*" $name "*) ;;
+	*) continue ;;
+	esac
+	count=$((count + 1))
+	if [ "$built" != built ]; then
+		echo "# kvm-selftest: $config $name build-failed 0"
+		continue
+	fi
+	run_one "$name"
+done <"$kdir/tests.txt"
+
+if [ "$config" = svmhv-npt ] || [ "$config" = svmhv-shadow ]; then
+	rm -f /dev/kvm
+	# Leave svmhv as the suites after this one expect it: loaded, NPT.
+	load_svmhv && rm -f /dev/kvm
+fi
+ok "ran $count KVM selftests on $config"
