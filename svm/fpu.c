@@ -96,8 +96,13 @@ int svm_get_xsave(struct svm_vcpu *vcpu, struct kvm_xsave __user *u)
 	return 0;
 }
 
-/* XSTATE_BV's clear bits: those components in their initial state. */
-static void svm_xsave_init_parts(struct fxregs_state *fx, u64 xstate_bv)
+/**
+ * svm_fpu_init_parts() - put x87 and SSE state in their initial state.
+ * @fx: the FXSAVE image
+ * @xstate_bv: XSTATE_BV's clear bits name the components to initialize
+ *	(0: both, as at reset)
+ */
+void svm_fpu_init_parts(struct fxregs_state *fx, u64 xstate_bv)
 {
 	if (!(xstate_bv & XFEATURE_MASK_FP)) {
 		fx->cwd = 0x37f;
@@ -140,7 +145,7 @@ int svm_set_xsave(struct svm_vcpu *vcpu, const struct kvm_xsave __user *u)
 		return -EINVAL;
 	if ((hdr.xstate_bv & XFEATURE_MASK_SSE) && (fx.mxcsr & ~SVM_MXCSR_VALID))
 		return -EINVAL;
-	svm_xsave_init_parts(&fx, hdr.xstate_bv);
+	svm_fpu_init_parts(&fx, hdr.xstate_bv);
 	fx.mxcsr_mask = vcpu->fpu->mxcsr_mask;
 	*vcpu->fpu = fx;
 	return 0;

@@ -10,6 +10,7 @@
 
 #include "types.h"
 
+struct fxregs_state;
 struct kvm_fpu;
 struct kvm_xsave;
 
@@ -17,5 +18,6 @@ void svm_get_fpu(struct svm_vcpu *vcpu, struct kvm_fpu *f);
 int svm_set_fpu(struct svm_vcpu *vcpu, const struct kvm_fpu *f);
 int svm_get_xsave(struct svm_vcpu *vcpu, struct kvm_xsave __user *u);
 int svm_set_xsave(struct svm_vcpu *vcpu, const struct kvm_xsave __user *u);
+void svm_fpu_init_parts(struct fxregs_state *fx, u64 xstate_bv);
 
 #endif /* SVMHV_SVM_FPU_H */

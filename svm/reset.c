@@ -8,6 +8,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 
+#include "fpu.h"
 #include "paging_regs.h"
 #include "permmap.h"
 #include "reset.h"
@@ -101,8 +102,7 @@ void svm_vcpu_reset(struct svm_vcpu *vcpu)
 	vcpu->regs.r[SVM_REG_RDX] = 0x600;
 
 	memset(vcpu->fpu, 0, sizeof(*vcpu->fpu));
-	vcpu->fpu->cwd = 0x37f;
-	vcpu->fpu->mxcsr = 0x1f80;
+	svm_fpu_init_parts(vcpu->fpu, 0);
 	vcpu->apic_base = 0xfee00000 | BIT(11) | (vcpu->id ? 0 : BIT(8));
 	vcpu->mtrr_def_type = 0;
 	vcpu->tsc_aux = 0;
