@@ -664,6 +664,39 @@ TEST_F(guest, vcpu_state_round_trips)
 	}
 }
 
+/*
+ * GET_SREGS reports a segment with P clear as unusable, and writing that
+ * back changes nothing: CS keeps its D bit (the CPU ignores P for CS), so
+ * this real-mode guest runs 32-bit code, "mov $0x12345678, %eax; out
+ * %eax, $0x10; hlt", and says so with a 4-byte OUT.  (svmhv cleared all
+ * attributes of an unusable segment, the code ran as 16-bit and wrote 2
+ * bytes: fuzz_state_test seed 1796497806, run 1524.)
+ */
+TEST_F(guest, unusable_segment_round_trips)
+{
+	static const uint8_t code32[] = {
+		0xb8, 0x78, 0x56, 0x34, 0x12, 0xe7, 0x10, 0xf4,
+	};
+	struct kvm_sregs sregs, back;
+	struct vm *vm = &self->vm;
+
+	vm_setup_real(vm, CODE_GPA, code32, sizeof(code32));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs));
+	sregs.cs.db = 1;
+	sregs.cs.present = 0;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &back));
+	EXPECT_EQ(1, back.cs.unusable);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_SREGS, &back));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &back));
+	EXPECT_EQ(0, back.cs.present);
+	EXPECT_EQ(1, back.cs.db);
+	EXPECT_EQ(sregs.cs.type, back.cs.type);
+	EXPECT_EQ(sregs.cs.s, back.cs.s);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 4, 0x12345678);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+}
+
 /* Every ioctl that takes a pointer says EFAULT for a bad one. */
 TEST_F(guest, bad_pointers_are_efault)
 {

@@ -33,16 +33,23 @@
 #define SVM_PIO_PAGE_OFFSET	1
 
 
-/* VMCB segment attributes (APM vol. 2, 15.5.1): packed descriptor bits. */
+/*
+ * VMCB segment attributes (APM vol. 2, 15.5.1): packed descriptor bits.
+ * An unusable segment only loses P, as in KVM, and keeps the rest:
+ * GET_SREGS reports every segment with P clear as unusable, so a VMM
+ * that writes back what it read must not change the guest.  The CPU
+ * ignores P for CS and still uses CS.D, in real mode too.
+ */
 static void svm_seg_to_vmcb(const struct kvm_segment *s, struct vmcb_seg *v)
 {
+	bool present = (s->present & 1) && !s->unusable;
+
 	v->selector = s->selector;
 	v->base = s->base;
 	v->limit = s->limit;
-	v->attrib = s->unusable ? 0 :
-		    (s->type & 0xf) | (s->s & 1) << 4 | (s->dpl & 3) << 5 |
-		    (s->present & 1) << 7 | (s->avl & 1) << 8 |
-		    (s->l & 1) << 9 | (s->db & 1) << 10 | (s->g & 1) << 11;
+	v->attrib = (s->type & 0xf) | (s->s & 1) << 4 | (s->dpl & 3) << 5 |
+		    present << 7 | (s->avl & 1) << 8 | (s->l & 1) << 9 |
+		    (s->db & 1) << 10 | (s->g & 1) << 11;
 }
 
 static void svm_seg_from_vmcb(const struct vmcb_seg *v, struct kvm_segment *s)
