@@ -104,7 +104,8 @@ static void npt_destroy_vm(struct svm_vm *vm)
  * Install one leaf.  -EEXIST when a table already sits where a large
  * leaf should go (left by an earlier slot): the caller maps smaller.
  */
-static int npt_set_leaf(struct npt *npt, u64 gpa, u64 hpa, int level)
+static int npt_set_leaf(struct npt *npt, u64 gpa, u64 hpa, int level,
+			bool ro)
 {
 	u64 *table = npt->root;
 	int l;
@@ -126,13 +127,15 @@ static int npt_set_leaf(struct npt *npt, u64 gpa, u64 hpa, int level)
 	table += npt_index(gpa, level);
 	if (*table & NPT_P)
 		return -EEXIST;
-	WRITE_ONCE(*table, npt_make_leaf(hpa, level));
+	WRITE_ONCE(*table, npt_make_leaf(hpa, level) & ~(ro ? NPT_RW : 0));
 	return 0;
 }
 
+/* A slot that logs dirty pages is mapped with read-only 4K leaves. */
 static int npt_map_slot(struct svm_vm *vm, struct svm_slot *slot)
 {
 	struct npt *npt = to_npt(vm);
+	bool log = slot->dirty_bitmap;
 	unsigned long i = 0;
 
 	while (i < slot->npages) {
@@ -143,12 +146,13 @@ static int npt_map_slot(struct svm_vm *vm, struct svm_slot *slot)
 		int level, ret;
 
 		/* Only look for a large page where one could go. */
-		if (!((gpa | hpa) & (PMD_SIZE - 1)) && remaining >= PMD_SIZE)
+		if (!log && !((gpa | hpa) & (PMD_SIZE - 1)) &&
+		    remaining >= PMD_SIZE)
 			contig = svm_contig_bytes(slot->pages + i,
 						  slot->npages - i, PUD_SIZE);
 		level = npt_leaf_level(gpa, hpa, remaining, contig);
-		while ((ret = npt_set_leaf(npt, gpa, hpa, level)) == -EEXIST &&
-		       level > 1)
+		while ((ret = npt_set_leaf(npt, gpa, hpa, level, log)) ==
+		       -EEXIST && level > 1)
 			level--;
 		if (ret)
 			return ret;
@@ -196,6 +200,60 @@ static void npt_unmap_slot(struct svm_vm *vm, struct svm_slot *slot)
 		slot->gpa + slot->size);
 }
 
+/* The 4K leaf that maps @gpa, or NULL (a large leaf, or none). */
+static u64 *npt_find_leaf(struct npt *npt, u64 gpa)
+{
+	u64 *table = npt->root;
+	int l;
+
+	for (l = NPT_LEVELS; l > 1; l--) {
+		u64 entry = READ_ONCE(table[npt_index(gpa, l)]);
+
+		if (!(entry & NPT_P) || npt_entry_is_leaf(entry, l))
+			return NULL;
+		table = npt_child(entry);
+	}
+	table += npt_index(gpa, 1);
+	return READ_ONCE(*table) & NPT_P ? table : NULL;
+}
+
+/*
+ * A write fault on a page of a logging slot, already logged: set the RW
+ * bit atomically (vCPUs fault on other pages of the same table at once).
+ */
+static int npt_make_writable(struct svm_vm *vm, u64 gpa)
+{
+	u64 *leaf = npt_find_leaf(to_npt(vm), gpa);
+
+	if (!leaf)
+		return -ENOENT;
+	return !test_and_set_bit(__ffs64(NPT_RW), (unsigned long *)leaf);
+}
+
+static void npt_protect_page(struct npt *npt, u64 gpa)
+{
+	u64 *leaf = npt_find_leaf(npt, gpa);
+
+	if (leaf)
+		clear_bit(__ffs64(NPT_RW), (unsigned long *)leaf);
+}
+
+/* Clear the RW bit of the leaves of @slot's pages set in @bits. */
+static void npt_protect_dirty(struct svm_vm *vm, struct svm_slot *slot,
+			      const unsigned long *bits)
+{
+	struct npt *npt = to_npt(vm);
+	unsigned long i;
+
+	if (!bits) {
+		for (i = 0; i < slot->npages; i++)
+			npt_protect_page(npt, slot->gpa + ((u64)i << PAGE_SHIFT));
+		return;
+	}
+	for_each_set_bit(i, bits, slot->npages)
+		npt_protect_page(npt, slot->gpa + ((u64)i << PAGE_SHIFT));
+}
+
 static void npt_prepare_vmcb(struct svm_vm *vm, struct vmcb *vmcb)
 {
 	vmcb->control.nested_ctl |= SVM_NESTED_CTL_NP_ENABLE;
@@ -211,5 +269,7 @@ const struct svm_mmu_ops npt_mmu_ops = {
 	.unmap_slot = npt_unmap_slot,
 	.flush_done = npt_flush_done,
 	.prepare_vmcb = npt_prepare_vmcb,
+	.make_writable = npt_make_writable,
+	.protect_dirty = npt_protect_dirty,
 	.live_pages = &npt_live_pages,
 };

@@ -112,12 +112,16 @@ static unsigned long pointer(unsigned int *s, uint8_t *buf)
 	}
 }
 
-/* Random code in slot 0, so KVM_RUN exercises the exit handlers. */
+/*
+ * Random code in slot 0, so KVM_RUN exercises the exit handlers; a third
+ * of the slots log dirty pages, and now and then the flags are junk.
+ */
 static void add_memory(unsigned int *s, int vm)
 {
 	struct kvm_userspace_memory_region mr = {
 		.slot = rnd(s) % 3, .guest_phys_addr = (rnd(s) % 4) << 20,
 		.memory_size = 1 << 20,
+		.flags = rnd(s) % 3 ? 0 : KVM_MEM_LOG_DIRTY_PAGES,
 	};
 	uint8_t *mem;
 	unsigned int i;
@@ -129,9 +133,30 @@ static void add_memory(unsigned int *s, int vm)
 	for (i = 0; i < 4096; i++)
 		mem[0xff000 + i] = rnd(s);	/* reset vector page */
 	mr.userspace_addr = (uintptr_t)mem;
+	if (!(rnd(s) % 16))
+		mr.flags = rnd(s);
 	ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mr);
 	if (rnd(s) & 1)
 		munmap(mem, 1 << 20);	/* pinned pages outlive the mapping */
+}
+
+/*
+ * KVM_GET_DIRTY_LOG on a slot that may log, with a bitmap pointer that
+ * may be good; or slot ids and address spaces at the edges.
+ */
+static void get_dirty_log(unsigned int *s, int fd, uint8_t *buf)
+{
+	struct kvm_dirty_log log = { .slot = rnd(s) % 4 };
+
+	if (!(rnd(s) % 4))
+		log.slot = rnd(s) % 2 ? (rnd(s) % 4) << 16 | log.slot :
+					boundary(s);
+	log.dirty_bitmap = (void *)pointer(s, buf);
+	if (ioctl(fd, KVM_GET_DIRTY_LOG, &log) < 0)
+		__atomic_add_fetch(&fz.errnos[errno < MAX_ERRNO && errno > 0 ?
+					     errno : MAX_ERRNO],
+				   1, __ATOMIC_RELAXED);
+	__atomic_add_fetch(&fz.calls, 1, __ATOMIC_RELAXED);
 }
 
 /* Keep a new descriptor in the table, closing the one it replaces. */
@@ -208,6 +233,9 @@ static void one_call(unsigned int *s, uint8_t *buf)
 		return;
 	case 3:
 		add_memory(s, fd);
+		return;
+	case 4:
+		get_dirty_log(s, fd, buf);
 		return;
 	}
 	cmd = rnd(s) % 8 ? cmds[rnd(s) % ARRAY_SIZE(cmds)] :

@@ -26,6 +26,11 @@
  * vCPU and pages up to shadow_pages per vCPU; beyond, the least recently
  * used root goes (or, last, the current root is emptied).
  *
+ * Dirty logging.  A page of a slot that logs gets a read-only leaf on a
+ * read and is logged and gets a writable one only on a write fault
+ * (shadow_log_leaf()); taking the log empties every root, as a slot
+ * change does, so that the next write to any page faults again.
+ *
  * Locking: a vCPU works on its trees in its exit handlers and in @load,
  * with slots_lock held for read; a slot change (slots_lock held for
  * write) empties every root of every vCPU, and the pages it unlinks are
@@ -648,6 +653,21 @@ static u64 shadow_walk_leaf(struct svm_vcpu *vcpu,
 	return shadow_leaf(page_to_phys(page), res, gleaf, access, wp);
 }
 
+/*
+ * Our leaf @leaf for guest-physical @gpa, met by an access @access: in a
+ * slot that logs, writable only for a write, which is logged.
+ */
+static u64 shadow_log_leaf(struct svm_vcpu *vcpu, u64 gpa, u32 access,
+			   u64 leaf)
+{
+	if (!(leaf & SPTE_RW) || !svm_gpa_logged(vcpu->vm, gpa))
+		return leaf;
+	if (!(access & PFERR_WRITE))
+		return leaf & ~(SPTE_RW | SPTE_D);
+	svm_gpa_log_write(vcpu->vm, gpa, 1);
+	return leaf;
+}
+
 static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 			     u64 *gpa)
 {
@@ -704,6 +724,7 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 					regs.cr0 & X86_CR0_WP);
 	else
 		leaf = shadow_direct_leaf(page_to_phys(page));
+	leaf = shadow_log_leaf(vcpu, res.gpa, access, leaf);
 	trace_svmhv_shadow_fault(vcpu->id, gva, error, SVMHV_SF_FIXED, leaf);
 	return shadow_sync_path(vcpu, gva, &res, leaf) ? -EIO : 1;
 }
@@ -737,6 +758,7 @@ static void shadow_invlpg(struct svm_vcpu *vcpu, u64 gva)
 		page = svm_gpa_to_page(vcpu->vm, res.gpa);
 		leaf = page ? shadow_walk_leaf(vcpu, &res, page, 0,
 					       regs.cr0 & X86_CR0_WP) : 0;
+		leaf = shadow_log_leaf(vcpu, res.gpa, 0, leaf);
 		for (level = res.level; level <= 4; level++)
 			if (res.pte[level] && !(res.pte[level] & GW_PTE_A) &&
 			    !(SHADOW_ROLE_MODE(sv->role) == SHADOW_PAE &&
@@ -817,6 +839,13 @@ static void shadow_unmap_slot(struct svm_vm *vm, struct svm_slot *slot)
 	}
 }
 
+/* The log was taken: every write has to fault again, to be logged. */
+static void shadow_protect_dirty(struct svm_vm *vm, struct svm_slot *slot,
+				 const unsigned long *bits)
+{
+	shadow_unmap_slot(vm, slot);
+}
+
 static void shadow_prepare_vmcb(struct svm_vm *vm, struct vmcb *vmcb)
 {
 	static const u8 bits[] = {
@@ -867,6 +896,7 @@ const struct svm_mmu_ops shadow_mmu_ops = {
 	.load = shadow_load,
 	.page_fault = shadow_page_fault,
 	.invlpg = shadow_invlpg,
+	.protect_dirty = shadow_protect_dirty,
 	.stats = shadow_stats,
 	.live_pages = &shadow_live_pages,
 };

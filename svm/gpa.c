@@ -24,6 +24,54 @@ static struct svm_slot *svm_find_slot(struct svm_vm *vm, u64 gpa)
 	return NULL;
 }
 
+/* Set @s's dirty bits for [@gpa, @gpa + @len), all inside @s. */
+static void svm_slot_log(struct svm_slot *s, u64 gpa, size_t len)
+{
+	unsigned long first, last;
+
+	if (!s->dirty_bitmap || !len)
+		return;
+	first = (gpa - s->gpa) >> PAGE_SHIFT;
+	last = (gpa + len - 1 - s->gpa) >> PAGE_SHIFT;
+	for (; first <= last; first++)
+		if (!test_bit(first, s->dirty_bitmap))
+			set_bit(first, s->dirty_bitmap);
+}
+
+/**
+ * svm_gpa_log_write() - log a write to guest memory svmhv made itself.
+ * @vm: the VM; slots_lock held for read
+ * @gpa: first byte written
+ * @len: bytes written
+ *
+ * Every page of the range that a slot holds and logs is marked dirty
+ * for KVM_GET_DIRTY_LOG; the rest of the range is ignored.
+ */
+void svm_gpa_log_write(struct svm_vm *vm, u64 gpa, size_t len)
+{
+	while (len) {
+		struct svm_slot *s = svm_find_slot(vm, gpa);
+		size_t n = min_t(size_t, len, PAGE_SIZE - offset_in_page(gpa));
+
+		if (s)
+			svm_slot_log(s, gpa, n);
+		gpa += n;
+		len -= n;
+	}
+}
+
+/**
+ * svm_gpa_logged() - does a slot that logs dirty pages hold @gpa?
+ * @vm: the VM; slots_lock held
+ * @gpa: a guest-physical address
+ */
+bool svm_gpa_logged(struct svm_vm *vm, u64 gpa)
+{
+	struct svm_slot *s = svm_find_slot(vm, gpa);
+
+	return s && s->dirty_bitmap;
+}
+
 /**
  * svm_gpa_is_ram() - is @gpa inside a memory slot?
  * @vm: the VM; slots_lock held
@@ -60,6 +108,8 @@ static int svm_walk_cmpxchg(void *ctx, u64 gpa, u64 old, u64 new, int size)
 	else
 		done = cmpxchg((u32 *)va, (u32)old, (u32)new) == (u32)old;
 	kunmap_local(va);
+	if (done)
+		svm_slot_log(s, gpa, size);
 	return done ? 0 : -EAGAIN;
 }
 
@@ -122,7 +172,8 @@ u64 svm_contig_bytes(struct page **pages, unsigned long n, u64 max)
  *
  * Return: the host-physical address of the region's first byte when one
  * slot holds all of it and one large page backs it, 2M-aligned and in
- * order (so one 2M leaf can map it); else 0.
+ * order (so one 2M leaf can map it); else 0, also for a slot that logs
+ * dirty pages (they are tracked one 4K page at a time).
  */
 u64 svm_gpa_to_huge(struct svm_vm *vm, u64 gpa)
 {
@@ -131,7 +182,8 @@ u64 svm_gpa_to_huge(struct svm_vm *vm, u64 gpa)
 	unsigned long first;
 	u64 hpa;
 
-	if (!s || base + PMD_SIZE > s->gpa + ((u64)s->npages << PAGE_SHIFT))
+	if (!s || s->dirty_bitmap ||
+	    base + PMD_SIZE > s->gpa + ((u64)s->npages << PAGE_SHIFT))
 		return 0;
 	first = (base - s->gpa) >> PAGE_SHIFT;
 	hpa = page_to_phys(s->pages[first]);
@@ -148,7 +200,7 @@ u64 svm_gpa_to_huge(struct svm_vm *vm, u64 gpa)
  * @gpa: first byte
  * @buf: kernel buffer
  * @len: bytes; the range may cross pages but not leave RAM
- * @write: true to copy @buf into the guest
+ * @write: true to copy @buf into the guest (logged as dirty)
  *
  * Return: 0, or -EFAULT when part of the range is not in a slot.
  */
@@ -164,10 +216,12 @@ int svm_access_guest(struct svm_vm *vm, u64 gpa, void *buf, size_t len,
 		if (!s)
 			return -EFAULT;
 		va = kmap_local_page(s->pages[(gpa - s->gpa) >> PAGE_SHIFT]);
-		if (write)
+		if (write) {
 			memcpy(va + off, buf, n);
-		else
+			svm_slot_log(s, gpa, n);
+		} else {
 			memcpy(buf, va + off, n);
+		}
 		kunmap_local(va);
 		gpa += n;
 		buf += n;

@@ -60,7 +60,8 @@ static bool svm_xlate_hit(struct svm_vcpu *vcpu, const struct svm_xlate *x,
 /* Remember a successful walk of @page whose data is in RAM (@data). */
 static void svm_xlate_fill(struct svm_vcpu *vcpu, struct svm_xlate *x,
 			   const struct gwalk_regs *regs, u64 page, u32 access,
-			   const struct gwalk_result *res, struct page *data)
+			   const struct gwalk_result *res, struct page *data,
+			   u64 data_gpa)
 {
 	int level;
 
@@ -82,16 +83,18 @@ static void svm_xlate_fill(struct svm_vcpu *vcpu, struct svm_xlate *x,
 	x->access = access;
 	x->slots_gen = READ_ONCE(vcpu->vm->slots_gen);
 	x->data = data;
+	x->data_gpa = data_gpa;
 	x->valid = true;
 }
 
 /*
- * The host page that guest-linear @linear maps to for @access.  Return 0;
- * -EFAULT for a page fault, described in @fault; -EIO when the guest's
- * tables or the page are not RAM.
+ * The host page that guest-linear @linear maps to for @access, and its
+ * guest-physical address (@gpa, page-aligned).  Return 0; -EFAULT for a
+ * page fault, described in @fault; -EIO when the guest's tables or the
+ * page are not RAM.
  */
 static int svm_translate(struct svm_vcpu *vcpu, const struct gwalk_regs *regs,
-			 u64 linear, u32 access, struct page **data,
+			 u64 linear, u32 access, struct page **data, u64 *gpa,
 			 struct svm_fault *fault)
 {
 	u64 page = linear >> PAGE_SHIFT;
@@ -102,6 +105,7 @@ static int svm_translate(struct svm_vcpu *vcpu, const struct gwalk_regs *regs,
 
 	if (svm_xlate_hit(vcpu, x, regs, page, access)) {
 		*data = x->data;
+		*gpa = x->data_gpa;
 		return 0;
 	}
 	x->valid = false;
@@ -117,13 +121,15 @@ static int svm_translate(struct svm_vcpu *vcpu, const struct gwalk_regs *regs,
 	*data = svm_gpa_to_page(vcpu->vm, res.gpa);
 	if (!*data)
 		return -EIO;
-	svm_xlate_fill(vcpu, x, regs, page, access, &res, *data);
+	*gpa = res.gpa & PAGE_MASK;
+	svm_xlate_fill(vcpu, x, regs, page, access, &res, *data, *gpa);
 	return 0;
 }
 
 /*
  * Copy between a kernel buffer and guest-linear memory, translating page
- * by page with the guest's tables.  Return 0; -EFAULT for a page fault,
+ * by page with the guest's tables; a write is logged in the dirty log
+ * where it lands (the cached translation gives the page).  Return 0; -EFAULT for a page fault,
  * described in @fault; -EIO when the guest's tables or data are not RAM.
  */
 int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
@@ -132,6 +138,7 @@ int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
 	struct gwalk_regs regs;
 	struct page *data;
 	void *va;
+	u64 gpa;
 	int ret;
 
 	svm_guest_paging(vcpu, &regs);
@@ -141,14 +148,17 @@ int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
 		int off = offset_in_page(linear);
 		int n = min_t(int, len, PAGE_SIZE - off);
 
-		ret = svm_translate(vcpu, &regs, linear, access, &data, fault);
+		ret = svm_translate(vcpu, &regs, linear, access, &data, &gpa,
+				    fault);
 		if (ret)
 			return ret;
 		va = kmap_local_page(data);
-		if (access & PFERR_WRITE)
+		if (access & PFERR_WRITE) {
 			memcpy(va + off, buf, n);
-		else
+			svm_gpa_log_write(vcpu->vm, gpa + off, n);
+		} else {
 			memcpy(buf, va + off, n);
+		}
 		kunmap_local(va);
 		linear += n;
 		buf += n;

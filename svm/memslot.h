@@ -6,10 +6,18 @@
 #include <linux/atomic.h>
 #include <linux/bits.h>
 #include <linux/kvm.h>
+#include <linux/limits.h>
 #include <linux/mm.h>
 #include <linux/types.h>
 
 #include "types.h"
+
+/*
+ * KVM_GET_DIRTY_LOG's bounds on x86, checked before the slot is looked
+ * for: KVM_ADDRESS_SPACE_NUM (SMM's is the second) and KVM_USER_MEM_SLOTS.
+ */
+#define SVM_KVM_ADDRESS_SPACES	2
+#define SVM_KVM_USER_SLOTS	(SHRT_MAX - 3)
 
 /**
  * svm_check_region() - KVM's checks on a KVM_SET_USER_MEMORY_REGION.
@@ -22,7 +30,7 @@ svm_check_region(const struct kvm_userspace_memory_region *mr)
 {
 	u16 id = mr->slot & 0xffff;
 
-	if (mr->flags)				/* no dirty log, no read-only */
+	if (mr->flags & ~KVM_MEM_LOG_DIRTY_PAGES)	/* no read-only */
 		return -EINVAL;
 	if (mr->slot >> 16 || id >= SVM_MAX_SLOTS)	/* one address space */
 		return -EINVAL;
@@ -49,5 +57,6 @@ extern atomic_long_t svm_pinned_pages;
 int svm_set_memory_region(struct svm_vm *vm,
 			  const struct kvm_userspace_memory_region *mr);
 void svm_destroy_slots(struct svm_vm *vm);
+int svm_get_dirty_log(struct svm_vm *vm, const struct kvm_dirty_log *log);
 
 #endif /* SVMHV_SVM_MEMSLOT_H */

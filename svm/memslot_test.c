@@ -36,6 +36,9 @@ static void test_region_good(struct kunit *test)
 	mr = good();
 	mr.userspace_addr = -(mr.memory_size + PAGE_SIZE);
 	KUNIT_EXPECT_EQ(test, 0, svm_check_region(&mr));
+	mr = good();
+	mr.flags = KVM_MEM_LOG_DIRTY_PAGES;
+	KUNIT_EXPECT_EQ(test, 0, svm_check_region(&mr));
 }
 
 static void test_region_bad(struct kunit *test)
@@ -77,7 +80,10 @@ static void test_region_bad(struct kunit *test)
 	mr.userspace_addr = -mr.memory_size;	/* ends exactly at 2^64 */
 	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
 	mr = good();
-	mr.flags = BIT(31);			/* any flag at all */
+	mr.flags = BIT(31);			/* an unknown flag */
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
+	mr = good();
+	mr.flags = KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY;
 	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_region(&mr));
 	mr = good();
 	mr.slot = 0xffff;			/* far beyond, same space */

@@ -60,6 +60,12 @@ struct svm_slot {
 	u64 uaddr;
 	unsigned long npages;
 	struct page **pages;
+	/*
+	 * KVM_MEM_LOG_DIRTY_PAGES: one bit per page written since the last
+	 * KVM_GET_DIRTY_LOG, set atomically under slots_lock held for read
+	 * and taken with xchg() under it held for write; NULL: no log.
+	 */
+	unsigned long *dirty_bitmap;
 };
 
 /**
@@ -68,7 +74,8 @@ struct svm_slot {
  * @mode: SVMHV_MMU_*
  * @init_vm: set up per-VM state (for NPT: the empty root table)
  * @destroy_vm: free it; no vCPU runs and every slot is gone
- * @map_slot: map a new slot; called with slots_lock held for write
+ * @map_slot: map a new slot; called with slots_lock held for write.  A
+ *	slot that logs dirty pages is mapped read-only, with 4K pages
  * @unmap_slot: remove a slot's mappings; slots_lock held for write.  The
  *	caller kicks the vCPUs and flushes before unpinning the pages.
  * @flush_done: after the kick: free what @unmap_slot left for later
@@ -86,6 +93,16 @@ struct svm_slot {
  *	0 when the access is MMIO at *@gpa, or <0 (-EIO: the guest's
  *	tables are not in RAM); slots_lock held for read
  * @invlpg: the guest invalidated @gva; slots_lock held for read
+ * @make_writable: a write fault at @gpa, in a slot that logs, was
+ *	logged: let the guest write the page from now on.  Returns 1 when
+ *	the mapping changed, 0 when it was writable already (the vCPU then
+ *	flushes its TLB), <0 when nothing maps @gpa (optional: NPT only;
+ *	the shadow MMU handles such writes in @page_fault); slots_lock
+ *	held for read
+ * @protect_dirty: after KVM_GET_DIRTY_LOG took @bits (one per page of
+ *	@slot; NULL: every page) from the log: make the next write to those
+ *	pages fault again, to be logged.  slots_lock held for write; the
+ *	caller kicks the vCPUs and flushes afterwards
  * @stats: add the VM's counters to @shadow (SVMHV_SHADOW_*)
  * @live_pages: page-table pages the backend holds now, over all VMs
  */
@@ -103,6 +120,9 @@ struct svm_mmu_ops {
 	int (*load)(struct svm_vcpu *vcpu);
 	int (*page_fault)(struct svm_vcpu *vcpu, u64 gva, u32 error, u64 *gpa);
 	void (*invlpg)(struct svm_vcpu *vcpu, u64 gva);
+	int (*make_writable)(struct svm_vm *vm, u64 gpa);
+	void (*protect_dirty)(struct svm_vm *vm, struct svm_slot *slot,
+			      const unsigned long *bits);
 	void (*stats)(struct svm_vm *vm, u64 *shadow);
 	atomic_long_t *live_pages;
 };
@@ -199,6 +219,7 @@ struct svm_xlate {
 	struct page *pte_page[5];	/* the host pages holding them */
 	u16 pte_off[5];
 	struct page *data;		/* the host page @page maps to */
+	u64 data_gpa;			/* and its guest-physical address */
 };
 
 #define SVM_XLATE_NR	4

@@ -261,6 +261,7 @@ static long svm_vm_ioctl(struct file *file, unsigned int cmd,
 	struct svm_vm *vm = file->private_data;
 	void __user *argp = (void __user *)arg;
 	struct kvm_userspace_memory_region mr;
+	struct kvm_dirty_log log;
 	long ret;
 
 	/* As KVM: a VM belongs to the process that created it. */
@@ -273,6 +274,13 @@ static long svm_vm_ioctl(struct file *file, unsigned int cmd,
 			return -EFAULT;
 		mutex_lock(&vm->lock);
 		ret = svm_set_memory_region(vm, &mr);
+		mutex_unlock(&vm->lock);
+		return ret;
+	case KVM_GET_DIRTY_LOG:
+		if (copy_from_user(&log, argp, sizeof(log)))
+			return -EFAULT;
+		mutex_lock(&vm->lock);
+		ret = svm_get_dirty_log(vm, &log);
 		mutex_unlock(&vm->lock);
 		return ret;
 	case KVM_CREATE_VCPU:
