@@ -22,6 +22,9 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev
 mount -t debugfs debugfs /sys/kernel/debug
 mount -t tmpfs tmpfs /tmp
+# POSIX semaphores and shared memory (sem_open: KVM's hardware_disable_test).
+mkdir -p /dev/shm
+mount -t tmpfs tmpfs /dev/shm
 exec >/dev/ttyS1 2>&1
 
 arg() {
@@ -68,6 +71,18 @@ if [ "$(arg svmhv.demo)" = 1 ]; then
 		echo "== svmhv did not load:"
 		dmesg | grep 'svmhv:'
 	fi
+fi
+
+# A boot of tests goes down with VMs running on svmhv, when it is loaded
+# (reboot_spin): the kernel-log check then sees the reboot notifier turn
+# SVM off under running vCPUs.
+if [ -n "$run" ] && [ -e /dev/svmhv ]; then
+	/svmhv/tests/reboot_spin >/tmp/reboot_spin.out 2>&1 &
+	for _ in 1 2 3 4 5 6 7 8 9 10; do
+		grep -q 'in guest' /tmp/reboot_spin.out && break
+		sleep 1
+	done
+	cat /tmp/reboot_spin.out
 fi
 
 echo "# svmhv-done"

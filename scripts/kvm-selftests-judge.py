@@ -15,6 +15,7 @@ kvm_amd under the same MMU (kvm-npt, kvm-shadow: each test's result
 from the first boot that ran it):
 
   svmhv passes                              ok
+  not run in that boot (KVM_SELFTESTS_SKIP) ok # SKIP
   kvm_amd passes, svmhv does not:
       the expect file has a line for it     ok # SKIP expected: REASON
       it has none                           not ok
@@ -96,6 +97,8 @@ def reference(cols, mmu):
 def judge(name, mine, ref, reason):
     """(status, text) for one test in one svmhv configuration."""
     theirs = ref.get(name, ('none', 0))[0] if ref is not None else 'none'
+    if mine == 'not-run':
+        return 'ok', '# SKIP not run in this boot (%s on kvm_amd)' % theirs
     if mine == 'pass':
         if reason:
             return 'not ok', 'passes, but the expect file says: ' + reason

@@ -97,6 +97,93 @@ TEST_F(guest, real_mode_out_then_hlt)
 			  vm_get_reg(vm, VM_RIP));
 }
 
+/*
+ * KVM_CAP_SYNC_REGS: registers set through kvm_run reach the guest, the
+ * state after the exit comes back there, and unknown fields are EINVAL.
+ */
+TEST_F(guest, sync_regs_through_kvm_run)
+{
+	struct vm *vm = &self->vm;
+	struct kvm_regs regs;
+
+	ASSERT_EQ(7, ioctl(vm->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_SYNC_REGS));
+	vm_setup_real(vm, CODE_GPA, real_out_start, GUEST_LEN(real_out));
+	vm->run->kvm_valid_regs = 8;
+	EXPECT_EQ(-1, vm_run(vm));
+	EXPECT_EQ(EINVAL, errno);
+	vm->run->kvm_valid_regs = 0;
+	vm->run->kvm_dirty_regs = 8;
+	EXPECT_EQ(-1, vm_run(vm));
+	EXPECT_EQ(EINVAL, errno);
+
+	/* RBX given through kvm_run; the OUT exit's registers come back. */
+	vm->run->kvm_valid_regs = KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs));
+	vm->run->s.regs.regs = regs;
+	vm->run->s.regs.regs.rbx = 0x5a5a;
+	vm->run->kvm_dirty_regs = KVM_SYNC_X86_REGS;
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 1, 0x42);
+	EXPECT_EQ(0, vm->run->kvm_dirty_regs);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_REGS, &regs));
+	EXPECT_EQ(0, memcmp(&regs, &vm->run->s.regs.regs, sizeof(regs)));
+	EXPECT_EQ(0x5a5a, regs.rbx);
+	EXPECT_EQ(0, vm->run->s.regs.sregs.cr0 & 1);	/* real mode */
+	vm->run->kvm_valid_regs = 0;
+}
+
+/* A stat of a KVM_GET_STATS_FD file by name; -1 when it has none. */
+static int64_t read_stat(int fd, const char *name)
+{
+	struct kvm_stats_header h;
+	char buf[64 + 256];
+	uint64_t val;
+	uint32_t i;
+
+	if (pread(fd, &h, sizeof(h), 0) != sizeof(h) ||
+	    h.name_size > 256 || pread(fd, buf, h.name_size, h.id_offset) !=
+	    (ssize_t)h.name_size || strncmp(buf, "kvm-", 4))
+		return -1;
+	for (i = 0; i < h.num_desc; i++) {
+		struct kvm_stats_desc *d = (void *)buf;
+		size_t dsize = sizeof(*d) + h.name_size;
+
+		if (pread(fd, buf, dsize, h.desc_offset + i * dsize) !=
+		    (ssize_t)dsize)
+			return -1;
+		if (strcmp(d->name, name))
+			continue;
+		if (pread(fd, &val, 8, h.data_offset + d->offset) != 8)
+			return -1;
+		return val;
+	}
+	return -1;
+}
+
+/* KVM_GET_STATS_FD: the vCPU's io_exits counts the OUT it just did. */
+TEST_F(guest, binary_stats_count_exits)
+{
+	struct vm *vm = &self->vm;
+	int vm_stats, vcpu_stats;
+
+	ASSERT_LT(0, ioctl(vm->sys_fd, KVM_CHECK_EXTENSION,
+			   KVM_CAP_BINARY_STATS_FD));
+	vm_stats = ioctl(vm->fd, KVM_GET_STATS_FD, 0);
+	ASSERT_LE(0, vm_stats);
+	vcpu_stats = ioctl(vm->vcpu_fd, KVM_GET_STATS_FD, 0);
+	ASSERT_LE(0, vcpu_stats);
+	EXPECT_LE(0, read_stat(vm_stats, "pages_4k"));
+	EXPECT_EQ(0, read_stat(vcpu_stats, "io_exits"));
+	EXPECT_EQ(-1, read_stat(vcpu_stats, "no_such_stat"));
+	vm_setup_real(vm, CODE_GPA, real_out_start, GUEST_LEN(real_out));
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 1, 0x42);
+	EXPECT_EQ(1, read_stat(vcpu_stats, "io_exits"));
+	EXPECT_LE(1, read_stat(vcpu_stats, "exits"));
+	/* Read-only. */
+	EXPECT_EQ(-1, write(vcpu_stats, "x", 1));
+	close(vm_stats);
+	close(vcpu_stats);
+}
+
 TEST_F(guest, long_mode_cpuid_sets_hypervisor_bit)
 {
 	struct vm *vm = &self->vm;
@@ -418,6 +505,12 @@ TEST_F(guest, bad_ioctls_get_kvm_errnos)
 	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_GET_REGS, NULL));
 	EXPECT_EQ(EFAULT, errno);
 
+	/* The MMU page limit: 64 at least, and read back as set. */
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_NR_MMU_PAGES, 63));
+	EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, ioctl(vm->fd, KVM_SET_NR_MMU_PAGES, 4096));
+	EXPECT_EQ(4096, ioctl(vm->fd, KVM_GET_NR_MMU_PAGES, 0));
+
 	/* Memory slots: overlap, misalignment, delete of nothing, flags. */
 	mr.guest_phys_addr = 0x1000;
 	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
@@ -665,6 +758,98 @@ TEST_F(guest, vcpu_state_round_trips)
 }
 
 /*
+ * Each state ioctl refuses what KVM 6.1 refuses, on both, and leaves the
+ * state as it was: unknown event flags, an exception vector above 31 or
+ * NMI's; MXCSR reserved bits, unknown XSAVE components, a compacted
+ * XSAVE header; debug register flags or high DR6/DR7 bits; an unknown MP
+ * state; a vCPU id limit above 4096 or with flags.  svmhv alone also
+ * refuses an exception and an interrupt injected at once.
+ */
+TEST_F(guest, state_ioctls_refuse_what_kvm_refuses)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_MAX_VCPU_ID };
+	struct kvm_vcpu_events ev, ev0;
+	struct kvm_debugregs dr, dr0;
+	struct kvm_mp_state mp = { .mp_state = 42 };
+	struct kvm_xsave *xs = calloc(1, sizeof(*xs));
+	struct vm *vm = &self->vm;
+	uint64_t *hdr;
+
+	ASSERT_NE(NULL, xs);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev0));
+	ev = ev0;
+	ev.flags = 1U << 31;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
+	EXPECT_EQ(EINVAL, errno);
+	ev = ev0;
+	ev.exception.injected = 1;
+	ev.exception.nr = 32;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
+	EXPECT_EQ(EINVAL, errno);
+	ev.exception.nr = 2;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
+	EXPECT_EQ(EINVAL, errno);
+	if (vm->is_svmhv) {
+		ev.exception.nr = 13;
+		ev.interrupt.injected = 1;
+		ev.interrupt.nr = 0x20;
+		EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
+		EXPECT_EQ(EINVAL, errno);
+	}
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev));
+	EXPECT_EQ(0, ev.exception.injected);
+	EXPECT_EQ(0, ev.interrupt.injected);
+
+	/*
+	 * XSAVE: bytes 24-27 are MXCSR, 512-575 the header (XSTATE_BV with
+	 * x87 and SSE, so that MXCSR is checked).
+	 */
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_XSAVE, xs));
+	hdr = (uint64_t *)&xs->region[128];
+	hdr[0] |= 3;
+	xs->region[6] |= 1U << 31;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_XSAVE, xs));
+	EXPECT_EQ(EINVAL, errno);
+	xs->region[6] &= ~(1U << 31);
+	hdr[0] |= 1ULL << 62;			/* XSTATE_BV: no such component */
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_XSAVE, xs));
+	EXPECT_EQ(EINVAL, errno);
+	hdr[0] &= ~(1ULL << 62);
+	hdr[1] = 1ULL << 63 | 3;		/* XCOMP_BV: compacted */
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_XSAVE, xs));
+	EXPECT_EQ(EINVAL, errno);
+
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_DEBUGREGS, &dr0));
+	dr = dr0;
+	dr.flags = 1;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_DEBUGREGS, &dr));
+	EXPECT_EQ(EINVAL, errno);
+	dr = dr0;
+	dr.dr6 |= 1ULL << 32;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_DEBUGREGS, &dr));
+	EXPECT_EQ(EINVAL, errno);
+	dr = dr0;
+	dr.dr7 |= 1ULL << 40;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_DEBUGREGS, &dr));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_DEBUGREGS, &dr));
+	EXPECT_EQ(dr0.dr6, dr.dr6);
+	EXPECT_EQ(dr0.dr7, dr.dr7);
+
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_MP_STATE, &mp));
+	EXPECT_EQ(EINVAL, errno);
+
+	cap.args[0] = 4097;
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_ENABLE_CAP, &cap));
+	EXPECT_EQ(EINVAL, errno);
+	cap.args[0] = 64;
+	cap.flags = 1;
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_ENABLE_CAP, &cap));
+	EXPECT_EQ(EINVAL, errno);
+	free(xs);
+}
+
+/*
  * GET_SREGS reports a segment with P clear as unusable, and writing that
  * back changes nothing: CS keeps its D bit (the CPU ignores P for CS), so
  * this real-mode guest runs 32-bit code, "mov $0x12345678, %eax; out
@@ -778,6 +963,66 @@ TEST(vms_never_see_each_other)
 	for (i = 0; i < NR_VMS; i++)
 		vm_destroy(&vms[i]);
 	munmap(pages, NR_VMS * 4096);
+}
+
+/*
+ * The feature MSRs on the system fd: the microcode revision is one of
+ * them (on kvm_amd too), an MSR that is not stops KVM_GET_MSRS there; and
+ * the vCPU's revision is userspace's to set.
+ */
+TEST_F(guest, feature_msrs_on_the_system_fd)
+{
+	struct {
+		struct kvm_msr_list l;
+		__u32 idx[64];
+	} list = { .l.nmsrs = 64 };
+	struct {
+		struct kvm_msrs m;
+		struct kvm_msr_entry e[2];
+	} msrs = { .m.nmsrs = 2, .e = { { .index = 0x8b }, { .index = 0x10 } } };
+	struct vm *vm = &self->vm;
+	unsigned int i, found = 0;
+
+	ASSERT_LT(0, ioctl(vm->sys_fd, KVM_CHECK_EXTENSION,
+			   KVM_CAP_GET_MSR_FEATURES));
+	ASSERT_EQ(0, ioctl(vm->sys_fd, KVM_GET_MSR_FEATURE_INDEX_LIST, &list));
+	for (i = 0; i < list.l.nmsrs && i < 64; i++)
+		found += list.idx[i] == 0x8b;
+	EXPECT_EQ(1, found);
+	EXPECT_EQ(1, ioctl(vm->sys_fd, KVM_GET_MSRS, &msrs));
+	msrs.m.nmsrs = 1;
+	msrs.e[0].data = 0x1234500000000ULL;
+	EXPECT_EQ(1, ioctl(vm->vcpu_fd, KVM_SET_MSRS, &msrs));
+	msrs.e[0].data = 0;
+	EXPECT_EQ(1, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &msrs));
+	EXPECT_EQ(0x1234500000000ULL, msrs.e[0].data);
+}
+
+/* The vCPU's TSC offset as a device attribute; any other is ENXIO. */
+TEST_F(guest, tsc_offset_attribute)
+{
+	uint64_t val = 1ULL << 40, back = 0;
+	struct kvm_device_attr attr = {
+		.group = KVM_VCPU_TSC_CTRL, .attr = KVM_VCPU_TSC_OFFSET,
+		.addr = (uintptr_t)&val,
+	};
+	struct vm *vm = &self->vm;
+
+	EXPECT_EQ(0, ioctl(vm->vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr));
+	EXPECT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_DEVICE_ATTR, &attr));
+	attr.addr = (uintptr_t)&back;
+	EXPECT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_DEVICE_ATTR, &attr));
+	EXPECT_EQ(val, back);
+	attr.addr = 8;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_GET_DEVICE_ATTR, &attr));
+	EXPECT_EQ(EFAULT, errno);
+	attr.attr = 1;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_HAS_DEVICE_ATTR, &attr));
+	EXPECT_EQ(ENXIO, errno);
+	attr.attr = KVM_VCPU_TSC_OFFSET;
+	attr.group = 1;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_DEVICE_ATTR, &attr));
+	EXPECT_EQ(ENXIO, errno);
 }
 
 TEST_F(guest, capabilities_are_truthful)

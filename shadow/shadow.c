@@ -300,6 +300,16 @@ static void shadow_drop_all(struct svm_vcpu *vcpu)
 		shadow_drop_root(vcpu, root);
 }
 
+/**
+ * shadow_max_pages() - the shadow_pages limit, as it takes effect.
+ *
+ * Return: shadow page-table pages per vCPU before roots are dropped.
+ */
+unsigned int shadow_max_pages(void)
+{
+	return max(READ_ONCE(shadow_pages), 16U);
+}
+
 /*
  * Make room for @need more pages: drop least recently used roots other
  * than the current one, and as a last resort empty the current one.
@@ -307,8 +317,13 @@ static void shadow_drop_all(struct svm_vcpu *vcpu)
 static void shadow_make_room(struct svm_vcpu *vcpu, unsigned int need)
 {
 	struct shadow_vcpu *sv = to_sv(vcpu);
-	unsigned long max = max(READ_ONCE(shadow_pages), 16U);
+	unsigned long max = shadow_max_pages();
+	unsigned long vm_max = READ_ONCE(vcpu->vm->nr_mmu_pages);
 	struct shadow_page *root, *tmp;
+
+	/* KVM_SET_NR_MMU_PAGES lowers the limit for its VM. */
+	if (vm_max && vm_max < max)
+		max = vm_max;
 
 	list_for_each_entry_safe_reverse(root, tmp, &sv->roots, link) {
 		if (sv->nr_pages + need <= max)

@@ -249,4 +249,7 @@ static inline u64 shadow_hw_efer(u64 efer, u32 role)
 	return efer | EFER_NX | EFER_SVME;
 }
 
+/* shadow.c: the shadow_pages parameter (KVM_GET_NR_MMU_PAGES). */
+unsigned int shadow_max_pages(void);
+
 #endif /* SVMHV_SHADOW_SHADOW_H */

@@ -213,12 +213,34 @@ static void svm_emergency_disable(void *unused)
 		svm_clear_svme();
 }
 
+/* Set before SVM goes off for a reboot; never cleared. */
+static bool svm_going_down;
+
+/**
+ * svm_cpus_going_down() - is SVM going off on every CPU for a reboot?
+ *
+ * Read with interrupts off just before CLGI: the reboot notifier sets it
+ * before the IPIs that turn SVM off, which that CPU then takes only
+ * after its STGI, so a CPU that reads false can finish its VMRUN.
+ *
+ * Return: true once svm_reboot() has begun.
+ */
+bool svm_cpus_going_down(void)
+{
+	return READ_ONCE(svm_going_down);
+}
+
 /*
  * Leave SVM off on every CPU before a reboot or kexec: the next kernel
- * (or firmware) must not find EFER.SVME set by us.
+ * (or firmware) must not find EFER.SVME set by us.  vCPUs may still be
+ * running (the system goes down under them): svm_cpus_going_down() keeps
+ * them from the SVM instructions from now on.
  */
 static int svm_reboot(struct notifier_block *nb, unsigned long code, void *p)
 {
+	WRITE_ONCE(svm_going_down, true);
+	/* Seen by every CPU before it takes the IPI below. */
+	smp_mb();
 	on_each_cpu(svm_emergency_disable, NULL, 1);
 	return NOTIFY_OK;
 }

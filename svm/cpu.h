@@ -18,6 +18,7 @@ extern struct svm_features svm_host_features;
 int svm_check_boot_cpu(void);
 int svm_cpus_enable(void);
 void svm_cpus_disable(void);
+bool svm_cpus_going_down(void);
 void svm_cpus_show(struct seq_file *m);
 u64 svm_cpu_host_save_pa(void);
 u64 svm_cpu_host_tsc_aux(void);

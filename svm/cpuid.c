@@ -33,14 +33,15 @@ static const struct svm_cpuid_mask svm_cpuid_masks[] = {
 	  { 0, 0, BIT(31), 0 } },
 	/*
 	 * Leaf 7: no SGX, HLE, RTM, MPX, AVX2, AVX-512, PQM/PQE, PKU,
-	 * WAITPKG, LA57, RDPID (no TSC_AUX); nothing in EDX.
+	 * WAITPKG, LA57, RDPID (no TSC_AUX); nothing in EDX.  TSC_ADJUST is
+	 * emulated (msr.c), as in KVM.
 	 */
 	{ 7, 0, { 0, BIT(2) | BIT(4) | BIT(5) | BIT(11) | BIT(12) | BIT(14) |
 		  BIT(15) | BIT(16) | BIT(17) | BIT(21) | BIT(26) | BIT(27) |
 		  BIT(28) | BIT(30) | BIT(31),
 		  BIT(1) | BIT(3) | BIT(4) | BIT(5) | BIT(6) | BIT(11) |
 		  BIT(12) | BIT(14) | BIT(16) | BIT(22),
-		  ~0U }, {} },
+		  ~0U }, { 0, BIT(1), 0, 0 } },
 	/*
 	 * 8000_0001h: no SVM (no nested virtualization), IBS, SKINIT, WDT,
 	 * LWP, TOPOEXT, core/NB performance counters, DBX, PERFTSC, MWAITX;
@@ -114,13 +115,20 @@ int svm_cpuid_init(void)
 	}
 	svm_supported[0].eax = max_basic;
 
-	hv = &svm_supported[svm_nr_supported++];
-	memset(hv, 0, sizeof(*hv));
+	/*
+	 * The hypervisor leaves: the signature, and as KVM a maximum leaf of
+	 * 4000_0001h, the features leaf, empty here (no paravirtual
+	 * features).
+	 */
+	hv = &svm_supported[svm_nr_supported];
+	svm_nr_supported += 2;
+	memset(hv, 0, 2 * sizeof(*hv));
 	hv->function = SVM_HV_LEAF;
-	hv->eax = SVM_HV_LEAF;
+	hv->eax = SVM_HV_LEAF + 1;
 	memcpy(&hv->ebx, "SvmH", 4);
 	memcpy(&hv->ecx, "vSvm", 4);
 	memcpy(&hv->edx, "HvSv", 4);
+	hv[1].function = SVM_HV_LEAF + 1;
 
 	for (fn = 0x80000000; fn <= max_ext; fn++)
 		if (fn != 0x80000007)	/* power management: none here */
@@ -136,27 +144,49 @@ void svm_cpuid_exit(void)
 	kfree(svm_supported);
 }
 
+/*
+ * The supported table, as a new VM under shadow paging (@shadow) or
+ * nested paging runs it: the shadow MMU does not handle PCID, SMEP or
+ * SMAP (CR4 refuses them), nor INVPCID (intercepted, #UD).
+ */
+static struct kvm_cpuid_entry2 *svm_supported_copy(bool shadow)
+{
+	struct kvm_cpuid_entry2 *e;
+
+	e = kmemdup(svm_supported, svm_nr_supported * sizeof(*e),
+		    GFP_KERNEL_ACCOUNT);
+	if (e && shadow)
+		svm_cpuid_hide_for_shadow(e, svm_nr_supported);
+	return e;
+}
+
 /**
  * svm_get_supported_cpuid() - KVM_GET_SUPPORTED_CPUID.
  * @uc: userspace's struct kvm_cpuid2; nent says how many entries fit
+ * @shadow: new VMs start under shadow paging (svm_vm_default_shadow())
  *
  * Return: 0 with nent and the entries filled in; -E2BIG when they do not
- * fit (nent is left alone, as KVM does); -EFAULT.
+ * fit (nent is left alone, as KVM does); -EFAULT; -ENOMEM.
  */
-int svm_get_supported_cpuid(struct kvm_cpuid2 __user *uc)
+int svm_get_supported_cpuid(struct kvm_cpuid2 __user *uc, bool shadow)
 {
+	struct kvm_cpuid_entry2 *e;
 	struct kvm_cpuid2 c;
+	int ret = 0;
 
 	if (copy_from_user(&c, uc, sizeof(c)))
 		return -EFAULT;
 	if (c.nent < svm_nr_supported)
 		return -E2BIG;
+	e = svm_supported_copy(shadow);
+	if (!e)
+		return -ENOMEM;
 	c.nent = svm_nr_supported;
 	if (copy_to_user(uc, &c, sizeof(c)) ||
-	    copy_to_user(uc->entries, svm_supported,
-			 svm_nr_supported * sizeof(*svm_supported)))
-		return -EFAULT;
-	return 0;
+	    copy_to_user(uc->entries, e, svm_nr_supported * sizeof(*e)))
+		ret = -EFAULT;
+	kfree(e);
+	return ret;
 }
 
 static void svm_cpuid_replace(struct svm_vcpu *vcpu,
@@ -177,8 +207,7 @@ int svm_default_cpuid(struct svm_vcpu *vcpu)
 {
 	struct kvm_cpuid_entry2 *e;
 
-	e = kmemdup(svm_supported, svm_nr_supported * sizeof(*e),
-		    GFP_KERNEL_ACCOUNT);
+	e = svm_supported_copy(svm_shadowed(vcpu));
 	if (!e)
 		return -ENOMEM;
 	svm_cpuid_replace(vcpu, e, svm_nr_supported);
@@ -285,13 +314,9 @@ void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out)
 	} else {
 		memset(out, 0, 4 * sizeof(*out));
 	}
-	/*
-	 * The shadow MMU does not handle PCID, SMEP or SMAP (CR4 refuses
-	 * them), nor INVPCID (intercepted, #UD), so the guest is not told
-	 * they exist.
-	 */
+	/* Whatever table userspace set: see svm_cpuid_hide_for_shadow(). */
 	if (svm_shadowed(vcpu) && fn == 1)
-		out[2] &= ~BIT(17);			/* PCID */
+		out[2] &= ~SVM_CPUID_1_ECX_SHADOW_HIDDEN;
 	if (svm_shadowed(vcpu) && fn == 7 && index == 0)
-		out[1] &= ~(BIT(7) | BIT(10) | BIT(20)); /* SMEP, INVPCID, SMAP */
+		out[1] &= ~SVM_CPUID_7_EBX_SHADOW_HIDDEN;
 }

@@ -17,6 +17,7 @@
 #ifndef SVMHV_SVM_CPUID_H
 #define SVMHV_SVM_CPUID_H
 
+#include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/kvm.h>
 #include <linux/limits.h>
@@ -118,13 +119,38 @@ static inline bool svm_cpuid_same(const struct kvm_cpuid_entry2 *a, u32 na,
 	return true;
 }
 
+/* What shadow paging's guests are not told: PCID; SMEP, INVPCID, SMAP. */
+#define SVM_CPUID_1_ECX_SHADOW_HIDDEN	BIT(17)
+#define SVM_CPUID_7_EBX_SHADOW_HIDDEN	(BIT(7) | BIT(10) | BIT(20))
+
+/**
+ * svm_cpuid_hide_for_shadow() - take out what shadow paging lacks.
+ * @e: a table
+ * @nent: its number of entries
+ *
+ * The shadow MMU does not handle PCID, SMEP or SMAP (CR4 refuses them),
+ * nor INVPCID (intercepted, #UD), so a VM under it is not told they exist:
+ * its vCPUs start with a table without them, and KVM_GET_SUPPORTED_CPUID
+ * leaves them out while new VMs start under shadow paging.
+ */
+static inline void svm_cpuid_hide_for_shadow(struct kvm_cpuid_entry2 *e,
+					     u32 nent)
+{
+	for (; nent; e++, nent--) {
+		if (e->function == 1)
+			e->ecx &= ~SVM_CPUID_1_ECX_SHADOW_HIDDEN;
+		if (e->function == 7 && e->index == 0)
+			e->ebx &= ~SVM_CPUID_7_EBX_SHADOW_HIDDEN;
+	}
+}
+
 struct kvm_cpuid2;
 struct svm_vcpu;
 
 /* cpuid.c: the supported table and each vCPU's. */
 int svm_cpuid_init(void);
 void svm_cpuid_exit(void);
-int svm_get_supported_cpuid(struct kvm_cpuid2 __user *uc);
+int svm_get_supported_cpuid(struct kvm_cpuid2 __user *uc, bool shadow);
 int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc);
 int svm_get_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc);
 int svm_default_cpuid(struct svm_vcpu *vcpu);

@@ -165,6 +165,27 @@ static void test_same(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, svm_cpuid_same(a, 2, b, 2));
 }
 
+/* Shadow paging's table loses PCID, SMEP, INVPCID and SMAP, nothing else. */
+static void test_hide_for_shadow(struct kunit *test)
+{
+	struct kvm_cpuid_entry2 e[] = {
+		{ .function = 1, .ecx = ~0U, .edx = ~0U },
+		{ .function = 7, .index = 0, .ebx = ~0U, .ecx = ~0U,
+		  .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX },
+		{ .function = 7, .index = 1, .ebx = ~0U,
+		  .flags = KVM_CPUID_FLAG_SIGNIFCANT_INDEX },
+		{ .function = 0x80000001, .ecx = ~0U },
+	};
+
+	svm_cpuid_hide_for_shadow(e, ARRAY_SIZE(e));
+	KUNIT_EXPECT_EQ(test, e[0].ecx, (u32)~BIT(17));
+	KUNIT_EXPECT_EQ(test, e[0].edx, ~0U);
+	KUNIT_EXPECT_EQ(test, e[1].ebx, (u32)~(BIT(7) | BIT(10) | BIT(20)));
+	KUNIT_EXPECT_EQ(test, e[1].ecx, ~0U);
+	KUNIT_EXPECT_EQ(test, e[2].ebx, ~0U);
+	KUNIT_EXPECT_EQ(test, e[3].ecx, ~0U);
+}
+
 static struct kunit_case cpuid_cases[] = {
 	KUNIT_CASE(test_find),
 	KUNIT_CASE(test_va_bits),
@@ -172,6 +193,7 @@ static struct kunit_case cpuid_cases[] = {
 	KUNIT_CASE(test_dynamic_xfeatures),
 	KUNIT_CASE(test_not_refused),
 	KUNIT_CASE(test_same),
+	KUNIT_CASE(test_hide_for_shadow),
 	{}
 };
 

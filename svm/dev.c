@@ -33,9 +33,15 @@ static long svm_dev_ioctl(struct file *file, unsigned int cmd,
 	case KVM_GET_VCPU_MMAP_SIZE:
 		return arg ? -EINVAL : SVM_VCPU_MMAP_SIZE;
 	case KVM_GET_SUPPORTED_CPUID:
-		return svm_get_supported_cpuid((void __user *)arg);
+		return svm_get_supported_cpuid((void __user *)arg,
+					       svm_vm_default_shadow());
 	case KVM_GET_MSR_INDEX_LIST:
-		return svm_get_msr_index_list((void __user *)arg);
+	case KVM_GET_MSR_FEATURE_INDEX_LIST:
+		return svm_get_msr_index_list((void __user *)arg,
+					      cmd == KVM_GET_MSR_FEATURE_INDEX_LIST);
+	case KVM_GET_MSRS:
+		/* The feature MSRs. */
+		return svm_msrs_ioctl(NULL, (void __user *)arg, false);
 	default:
 		return -ENOTTY;
 	}

@@ -20,7 +20,16 @@ static const u32 svm_msr_list[] = {
 	MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE,
 	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 	MSR_IA32_TSC, MSR_IA32_APICBASE, MSR_IA32_CR_PAT, MSR_MTRRCAP,
-	MSR_MTRR_DEF_TYPE,
+	MSR_MTRR_DEF_TYPE, MSR_IA32_TSC_ADJUST, MSR_IA32_UCODE_REV,
+};
+
+/*
+ * The feature MSRs, read on the system fd: what a VMM may give its vCPUs.
+ * kvm_amd also lists DE_CFG and ARCH_CAPABILITIES, which svmhv's guests
+ * do not have.
+ */
+static const u32 svm_feature_msr_list[] = {
+	MSR_IA32_UCODE_REV,
 };
 
 /* Where a VMCB-held MSR lives, or NULL. */
@@ -67,6 +76,12 @@ int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 	case MSR_IA32_TSC:
 		*val = rdtsc() + vmcb->control.tsc_offset;
 		return 0;
+	case MSR_IA32_TSC_ADJUST:
+		*val = vcpu->tsc_adjust;
+		return 0;
+	case MSR_IA32_UCODE_REV:
+		*val = vcpu->ucode_rev;
+		return 0;
 	case MSR_IA32_APICBASE:
 		*val = vcpu->apic_base;
 		return 0;
@@ -98,6 +113,67 @@ static void svm_set_efer(struct svm_vcpu *vcpu, u64 val)
 	}
 	vcpu->vmcb->save.efer = val | EFER_SVME;
 	vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
+}
+
+/*
+ * TSC and TSC_ADJUST, as KVM: the guest's write to either moves the TSC
+ * and TSC_ADJUST by the same amount.  Userspace's TSC write sets the
+ * offset alone (it restores a TSC; TSC_ADJUST keeps what the guest did),
+ * and its TSC_ADJUST write sets TSC_ADJUST alone.
+ */
+static void svm_set_tsc(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+	s64 delta;
+
+	if (index == MSR_IA32_TSC_ADJUST) {
+		delta = val - vcpu->tsc_adjust;
+		vcpu->tsc_adjust = val;
+		if (host)
+			return;
+	} else {
+		delta = val - (rdtsc() + c->tsc_offset);
+		if (!host)
+			vcpu->tsc_adjust += delta;
+	}
+	c->tsc_offset += delta;
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
+}
+
+/**
+ * svm_tsc_attr_ioctl() - KVM_HAS/GET/SET_DEVICE_ATTR on a vCPU: the TSC
+ *	offset (group KVM_VCPU_TSC_CTRL, attribute KVM_VCPU_TSC_OFFSET).
+ * @vcpu: the vCPU
+ * @cmd: the ioctl
+ * @ua: userspace's struct kvm_device_attr; addr points at the u64 offset
+ *
+ * As KVM: the guest's TSC is the host's plus the offset; setting it
+ * leaves TSC_ADJUST alone.
+ *
+ * Return: 0; -ENXIO for another group or attribute; -EFAULT.
+ */
+int svm_tsc_attr_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
+		       struct kvm_device_attr __user *ua)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+	u64 __user *uaddr;
+	struct kvm_device_attr attr;
+	u64 offset;
+
+	if (copy_from_user(&attr, ua, sizeof(attr)))
+		return -EFAULT;
+	if (attr.group != KVM_VCPU_TSC_CTRL || attr.attr != KVM_VCPU_TSC_OFFSET)
+		return -ENXIO;
+	if (cmd == KVM_HAS_DEVICE_ATTR)
+		return 0;
+	uaddr = u64_to_user_ptr(attr.addr);
+	if (cmd == KVM_GET_DEVICE_ATTR)
+		return put_user(c->tsc_offset, uaddr) ? -EFAULT : 0;
+	if (get_user(offset, uaddr))
+		return -EFAULT;
+	c->tsc_offset = offset;
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
+	return 0;
 }
 
 /**
@@ -139,8 +215,8 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 		svm_set_efer(vcpu, svm_efer_value(val, host, &cur));
 		return 0;
 	case MSR_IA32_TSC:
-		vmcb->control.tsc_offset = val - rdtsc();
-		vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
+	case MSR_IA32_TSC_ADJUST:
+		svm_set_tsc(vcpu, index, val, host);
 		return 0;
 	case MSR_IA32_APICBASE:
 		vcpu->apic_base = val;
@@ -152,6 +228,10 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 	case MSR_MTRR_DEF_TYPE:
 		vcpu->mtrr_def_type = val;
 		return 0;
+	case MSR_IA32_UCODE_REV:
+		if (host)
+			vcpu->ucode_rev = val;
+		return 0;
 	case MSR_MTRRCAP:
 		return 0;	/* its value again: nothing changes */
 	default:
@@ -162,30 +242,46 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 }
 
 /**
- * svm_get_msr_index_list() - KVM_GET_MSR_INDEX_LIST.
+ * svm_get_msr_index_list() - KVM_GET_MSR_INDEX_LIST and
+ *	KVM_GET_MSR_FEATURE_INDEX_LIST.
  * @ul: userspace's list; nmsrs says how many indices fit
+ * @features: the feature MSRs, not the vCPUs' MSRs
  *
  * Return: 0; -E2BIG with nmsrs set to the number needed; -EFAULT.
  */
-int svm_get_msr_index_list(struct kvm_msr_list __user *ul)
+int svm_get_msr_index_list(struct kvm_msr_list __user *ul, bool features)
 {
+	const u32 *list = features ? svm_feature_msr_list : svm_msr_list;
+	u32 count = features ? ARRAY_SIZE(svm_feature_msr_list) :
+			       ARRAY_SIZE(svm_msr_list);
 	u32 n;
 	int ret;
 
 	if (get_user(n, &ul->nmsrs))
 		return -EFAULT;
-	if (put_user((u32)ARRAY_SIZE(svm_msr_list), &ul->nmsrs))
+	if (put_user(count, &ul->nmsrs))
 		return -EFAULT;
-	ret = svm_check_msr_list_room(n, ARRAY_SIZE(svm_msr_list));
+	ret = svm_check_msr_list_room(n, count);
 	if (ret)
 		return ret;
-	return copy_to_user(ul->indices, svm_msr_list, sizeof(svm_msr_list)) ?
+	return copy_to_user(ul->indices, list, count * sizeof(*list)) ?
 	       -EFAULT : 0;
+}
+
+/* A feature MSR's value, as KVM: the host's microcode revision. */
+static int svm_get_feature_msr(u32 index, u64 *val)
+{
+	*val = 0;
+	if (index != MSR_IA32_UCODE_REV)
+		return -EINVAL;
+	rdmsrl_safe(index, val);
+	return 0;
 }
 
 /**
  * svm_msrs_ioctl() - KVM_GET_MSRS and KVM_SET_MSRS.
- * @vcpu: the vCPU
+ * @vcpu: the vCPU; NULL for KVM_GET_MSRS on the system fd, which reads
+ *	the feature MSRs
  * @um: userspace's struct kvm_msrs
  * @set: KVM_SET_MSRS
  *
@@ -212,7 +308,8 @@ int svm_msrs_ioctl(struct svm_vcpu *vcpu, struct kvm_msrs __user *um,
 	if (IS_ERR(e))
 		return PTR_ERR(e);
 	for (i = 0; i < n; i++)
-		if (set ? svm_set_msr(vcpu, e[i].index, e[i].data, true) :
+		if (!vcpu ? svm_get_feature_msr(e[i].index, &e[i].data) :
+		    set ? svm_set_msr(vcpu, e[i].index, e[i].data, true) :
 			  svm_get_msr(vcpu, e[i].index, &e[i].data))
 			break;
 	ret = i;

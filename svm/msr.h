@@ -121,7 +121,8 @@ static inline bool svm_efer_write_valid(u64 val, bool host,
  * @cur: the vCPU's state before the write
  *
  * The rules, by MSR:
- *  - STAR, SFMASK, SYSENTER_CS/ESP/EIP, TSC: any value.
+ *  - STAR, SFMASK, SYSENTER_CS/ESP/EIP, TSC, TSC_ADJUST: any value.
+ *  - UCODE_REV: any value (the guest's writes are ignored, as KVM).
  *  - LSTAR, CSTAR, FS/GS/KERNEL_GS base: a canonical address.
  *  - EFER: svm_efer_write_valid().
  *  - APIC_BASE: svm_apic_base_valid().
@@ -143,6 +144,8 @@ static inline int svm_check_msr_write(u32 index, u64 val, bool host,
 	case MSR_IA32_SYSENTER_ESP:
 	case MSR_IA32_SYSENTER_EIP:
 	case MSR_IA32_TSC:
+	case MSR_IA32_TSC_ADJUST:
+	case MSR_IA32_UCODE_REV:
 		return 0;
 	case MSR_LSTAR:
 	case MSR_CSTAR:
@@ -188,6 +191,7 @@ static inline int svm_check_msr_list_room(u32 room, u32 count)
 	return room < count ? -E2BIG : 0;
 }
 
+struct kvm_device_attr;
 struct kvm_msr_list;
 struct kvm_msrs;
 struct svm_vcpu;
@@ -195,7 +199,9 @@ struct svm_vcpu;
 /* msr.c: the emulated MSRs, for the MSR exit and the ioctls. */
 int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val);
 int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host);
-int svm_get_msr_index_list(struct kvm_msr_list __user *ul);
+int svm_get_msr_index_list(struct kvm_msr_list __user *ul, bool features);
+int svm_tsc_attr_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
+		       struct kvm_device_attr __user *ua);
 int svm_msrs_ioctl(struct svm_vcpu *vcpu, struct kvm_msrs __user *um,
 		   bool set);
 

@@ -106,6 +106,9 @@ void svm_vcpu_reset(struct svm_vcpu *vcpu)
 	vcpu->apic_base = 0xfee00000 | BIT(11) | (vcpu->id ? 0 : BIT(8));
 	vcpu->mtrr_def_type = 0;
 	vcpu->tsc_aux = 0;
+	vcpu->tsc_adjust = 0;
+	/* The microcode revision kvm_amd gives its guests, until set. */
+	vcpu->ucode_rev = 0x01000065;
 	vcpu->pending.kind = SVM_PENDING_NONE;
 	vcpu->halted = false;
 	vcpu->dirty = ~0U;

@@ -102,16 +102,20 @@ static void svm_prepare_vmcb(struct svm_vcpu *vcpu)
 
 /*
  * The part with interrupts off: everything that must not change between
- * the decision to enter and VMRUN itself.  Returns false (and does not
- * enter) when a request, a signal or the scheduler wants the thread.
+ * the decision to enter and VMRUN itself.  Returns 0 (and does not enter)
+ * when a request, a signal or the scheduler wants the thread, -EIO when
+ * SVM is going off for a reboot, 1 after a VMRUN.
  */
-static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
+static int svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 {
 	struct vmcb_control_area *c = &vcpu->vmcb->control;
 	int cpu = smp_processor_id();
 	u64 host_aux;
 	bool swap_aux;
 
+	/* Not one more SVM instruction: the reboot IPI clears EFER.SVME. */
+	if (svm_cpus_going_down())
+		return -EIO;
 	WRITE_ONCE(vcpu->cpu, cpu);
 	WRITE_ONCE(vcpu->mode, SVM_VCPU_IN_GUEST);
 	/* Pairs with the barriers in svm_vm_request_all(), svm_vcpu_wake(). */
@@ -119,7 +123,7 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	if (need_resched() || signal_pending(current) ||
 	    test_bit(SVM_REQ_EVENT, &vcpu->requests)) {
 		WRITE_ONCE(vcpu->mode, SVM_VCPU_OUTSIDE_GUEST);
-		return false;
+		return 0;
 	}
 
 	svm_prepare_vmcb(vcpu);
@@ -160,7 +164,7 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	c->tlb_control = SVM_TLB_CONTROL_DO_NOTHING;
 	WRITE_ONCE(vcpu->mode, SVM_VCPU_OUTSIDE_GUEST);
 	vcpu->runs++;
-	return true;
+	return 1;
 }
 
 /*
@@ -168,9 +172,9 @@ static bool svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
  * thread's own FPU state is saved by kernel_fpu_begin() and comes back
  * when the thread returns to userspace.
  */
-static bool svm_enter_guest(struct svm_vcpu *vcpu)
+static int svm_enter_guest(struct svm_vcpu *vcpu)
 {
-	bool ran;
+	int ran;
 
 	kernel_fpu_begin();
 	svm_fpu_load(vcpu->fpu);
@@ -188,7 +192,8 @@ static bool svm_enter_guest(struct svm_vcpu *vcpu)
  * interrupt, let the MMU load what the guest changed, check the state
  * VMRUN gets, inject an interrupt, and enter.
  *
- * Return: SVM_RUN_*, -EINTR when a signal is pending, or the MMU's errno.
+ * Return: SVM_RUN_*, -EINTR when a signal is pending, -EIO when the host
+ * is going down (SVM is being turned off for a reboot), or the MMU's errno.
  */
 int svm_run_once(struct svm_vcpu *vcpu)
 {
@@ -212,7 +217,10 @@ int svm_run_once(struct svm_vcpu *vcpu)
 	if (!svm_guest_state_valid(&vcpu->vmcb->save))
 		return SVM_RUN_BAD_STATE;
 	svm_irq_before_entry(vcpu);
-	return svm_enter_guest(vcpu) ? SVM_RUN_EXITED : SVM_RUN_RETRY;
+	ret = svm_enter_guest(vcpu);
+	if (ret < 0)
+		return ret;
+	return ret ? SVM_RUN_EXITED : SVM_RUN_RETRY;
 }
 
 /*

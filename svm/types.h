@@ -148,6 +148,7 @@ struct svm_vm {
 	struct svm_vcpu *vcpus[SVM_MAX_VCPUS];
 	atomic_t nr_vcpus;
 	u32 max_vcpu_ids;			/* (m) KVM_CAP_MAX_VCPU_ID; 0: unset */
+	unsigned long nr_mmu_pages;		/* (m) KVM_SET_NR_MMU_PAGES; 0: unset */
 	bool ran;				/* (m) a vCPU has run */
 
 	/*
@@ -281,6 +282,8 @@ struct svm_vcpu {
 	 * RDTSCP in CPUID), but RDPID cannot be intercepted: it reads this.
 	 */
 	u64 tsc_aux;
+	s64 tsc_adjust;
+	u64 ucode_rev;
 	u64 apic_base;
 	u64 mtrr_def_type;
 

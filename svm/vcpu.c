@@ -25,6 +25,7 @@
 #include "reset.h"
 #include "run.h"
 #include "state.h"
+#include "stats.h"
 #include "vcpu.h"
 #include "vcpu_state.h"
 #include "vm.h"
@@ -224,12 +225,89 @@ SVM_STATE_IOCTLS(kvm_mp_state, mp_state)
 SVM_STATE_IOCTLS(kvm_vcpu_events, vcpu_events)
 SVM_STATE_IOCTLS(kvm_debugregs, debugregs)
 
+#define SVM_SYNC_REGS_VALID \
+	(KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS | KVM_SYNC_X86_EVENTS)
+
+/*
+ * KVM_CAP_SYNC_REGS, before KVM_RUN: the state userspace marked dirty in
+ * kvm_run is set, each part as its ioctl would (from a copy: userspace
+ * may write the page meanwhile) and its dirty bit cleared.
+ */
+static noinline_for_stack int svm_sync_regs_in(struct svm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	union {
+		struct kvm_regs regs;
+		struct kvm_sregs sregs;
+		struct kvm_vcpu_events events;
+	} v;
+
+	if (run->kvm_dirty_regs & KVM_SYNC_X86_REGS) {
+		memcpy(&v.regs, &run->s.regs.regs, sizeof(v.regs));
+		svm_set_regs(vcpu, &v.regs);
+		run->kvm_dirty_regs &= ~KVM_SYNC_X86_REGS;
+	}
+	if (run->kvm_dirty_regs & KVM_SYNC_X86_SREGS) {
+		memcpy(&v.sregs, &run->s.regs.sregs, sizeof(v.sregs));
+		if (svm_set_sregs(vcpu, &v.sregs))
+			return -EINVAL;
+		run->kvm_dirty_regs &= ~KVM_SYNC_X86_SREGS;
+	}
+	if (run->kvm_dirty_regs & KVM_SYNC_X86_EVENTS) {
+		memcpy(&v.events, &run->s.regs.events, sizeof(v.events));
+		if (svm_set_vcpu_events(vcpu, &v.events))
+			return -EINVAL;
+		run->kvm_dirty_regs &= ~KVM_SYNC_X86_EVENTS;
+	}
+	return 0;
+}
+
+/* After KVM_RUN, whatever it returned: the state userspace asked for. */
+static noinline_for_stack void svm_sync_regs_out(struct svm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	union {
+		struct kvm_regs regs;
+		struct kvm_sregs sregs;
+		struct kvm_vcpu_events events;
+	} v;
+
+	if (run->kvm_valid_regs & KVM_SYNC_X86_REGS) {
+		svm_get_regs(vcpu, &v.regs);
+		memcpy(&run->s.regs.regs, &v.regs, sizeof(v.regs));
+	}
+	if (run->kvm_valid_regs & KVM_SYNC_X86_SREGS) {
+		svm_get_sregs(vcpu, &v.sregs);
+		memcpy(&run->s.regs.sregs, &v.sregs, sizeof(v.sregs));
+	}
+	if (run->kvm_valid_regs & KVM_SYNC_X86_EVENTS) {
+		svm_get_vcpu_events(vcpu, &v.events);
+		memcpy(&run->s.regs.events, &v.events, sizeof(v.events));
+	}
+}
+
+/* KVM_RUN with KVM_CAP_SYNC_REGS's fields of kvm_run, as KVM. */
+static int svm_ioctl_run(struct svm_vcpu *vcpu)
+{
+	struct kvm_run *run = vcpu->run;
+	u64 valid = READ_ONCE(run->kvm_valid_regs);
+	int ret;
+
+	if ((valid | READ_ONCE(run->kvm_dirty_regs)) & ~SVM_SYNC_REGS_VALID)
+		ret = -EINVAL;
+	else
+		ret = svm_sync_regs_in(vcpu) ?: svm_vcpu_run(vcpu);
+	if (valid)
+		svm_sync_regs_out(vcpu);
+	return ret;
+}
+
 static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 			      void __user *argp, unsigned long arg)
 {
 	switch (cmd) {
 	case KVM_RUN:
-		return arg ? -EINVAL : svm_vcpu_run(vcpu);
+		return arg ? -EINVAL : svm_ioctl_run(vcpu);
 	case SVMHV_RUN_FLOOR:
 		return svm_vcpu_run_floor(vcpu, argp);
 	case KVM_GET_REGS:
@@ -268,6 +346,12 @@ static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 		return svm_msrs_ioctl(vcpu, argp, false);
 	case KVM_SET_MSRS:
 		return svm_msrs_ioctl(vcpu, argp, true);
+	case KVM_GET_STATS_FD:
+		return svm_get_stats_fd(vcpu->vm, vcpu);
+	case KVM_HAS_DEVICE_ATTR:
+	case KVM_GET_DEVICE_ATTR:
+	case KVM_SET_DEVICE_ATTR:
+		return svm_tsc_attr_ioctl(vcpu, cmd, argp);
 	default:
 		return -ENOTTY;
 	}

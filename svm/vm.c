@@ -20,8 +20,10 @@
 #include "intr.h"
 #include "memslot.h"
 #include "paging_regs.h"
+#include "stats.h"
 #include "vcpu.h"
 #include "vm.h"
+#include "../shadow/shadow.h"
 
 static bool npt = true;
 module_param(npt, bool, 0444);
@@ -43,6 +45,16 @@ static void svm_vm_destroy(struct kref *ref)
 	vm->mmu->destroy_vm(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
+}
+
+/**
+ * svm_vm_default_shadow() - do new VMs start under shadow paging?
+ *
+ * Return: true when the npt parameter is 0 or the CPU has no NPT.
+ */
+bool svm_vm_default_shadow(void)
+{
+	return !(npt && svm_host_features.npt);
 }
 
 /**
@@ -76,7 +88,14 @@ long svm_check_extension(unsigned long cap)
 	case KVM_CAP_INTR_SHADOW:
 	case KVM_CAP_DEBUGREGS:
 	case KVM_CAP_XSAVE:
+	case KVM_CAP_MMU_SHADOW_CACHE_CONTROL:
+	case KVM_CAP_GET_MSR_FEATURES:
+	case KVM_CAP_VCPU_ATTRIBUTES:
+	case KVM_CAP_BINARY_STATS_FD:
 		return 1;
+	case KVM_CAP_SYNC_REGS:
+		return KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS |
+		       KVM_SYNC_X86_EVENTS;
 	case KVM_CAP_NR_MEMSLOTS:
 		return SVM_MAX_SLOTS;
 	case KVM_CAP_NR_VCPUS:
@@ -111,6 +130,22 @@ static int svm_vm_enable_cap(struct svm_vm *vm, void __user *argp)
 	}
 	mutex_unlock(&vm->lock);
 	return ret;
+}
+
+/*
+ * KVM_SET_NR_MMU_PAGES: as KVM, at least 64 (KVM_MIN_ALLOC_MMU_PAGES).
+ * Under shadow paging it lowers the shadow_pages limit, per vCPU here
+ * (KVM's is per VM); nested paging's tables have no limit, as KVM's TDP
+ * MMU.
+ */
+static int svm_vm_set_nr_mmu_pages(struct svm_vm *vm, unsigned long n)
+{
+	if (n < 64)
+		return -EINVAL;
+	mutex_lock(&vm->lock);
+	WRITE_ONCE(vm->nr_mmu_pages, n);
+	mutex_unlock(&vm->lock);
+	return 0;
 }
 
 static int svm_vm_get_stats(struct svm_vm *vm, void __user *argp)
@@ -292,6 +327,12 @@ static long svm_vm_ioctl(struct file *file, unsigned int cmd,
 		return svm_check_extension(arg);
 	case KVM_ENABLE_CAP:
 		return svm_vm_enable_cap(vm, argp);
+	case KVM_SET_NR_MMU_PAGES:
+		return svm_vm_set_nr_mmu_pages(vm, arg);
+	case KVM_GET_STATS_FD:
+		return svm_get_stats_fd(vm, NULL);
+	case KVM_GET_NR_MMU_PAGES:
+		return READ_ONCE(vm->nr_mmu_pages) ?: shadow_max_pages();
 	case SVMHV_GET_VM_STATS:
 		return svm_vm_get_stats(vm, argp);
 	case SVMHV_SET_MMU:
@@ -348,8 +389,7 @@ int svm_vm_create(unsigned long type)
 	svm_irq_vm_init(vm);
 	vm->mm = current->mm;
 	mmgrab(vm->mm);
-	vm->mmu = npt && svm_host_features.npt ? &npt_mmu_ops :
-						 &shadow_mmu_ops;
+	vm->mmu = svm_vm_default_shadow() ? &shadow_mmu_ops : &npt_mmu_ops;
 	ret = vm->mmu->init_vm(vm);
 	if (ret)
 		goto out_free;

@@ -7,6 +7,7 @@
 
 int svm_vm_create(unsigned long type);
 void svm_vm_put(struct svm_vm *vm);
+bool svm_vm_default_shadow(void);
 long svm_check_extension(unsigned long cap);
 
 #endif /* SVMHV_SVM_VM_H */
