@@ -228,6 +228,13 @@ SVM_STATE_IOCTLS(kvm_debugregs, debugregs)
 #define SVM_SYNC_REGS_VALID \
 	(KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS | KVM_SYNC_X86_EVENTS)
 
+/* One part of kvm_run's s.regs at a time, on the stack. */
+union svm_sync_part {
+	struct kvm_regs regs;
+	struct kvm_sregs sregs;
+	struct kvm_vcpu_events events;
+};
+
 /*
  * KVM_CAP_SYNC_REGS, before KVM_RUN: the state userspace marked dirty in
  * kvm_run is set, each part as its ioctl would (from a copy: userspace
@@ -236,11 +243,7 @@ SVM_STATE_IOCTLS(kvm_debugregs, debugregs)
 static noinline_for_stack int svm_sync_regs_in(struct svm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
-	union {
-		struct kvm_regs regs;
-		struct kvm_sregs sregs;
-		struct kvm_vcpu_events events;
-	} v;
+	union svm_sync_part v;
 
 	if (run->kvm_dirty_regs & KVM_SYNC_X86_REGS) {
 		memcpy(&v.regs, &run->s.regs.regs, sizeof(v.regs));
@@ -266,11 +269,7 @@ static noinline_for_stack int svm_sync_regs_in(struct svm_vcpu *vcpu)
 static noinline_for_stack void svm_sync_regs_out(struct svm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
-	union {
-		struct kvm_regs regs;
-		struct kvm_sregs sregs;
-		struct kvm_vcpu_events events;
-	} v;
+	union svm_sync_part v;
 
 	if (run->kvm_valid_regs & KVM_SYNC_X86_REGS) {
 		svm_get_regs(vcpu, &v.regs);
