@@ -50,7 +50,7 @@ static const unsigned long cmds[] = {
 	KVM_SET_MP_STATE, KVM_GET_CPUID2, KVM_ENABLE_CAP,
 	KVM_SET_NR_MMU_PAGES, KVM_GET_NR_MMU_PAGES,
 	KVM_GET_MSR_FEATURE_INDEX_LIST, KVM_HAS_DEVICE_ATTR,
-	KVM_GET_DEVICE_ATTR, KVM_SET_DEVICE_ATTR,
+	KVM_GET_DEVICE_ATTR, KVM_SET_DEVICE_ATTR, KVM_X86_SET_MSR_FILTER,
 	_IO(KVMIO, 0xff), _IO(SVMHVIO, 0xff),
 };
 
@@ -204,6 +204,30 @@ static void add_devices(unsigned int *s, int vm)
 	}
 }
 
+/*
+ * MSR accesses that exit to userspace for random reasons, through a
+ * filter of random ranges over the MSRs random code is likely to touch;
+ * nobody answers the exits but the next KVM_RUN.
+ */
+static void add_msr_exits(unsigned int *s, int vm)
+{
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_X86_USER_SPACE_MSR };
+	struct kvm_msr_filter f = { .flags = rnd(s) % 2 };
+	uint8_t bitmap[KVM_MSR_FILTER_MAX_BITMAP_SIZE];
+	unsigned int i, n = rnd(s) % 4;
+
+	cap.args[0] = rnd(s) % 8;
+	ioctl(vm, KVM_ENABLE_CAP, &cap);
+	for (i = 0; i < sizeof(bitmap); i++)
+		bitmap[i] = rnd(s);
+	for (i = 0; i < n; i++)
+		f.ranges[i] = (struct kvm_msr_filter_range) {
+			.flags = rnd(s) % 4, .nmsrs = rnd(s) % 0x3000,
+			.base = rnd(s) % 2 ? 0 : 0xc0000000, .bitmap = bitmap,
+		};
+	ioctl(vm, KVM_X86_SET_MSR_FILTER, &f);
+}
+
 static void one_call(unsigned int *s, uint8_t *buf)
 {
 	int slot = rnd(s) % NR_FDS, fd = __atomic_load_n(&fz.fds[slot],
@@ -229,6 +253,8 @@ static void one_call(unsigned int *s, uint8_t *buf)
 			add_memory(s, ret);
 		if (ret >= 0 && rnd(s) % 2)
 			add_devices(s, ret);
+		if (ret >= 0 && rnd(s) % 2)
+			add_msr_exits(s, ret);
 		if (ret >= 0 && rnd(s) % 2)
 			close(ioctl(ret, KVM_CREATE_VCPU, rnd(s) % 20));
 		if (ret >= 0)

@@ -138,6 +138,31 @@ GUEST(bad_msr)
 	hlt
 END(bad_msr)
 
+/*
+ * MSR accesses that exit to userspace (guest_test's user_space_msr
+ * tests): each step's result is left in a register for the test.
+ */
+GUEST(user_msr)
+	mov	$0x474f4f00, %ecx	/* an MSR nobody has: UNKNOWN */
+	rdmsr
+	mov	%eax, %r8d
+	mov	%edx, %r9d
+	mov	$0xc0000082, %ecx	/* LSTAR, filtered for reads: FILTER */
+	rdmsr
+	mov	%eax, %ebx
+	mov	$0xc0000080, %ecx	/* EFER, bit 63 reserved: INVAL */
+	rdmsr
+	mov	$0x80000000, %edx
+	wrmsr
+	rdmsr				/* the EFER the write left */
+	hlt
+	mov	$0x474f4f00, %ecx	/* refused by userspace: #GP */
+	mov	$7, %eax
+	xor	%edx, %edx
+	wrmsr
+	hlt
+END(user_msr)
+
 GUEST(spin)
 1:	jmp	1b
 END(spin)

@@ -410,6 +410,168 @@ TEST_F(guest, unknown_msr_gp_without_idt_is_shutdown)
 	expect_exit(_metadata, vm, KVM_EXIT_SHUTDOWN);
 }
 
+/* Run to an MSR exit with these fields; userspace then answers it. */
+static void expect_msr(struct __test_metadata *_metadata, struct vm *vm,
+		       unsigned int reason, uint32_t why, uint32_t index,
+		       uint64_t data)
+{
+	static const uint8_t zero[7];
+
+	expect_exit(_metadata, vm, reason);
+	EXPECT_EQ(why, vm->run->msr.reason);
+	EXPECT_EQ(index, vm->run->msr.index);
+	EXPECT_EQ(data, vm->run->msr.data);
+	EXPECT_EQ(0, vm->run->msr.error);
+	EXPECT_EQ(0, memcmp(zero, vm->run->msr.pad, sizeof(zero)));
+}
+
+/*
+ * KVM_CAP_X86_USER_SPACE_MSR with every reason, and a filter that denies
+ * reading LSTAR: an unknown MSR, the filtered read and a refused value
+ * each exit to userspace, whose answers complete the instructions (or
+ * make them #GP); KVM_GET/SET_MSRS never see the filter.
+ */
+TEST_F(guest, user_space_msr_exits_complete_from_run_msr)
+{
+	struct vm *vm = &self->vm;
+	uint8_t deny = 0;
+	struct kvm_msr_filter filter = {
+		.flags = KVM_MSR_FILTER_DEFAULT_ALLOW,
+		.ranges[0] = { .flags = KVM_MSR_FILTER_READ, .nmsrs = 1,
+			       .base = 0xc0000082, .bitmap = &deny },
+	};
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_X86_USER_SPACE_MSR,
+		.args[0] = KVM_MSR_EXIT_REASON_INVAL |
+			   KVM_MSR_EXIT_REASON_UNKNOWN |
+			   KVM_MSR_EXIT_REASON_FILTER,
+	};
+	struct {
+		struct kvm_msrs h;
+		struct kvm_msr_entry e;
+	} lstar = { .h.nmsrs = 1, .e = { .index = 0xc0000082,
+					 .data = 0xffffffff81000000ULL } };
+
+	EXPECT_EQ(1, ioctl(vm->sys_fd, KVM_CHECK_EXTENSION,
+			   KVM_CAP_X86_USER_SPACE_MSR));
+	EXPECT_EQ(1, ioctl(vm->sys_fd, KVM_CHECK_EXTENSION,
+			   KVM_CAP_X86_MSR_FILTER));
+	vm_setup_long(vm, CODE_GPA, user_msr_start, GUEST_LEN(user_msr));
+	ASSERT_EQ(0, ioctl(vm->fd, KVM_ENABLE_CAP, &cap));
+	ASSERT_EQ(0, ioctl(vm->fd, KVM_X86_SET_MSR_FILTER, &filter));
+	ASSERT_EQ(1, ioctl(vm->vcpu_fd, KVM_SET_MSRS, &lstar));
+
+	expect_msr(_metadata, vm, KVM_EXIT_X86_RDMSR,
+		   KVM_MSR_EXIT_REASON_UNKNOWN, 0x474f4f00, 0);
+	vm->run->msr.data = 0x1122334455667788ULL;
+	expect_msr(_metadata, vm, KVM_EXIT_X86_RDMSR,
+		   KVM_MSR_EXIT_REASON_FILTER, 0xc0000082, 0);
+	vm->run->msr.data = 0xabcdef;
+	/* EFER is LME | LMA; an intercepted MSR on kvm_amd too. */
+	expect_msr(_metadata, vm, KVM_EXIT_X86_WRMSR,
+		   KVM_MSR_EXIT_REASON_INVAL, 0xc0000080,
+		   0x8000000000000500ULL);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	EXPECT_EQ(0x55667788, vm_get_reg(vm, VM_R8));
+	EXPECT_EQ(0x11223344, vm_get_reg(vm, VM_R9));
+	EXPECT_EQ(0xabcdef, vm_get_reg(vm, VM_RBX));
+	/* Userspace took the write without doing it: EFER is unchanged. */
+	EXPECT_EQ(0x500, vm_get_reg(vm, VM_RAX));
+	EXPECT_EQ(0, vm_get_reg(vm, VM_RDX));
+
+	lstar.e.data = 0;
+	ASSERT_EQ(1, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &lstar));
+	EXPECT_EQ(0xffffffff81000000ULL, lstar.e.data);
+
+	expect_msr(_metadata, vm, KVM_EXIT_X86_WRMSR,
+		   KVM_MSR_EXIT_REASON_UNKNOWN, 0x474f4f00, 7);
+	vm->run->msr.error = 1;
+	/* #GP, and no IDT to take it. */
+	expect_exit(_metadata, vm, KVM_EXIT_SHUTDOWN);
+}
+
+/* Without the reason asked for, a filtered RDMSR is a #GP in the guest. */
+TEST_F(guest, msr_filter_without_user_space_msr_is_gp)
+{
+	struct vm *vm = &self->vm;
+	uint8_t deny = 0;
+	struct kvm_msr_filter filter = {
+		.flags = KVM_MSR_FILTER_DEFAULT_ALLOW,
+		.ranges[0] = { .flags = KVM_MSR_FILTER_READ, .nmsrs = 1,
+			       .base = 0x474f4f00, .bitmap = &deny },
+	};
+	struct kvm_enable_cap cap = {
+		.cap = KVM_CAP_X86_USER_SPACE_MSR,
+		.args[0] = KVM_MSR_EXIT_REASON_UNKNOWN,
+	};
+
+	vm_setup_long(vm, CODE_GPA, user_msr_start, GUEST_LEN(user_msr));
+	ASSERT_EQ(0, ioctl(vm->fd, KVM_ENABLE_CAP, &cap));
+	ASSERT_EQ(0, ioctl(vm->fd, KVM_X86_SET_MSR_FILTER, &filter));
+	expect_exit(_metadata, vm, KVM_EXIT_SHUTDOWN);
+}
+
+/* KVM's checks of KVM_X86_SET_MSR_FILTER and KVM_CAP_X86_USER_SPACE_MSR. */
+TEST_F(guest, msr_filter_refuses_what_kvm_refuses)
+{
+	static uint8_t bitmap[KVM_MSR_FILTER_MAX_BITMAP_SIZE];
+	struct kvm_msr_filter_range good = {
+		.flags = KVM_MSR_FILTER_READ, .nmsrs = 8 * sizeof(bitmap),
+		.bitmap = bitmap,
+	};
+	struct kvm_msr_filter f;
+	struct kvm_enable_cap cap = { .cap = KVM_CAP_X86_USER_SPACE_MSR };
+	struct vm *vm = &self->vm;
+	struct {
+		const char *what;
+		uint32_t flags, rflags, nmsrs;
+		uint8_t *bitmap;
+		int err;
+	} cases[] = {
+		{ "unknown flag", 2, 1, 1, bitmap, EINVAL },
+		{ "deny without ranges", KVM_MSR_FILTER_DEFAULT_DENY, 1, 0,
+		  bitmap, EINVAL },
+		{ "range without flags", 0, 0, 1, bitmap, EINVAL },
+		{ "unknown range flag", 0, 4, 1, bitmap, EINVAL },
+		{ "bitmap too large", 0, 1, 8 * sizeof(bitmap) + 1, bitmap,
+		  EINVAL },
+		{ "bitmap not mapped", 0, 1, 1, (uint8_t *)8, EFAULT },
+		{ "empty range, any flags", 0, 7, 0, NULL, 0 },
+		{ "deny, one range", KVM_MSR_FILTER_DEFAULT_DENY, 3, 64,
+		  bitmap, 0 },
+	};
+	unsigned int i;
+	int err;
+
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		memset(&f, 0, sizeof(f));
+		f.flags = cases[i].flags;
+		f.ranges[0] = good;
+		f.ranges[1] = (struct kvm_msr_filter_range) {
+			.flags = cases[i].rflags, .nmsrs = cases[i].nmsrs,
+			.base = 0xc0000000, .bitmap = cases[i].bitmap,
+		};
+		if (cases[i].flags & KVM_MSR_FILTER_DEFAULT_DENY)
+			f.ranges[0].nmsrs = 0;
+		err = 0;
+		if (ioctl(vm->fd, KVM_X86_SET_MSR_FILTER, &f))
+			err = errno;
+		EXPECT_EQ(cases[i].err, err) TH_LOG("%s", cases[i].what);
+	}
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_X86_SET_MSR_FILTER, (void *)8));
+	EXPECT_EQ(EFAULT, errno);
+
+	cap.args[0] = KVM_MSR_EXIT_REASON_FILTER << 1;
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_ENABLE_CAP, &cap));
+	EXPECT_EQ(EINVAL, errno);
+	cap.args[0] = KVM_MSR_EXIT_REASON_FILTER;
+	cap.flags = 1;
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_ENABLE_CAP, &cap));
+	EXPECT_EQ(EINVAL, errno);
+	cap.flags = 0;
+	EXPECT_EQ(0, ioctl(vm->fd, KVM_ENABLE_CAP, &cap));
+}
+
 TEST_F(guest, rep_outsb_copies_the_string)
 {
 	struct vm *vm = &self->vm;

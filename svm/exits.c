@@ -22,6 +22,7 @@
 #include "linear.h"
 #include "mmio.h"
 #include "msr.h"
+#include "msr_user.h"
 #include "paging.h"
 #include "pio.h"
 #include "reset.h"
@@ -32,25 +33,29 @@
 #define KVM_EPERM		1
 
 /*
- * Step over the intercepted instruction with @opcode (see
- * svm_insn_length()).  The CPU's next RIP when it has NRIP save; else
+ * Where the intercepted instruction with @opcode ends (see
+ * svm_insn_length()): the CPU's next RIP when it has NRIP save; else
  * decode it, because prefixes make the length vary.
  */
-static void svm_skip(struct svm_vcpu *vcpu, u16 opcode, int opcode_len)
+static u64 svm_next_rip(struct svm_vcpu *vcpu, u16 opcode, int opcode_len)
 {
 	struct vmcb *vmcb = vcpu->vmcb;
 	u8 bytes[SVM_INSN_MAX];
 	int n, len = -1;
 
-	if (svm_host_features.nrips && vmcb->control.next_rip) {
-		vmcb->save.rip = vmcb->control.next_rip;
-		return;
-	}
+	if (svm_host_features.nrips && vmcb->control.next_rip)
+		return vmcb->control.next_rip;
 	n = svm_fetch(vcpu, bytes);
 	if (n > 0)
 		len = svm_insn_length(bytes, n, svm_code_mode(vcpu), opcode,
 				      opcode_len);
-	vmcb->save.rip += len > 0 ? len : opcode_len;
+	return vmcb->save.rip + (len > 0 ? len : opcode_len);
+}
+
+/* Step over the intercepted instruction with @opcode. */
+static void svm_skip(struct svm_vcpu *vcpu, u16 opcode, int opcode_len)
+{
+	vcpu->vmcb->save.rip = svm_next_rip(vcpu, opcode, opcode_len);
 }
 
 static int intr_exit(struct svm_vcpu *vcpu)
@@ -173,28 +178,40 @@ static int shutdown_exit(struct svm_vcpu *vcpu)
 	return 0;
 }
 
+/*
+ * RDMSR and WRMSR.  An access the VM's filter denies, or one svmhv cannot
+ * do (an MSR it does not have, a value it refuses), goes to userspace
+ * when KVM_CAP_X86_USER_SPACE_MSR asked for that reason (msr_user.c), and
+ * is a #GP otherwise.
+ */
 static int msr_exit(struct svm_vcpu *vcpu)
 {
 	struct vmcb_save_area *s = &vcpu->vmcb->save;
 	u32 index = svm_reg_read(vcpu, SVM_REG_RCX);
 	bool write = vcpu->vmcb->control.exit_info_1;
-	u64 val;
+	u16 opcode = write ? 0x0f30 : 0x0f32;
+	u64 val = 0;
+	int ret;
 
 	svm_count(vcpu, SVMHV_EXIT_MSR);
-	if (write) {
+	if (write)
 		val = (u32)s->rax | svm_reg_read(vcpu, SVM_REG_RDX) << 32;
-		if (svm_set_msr(vcpu, index, val, false))
-			goto gp;
-		svm_skip(vcpu, 0x0f30, 2);
+	ret = svm_msr_check_filter(vcpu, index, write);
+	if (!ret)
+		ret = write ? svm_set_msr(vcpu, index, val, false) :
+			      svm_get_msr(vcpu, index, &val);
+	if (!ret) {
+		if (!write) {
+			s->rax = (u32)val;
+			svm_reg_write(vcpu, SVM_REG_RDX, val >> 32);
+		}
+		svm_skip(vcpu, opcode, 2);
 		return 1;
 	}
-	if (svm_get_msr(vcpu, index, &val))
-		goto gp;
-	s->rax = (u32)val;
-	svm_reg_write(vcpu, SVM_REG_RDX, val >> 32);
-	svm_skip(vcpu, 0x0f32, 2);
-	return 1;
-gp:
+	if (svm_msr_exit_to_user(vcpu, index, write, val, ret)) {
+		vcpu->pending.next_rip = svm_next_rip(vcpu, opcode, 2);
+		return 0;
+	}
 	svm_inject_exception(vcpu, GP_VECTOR, true, 0);
 	return 1;
 }
@@ -389,10 +406,20 @@ int svm_complete_userspace(struct svm_vcpu *vcpu)
 	u64 rip = vcpu->vmcb->save.rip;
 	int ret = 1;
 
-	if (vcpu->pending.kind == SVM_PENDING_MMIO_READ)
+	switch (vcpu->pending.kind) {
+	case SVM_PENDING_NONE:
+		break;
+	case SVM_PENDING_MMIO_READ:
 		svm_mmio_complete(vcpu);
-	else if (vcpu->pending.kind != SVM_PENDING_NONE)
+		break;
+	case SVM_PENDING_RDMSR:
+	case SVM_PENDING_WRMSR:
+		svm_msr_complete(vcpu);
+		break;
+	default:
 		ret = svm_pio_complete(vcpu);
+		break;
+	}
 	svm_insn_done(vcpu, rip);
 	return ret;
 }

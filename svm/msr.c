@@ -3,8 +3,8 @@
  * The MSRs a guest has: RDMSR/WRMSR exits and KVM_GET/SET_MSRS.
  *
  * Every MSR access is intercepted (permmap.c), and the MSRs below are
- * emulated; any other MSR is #GP for the guest and an error for
- * KVM_GET/SET_MSRS.
+ * emulated; any other MSR is #GP for the guest (or an exit to userspace,
+ * msr_user.c) and an error for KVM_GET/SET_MSRS.
  */
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -21,6 +21,7 @@ static const u32 svm_msr_list[] = {
 	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 	MSR_IA32_TSC, MSR_IA32_APICBASE, MSR_IA32_CR_PAT, MSR_MTRRCAP,
 	MSR_MTRR_DEF_TYPE, MSR_IA32_TSC_ADJUST, MSR_IA32_UCODE_REV,
+	MSR_IA32_POWER_CTL,
 };
 
 /*
@@ -58,7 +59,7 @@ static u64 *svm_vmcb_msr(struct svm_vcpu *vcpu, u32 index)
  * @index: the MSR
  * @val: the value
  *
- * Return: 0, or -EINVAL for an MSR svmhv does not have (#GP for a guest).
+ * Return: 0, or -ENOENT for an MSR svmhv does not have (#GP for a guest).
  */
 int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 {
@@ -94,8 +95,11 @@ int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 	case MSR_MTRR_DEF_TYPE:
 		*val = vcpu->mtrr_def_type;
 		return 0;
+	case MSR_IA32_POWER_CTL:
+		*val = vcpu->power_ctl;
+		return 0;
 	default:
-		return -EINVAL;
+		return -ENOENT;
 	}
 }
 
@@ -183,8 +187,9 @@ int svm_tsc_attr_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
  * @val: the value
  * @host: the write comes from KVM_SET_MSRS, not from the guest
  *
- * Return: 0, or -EINVAL for what svm_check_msr_write() refuses: an
- * unknown or read-only MSR, or a value the CPU would refuse with #GP.
+ * Return: 0, or what svm_check_msr_write() refuses with: -ENOENT for an
+ * unknown MSR, -EINVAL for a read-only MSR or a value the CPU would refuse
+ * with #GP.
  */
 int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 {
@@ -227,6 +232,9 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 		return 0;
 	case MSR_MTRR_DEF_TYPE:
 		vcpu->mtrr_def_type = val;
+		return 0;
+	case MSR_IA32_POWER_CTL:
+		vcpu->power_ctl = val;
 		return 0;
 	case MSR_IA32_UCODE_REV:
 		if (host)

@@ -123,6 +123,7 @@ static inline bool svm_efer_write_valid(u64 val, bool host,
  * The rules, by MSR:
  *  - STAR, SFMASK, SYSENTER_CS/ESP/EIP, TSC, TSC_ADJUST: any value.
  *  - UCODE_REV: any value (the guest's writes are ignored, as KVM).
+ *  - POWER_CTL: any value, kept as KVM keeps it.
  *  - LSTAR, CSTAR, FS/GS/KERNEL_GS base: a canonical address.
  *  - EFER: svm_efer_write_valid().
  *  - APIC_BASE: svm_apic_base_valid().
@@ -132,7 +133,9 @@ static inline bool svm_efer_write_valid(u64 val, bool host,
  *    (0), so that every MSR KVM_GET_MSR_INDEX_LIST lists can be restored.
  *  - Any other MSR does not exist here.
  *
- * Return: 0, or -EINVAL for what the CPU would refuse with #GP.
+ * Return: 0, -EINVAL for a value the CPU would refuse with #GP, or
+ * -ENOENT for an MSR svmhv does not have (#GP too, but a different
+ * KVM_MSR_EXIT_REASON for userspace).
  */
 static inline int svm_check_msr_write(u32 index, u64 val, bool host,
 				      const struct svm_msr_state *cur)
@@ -146,6 +149,7 @@ static inline int svm_check_msr_write(u32 index, u64 val, bool host,
 	case MSR_IA32_TSC:
 	case MSR_IA32_TSC_ADJUST:
 	case MSR_IA32_UCODE_REV:
+	case MSR_IA32_POWER_CTL:
 		return 0;
 	case MSR_LSTAR:
 	case MSR_CSTAR:
@@ -164,7 +168,7 @@ static inline int svm_check_msr_write(u32 index, u64 val, bool host,
 	case MSR_MTRRCAP:
 		return host && !val ? 0 : -EINVAL;
 	default:
-		return -EINVAL;
+		return -ENOENT;
 	}
 }
 

@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * KUnit: the MSR write checks and the MSR ioctls' list checks, each rule
- * with a value just inside it and one just outside.
+ * KUnit: the MSR write checks, the MSR ioctls' list checks and the MSR
+ * filter's checks and lookup, each rule with a value just inside it and
+ * one just outside.
  */
 #include <kunit/test.h>
 
 #include "msr.h"
+#include "msr_user.h"
 
 /* A long-mode guest with paging on and a BSP's enabled APIC. */
 static const struct svm_msr_state paged = {
@@ -31,6 +33,7 @@ static void test_any_value(struct kunit *test)
 	static const u32 msrs[] = {
 		MSR_STAR, MSR_SYSCALL_MASK, MSR_IA32_SYSENTER_CS,
 		MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP, MSR_IA32_TSC,
+		MSR_IA32_POWER_CTL,
 	};
 	unsigned int i;
 
@@ -229,7 +232,7 @@ static void test_unknown(struct kunit *test)
 	unsigned int i;
 
 	for (i = 0; i < ARRAY_SIZE(msrs); i++)
-		KUNIT_EXPECT_EQ_MSG(test, -EINVAL, wr(msrs[i], 0),
+		KUNIT_EXPECT_EQ_MSG(test, -ENOENT, wr(msrs[i], 0),
 				    "msr %#x", msrs[i]);
 }
 
@@ -247,6 +250,86 @@ static void test_list_counts(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, 0, svm_check_msr_list_room(0, 0));
 }
 
+static void test_filter_ranges(struct kunit *test)
+{
+	struct kvm_msr_filter_range r = { .flags = KVM_MSR_FILTER_READ };
+	struct kvm_msr_filter f = { .flags = KVM_MSR_FILTER_DEFAULT_DENY };
+
+	/* An empty range is ignored, whatever its flags. */
+	r.flags = ~0U;
+	KUNIT_EXPECT_EQ(test, 0, svm_msr_range_bytes(&r));
+	r.nmsrs = 1;
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_msr_range_bytes(&r));
+	r.flags = 0;
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_msr_range_bytes(&r));
+	r.flags = SVM_MSR_FILTER_RW;
+	KUNIT_EXPECT_EQ(test, (long)sizeof(long), svm_msr_range_bytes(&r));
+	/* The bitmap in longs, at most KVM_MSR_FILTER_MAX_BITMAP_SIZE. */
+	r.nmsrs = KVM_MSR_FILTER_MAX_BITMAP_SIZE * 8;
+	KUNIT_EXPECT_EQ(test, KVM_MSR_FILTER_MAX_BITMAP_SIZE,
+			svm_msr_range_bytes(&r));
+	r.nmsrs++;
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_msr_range_bytes(&r));
+	r.nmsrs = ~0U;
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_msr_range_bytes(&r));
+
+	/* Deny by default needs a range; allow does not. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_msr_filter_check(&f));
+	f.ranges[KVM_MSR_FILTER_MAX_RANGES - 1].nmsrs = 1;
+	KUNIT_EXPECT_EQ(test, 0, svm_msr_filter_check(&f));
+	f.flags = 0;
+	f.ranges[KVM_MSR_FILTER_MAX_RANGES - 1].nmsrs = 0;
+	KUNIT_EXPECT_EQ(test, 0, svm_msr_filter_check(&f));
+	f.flags = 2;
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_msr_filter_check(&f));
+}
+
+static void test_filter_lookup(struct kunit *test)
+{
+	/* Bits 0-3 allowed, 4-63 denied. */
+	unsigned long bits = 0xf;
+	struct svm_msr_filter f = {
+		.default_allow = true,
+		.count = 3,
+		.ranges = {
+			{ KVM_MSR_FILTER_WRITE, 0xc0000080, 64, &bits },
+			{ SVM_MSR_FILTER_RW, 0xc0000082, 64, &bits },
+			{ SVM_MSR_FILTER_RW, 0xfffffff0, 32, &bits },
+		},
+	};
+
+	KUNIT_EXPECT_TRUE(test, svm_msr_filter_allows(NULL, 0x10, 1));
+	/* The first range that holds the MSR for the access decides. */
+	KUNIT_EXPECT_TRUE(test, svm_msr_filter_allows(&f, 0xc0000083,
+						      KVM_MSR_FILTER_WRITE));
+	KUNIT_EXPECT_FALSE(test, svm_msr_filter_allows(&f, 0xc0000084,
+						       KVM_MSR_FILTER_WRITE));
+	KUNIT_EXPECT_TRUE(test, svm_msr_filter_allows(&f, 0xc0000085,
+						      KVM_MSR_FILTER_READ));
+	KUNIT_EXPECT_FALSE(test, svm_msr_filter_allows(&f, 0xc0000086,
+						       KVM_MSR_FILTER_READ));
+	/* Past the ranges, and below them: the default. */
+	KUNIT_EXPECT_TRUE(test, svm_msr_filter_allows(&f, 0xc00000c2,
+						      KVM_MSR_FILTER_READ));
+	KUNIT_EXPECT_FALSE(test, svm_msr_filter_allows(&f, 0xc00000c1,
+						       KVM_MSR_FILTER_READ));
+	KUNIT_EXPECT_TRUE(test, svm_msr_filter_allows(&f, 0xc000007f,
+						      KVM_MSR_FILTER_WRITE));
+	/* As KVM, a range that wraps past 2^32 holds nothing. */
+	KUNIT_EXPECT_TRUE(test, svm_msr_filter_allows(&f, 0xfffffffa,
+						      KVM_MSR_FILTER_READ));
+	f.default_allow = false;
+	KUNIT_EXPECT_FALSE(test, svm_msr_filter_allows(&f, 0xc00000c2,
+						       KVM_MSR_FILTER_READ));
+	/* The x2APIC MSRs are never filtered. */
+	KUNIT_EXPECT_TRUE(test, svm_msr_filter_allows(&f, 0x800,
+						      KVM_MSR_FILTER_READ));
+	KUNIT_EXPECT_TRUE(test, svm_msr_filter_allows(&f, 0x8ff,
+						      KVM_MSR_FILTER_WRITE));
+	KUNIT_EXPECT_FALSE(test, svm_msr_filter_allows(&f, 0x900,
+						       KVM_MSR_FILTER_WRITE));
+}
+
 static struct kunit_case msr_cases[] = {
 	KUNIT_CASE(test_any_value),
 	KUNIT_CASE(test_canonical),
@@ -258,6 +341,8 @@ static struct kunit_case msr_cases[] = {
 	KUNIT_CASE(test_mtrr),
 	KUNIT_CASE(test_unknown),
 	KUNIT_CASE(test_list_counts),
+	KUNIT_CASE(test_filter_ranges),
+	KUNIT_CASE(test_filter_lookup),
 	{}
 };
 

@@ -46,6 +46,7 @@
 /* Guest-physical addresses the 4-level nested tables can map. */
 #define SVM_GPA_BITS		48
 
+struct svm_msr_filter;
 struct svm_vm;
 struct svm_vcpu;
 struct page;
@@ -161,6 +162,10 @@ struct svm_vm {
 	wait_queue_head_t uart_wq;		/* the UART file's waiters */
 	bool irqchip;				/* (m) set once, read with acquire */
 	bool pit, uart, pc_ports;		/* (m) created */
+
+	/* MSR accesses userspace answers (msr_user.c). */
+	u32 user_space_msr;	/* (m) KVM_MSR_EXIT_REASON_*; READ_ONCE */
+	struct svm_msr_filter __rcu *msr_filter;	/* (m) write; RCU */
 };
 
 /* vcpu->mode */
@@ -202,6 +207,8 @@ enum {
 	SVM_PENDING_PIO_IN,
 	SVM_PENDING_PIO_INS,
 	SVM_PENDING_MMIO_READ,
+	SVM_PENDING_RDMSR,	/* answered in run->msr */
+	SVM_PENDING_WRMSR,
 };
 
 /*
@@ -286,6 +293,8 @@ struct svm_vcpu {
 	u64 ucode_rev;
 	u64 apic_base;
 	u64 mtrr_def_type;
+	/* POWER_CTL, kept for any guest as KVM does; a reset keeps it. */
+	u64 power_ctl;
 
 	/* Guest-linear translations (linear.c); slots_lock held for read. */
 	struct svm_xlate xlate[SVM_XLATE_NR];

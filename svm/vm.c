@@ -19,6 +19,7 @@
 #include "devices.h"
 #include "intr.h"
 #include "memslot.h"
+#include "msr_user.h"
 #include "paging_regs.h"
 #include "stats.h"
 #include "vcpu.h"
@@ -42,6 +43,7 @@ static void svm_vm_destroy(struct kref *ref)
 		vm->vcpus[i] = NULL;
 	}
 	svm_devices_destroy(vm);
+	svm_free_msr_filter(vm);
 	vm->mmu->destroy_vm(vm);
 	mmdrop(vm->mm);
 	kfree(vm);
@@ -92,6 +94,8 @@ long svm_check_extension(unsigned long cap)
 	case KVM_CAP_GET_MSR_FEATURES:
 	case KVM_CAP_VCPU_ATTRIBUTES:
 	case KVM_CAP_BINARY_STATS_FD:
+	case KVM_CAP_X86_USER_SPACE_MSR:
+	case KVM_CAP_X86_MSR_FILTER:
 		return 1;
 	case KVM_CAP_SYNC_REGS:
 		return KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS |
@@ -110,26 +114,50 @@ long svm_check_extension(unsigned long cap)
 }
 
 /*
- * KVM_ENABLE_CAP on a VM: KVM_CAP_MAX_VCPU_ID only, as KVM: set once (the
- * same value again is accepted), at most SVM_MAX_VCPU_IDS.
+ * KVM_CAP_MAX_VCPU_ID, as KVM: set once (the same value again is
+ * accepted), at most SVM_MAX_VCPU_IDS.
  */
-static int svm_vm_enable_cap(struct svm_vm *vm, void __user *argp)
+static int svm_vm_set_max_vcpu_ids(struct svm_vm *vm, u64 max)
 {
-	struct kvm_enable_cap cap;
 	int ret = -EINVAL;
 
-	if (copy_from_user(&cap, argp, sizeof(cap)))
-		return -EFAULT;
-	if (cap.flags || cap.cap != KVM_CAP_MAX_VCPU_ID ||
-	    cap.args[0] > SVM_MAX_VCPU_IDS)
+	if (max > SVM_MAX_VCPU_IDS)
 		return -EINVAL;
 	mutex_lock(&vm->lock);
-	if (!vm->max_vcpu_ids || vm->max_vcpu_ids == cap.args[0]) {
-		vm->max_vcpu_ids = cap.args[0];
+	if (!vm->max_vcpu_ids || vm->max_vcpu_ids == max) {
+		vm->max_vcpu_ids = max;
 		ret = 0;
 	}
 	mutex_unlock(&vm->lock);
 	return ret;
+}
+
+/*
+ * KVM_ENABLE_CAP on a VM: KVM_CAP_MAX_VCPU_ID, and
+ * KVM_CAP_X86_USER_SPACE_MSR with the reasons of the MSR accesses that
+ * exit to userspace (any time, replacing the last ones, as KVM).
+ */
+static int svm_vm_enable_cap(struct svm_vm *vm, void __user *argp)
+{
+	struct kvm_enable_cap cap;
+
+	if (copy_from_user(&cap, argp, sizeof(cap)))
+		return -EFAULT;
+	if (cap.flags)
+		return -EINVAL;
+	switch (cap.cap) {
+	case KVM_CAP_MAX_VCPU_ID:
+		return svm_vm_set_max_vcpu_ids(vm, cap.args[0]);
+	case KVM_CAP_X86_USER_SPACE_MSR:
+		if (cap.args[0] & ~SVM_MSR_EXIT_REASONS)
+			return -EINVAL;
+		mutex_lock(&vm->lock);
+		WRITE_ONCE(vm->user_space_msr, cap.args[0]);
+		mutex_unlock(&vm->lock);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 /*
@@ -327,6 +355,8 @@ static long svm_vm_ioctl(struct file *file, unsigned int cmd,
 		return svm_check_extension(arg);
 	case KVM_ENABLE_CAP:
 		return svm_vm_enable_cap(vm, argp);
+	case KVM_X86_SET_MSR_FILTER:
+		return svm_set_msr_filter(vm, argp);
 	case KVM_SET_NR_MMU_PAGES:
 		return svm_vm_set_nr_mmu_pages(vm, arg);
 	case KVM_GET_STATS_FD:
