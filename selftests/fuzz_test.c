@@ -51,6 +51,7 @@ static const unsigned long cmds[] = {
 	KVM_SET_NR_MMU_PAGES, KVM_GET_NR_MMU_PAGES,
 	KVM_GET_MSR_FEATURE_INDEX_LIST, KVM_HAS_DEVICE_ATTR,
 	KVM_GET_DEVICE_ATTR, KVM_SET_DEVICE_ATTR, KVM_X86_SET_MSR_FILTER,
+	KVM_INTERRUPT, KVM_SET_SIGNAL_MASK, KVM_GET_TSC_KHZ,
 	_IO(KVMIO, 0xff), _IO(SVMHVIO, 0xff),
 };
 
@@ -292,6 +293,9 @@ static void one_call(unsigned int *s, uint8_t *buf)
 	if ((cmd == SVMHV_CREATE_UART || cmd == SVMHV_ENABLE_PC_PORTS) &&
 	    rnd(s) % 2)
 		arg = 0;		/* the only good argument */
+	/* SIGUSR1 must still end the KVM_RUN of a looping guest. */
+	if (cmd == KVM_SET_SIGNAL_MASK)
+		buf[4 + (SIGUSR1 - 1) / 8] &= ~(1 << ((SIGUSR1 - 1) % 8));
 	ret = ioctl(fd, cmd, arg);
 	if (ret < 0)
 		count_errno(cmd);

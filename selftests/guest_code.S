@@ -163,6 +163,27 @@ GUEST(user_msr)
 	hlt
 END(user_msr)
 
+/*
+ * Interrupts injected by userspace (guest_test): IF clear at the first
+ * exit, then set until the interrupt comes; user_irq_handler says which
+ * vector came (the stub pushed it) and what CR8 is.
+ */
+GUEST(user_irq)
+	cli
+	mov	$1, %al
+	out	%al, $0x10
+	sti
+1:	jmp	1b
+END(user_irq)
+
+GUEST(user_irq_handler)
+	pop	%rax
+	out	%eax, $0x11
+	mov	%cr8, %rax
+	out	%eax, $0x12
+	hlt
+END(user_irq_handler)
+
 GUEST(spin)
 1:	jmp	1b
 END(spin)

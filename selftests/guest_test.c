@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/time.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kselftest_harness.h"
@@ -572,6 +573,89 @@ TEST_F(guest, msr_filter_refuses_what_kvm_refuses)
 	EXPECT_EQ(0, ioctl(vm->fd, KVM_ENABLE_CAP, &cap));
 }
 
+#define IRQ_IDT_GPA	0x6000
+#define IRQ_STUB_GPA	0x7000
+#define IRQ_HANDLER_GPA	0x20000
+#define USER_VECTOR	0x30
+
+/*
+ * A VMM with its own interrupt controllers (no KVM_CREATE_IRQCHIP): it
+ * reads from kvm_run whether the guest can take an interrupt, asks for
+ * the window, injects with KVM_INTERRUPT and keeps CR8 in run->cr8.
+ */
+TEST_F(guest, userspace_injects_interrupts_at_the_window)
+{
+	struct kvm_interrupt irq = { .irq = 256 };
+	struct kvm_vcpu_events ev;
+	struct vm *vm = &self->vm;
+	struct kvm_run *run = vm->run;
+	struct kvm_sregs sr;
+
+	vm_setup_long(vm, CODE_GPA, user_irq_start, GUEST_LEN(user_irq));
+	memcpy(vm->mem + IRQ_HANDLER_GPA, user_irq_handler_start,
+	       GUEST_LEN(user_irq_handler));
+	vm_set_idt_stub(vm, IRQ_IDT_GPA, IRQ_STUB_GPA, USER_VECTOR,
+			IRQ_HANDLER_GPA, false);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr));
+	sr.idt.base = IRQ_IDT_GPA;
+	sr.idt.limit = (USER_VECTOR + 1) * 16 - 1;
+	sr.apic_base = 0xfee00900;	/* reset differs: KVM's is 0 here */
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sr));
+
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 1, 1);
+	EXPECT_EQ(0, run->if_flag);
+	EXPECT_EQ(0, run->ready_for_interrupt_injection);
+	EXPECT_EQ(0xfee00900, run->apic_base);
+	EXPECT_EQ(0, run->cr8);
+
+	run->request_interrupt_window = 1;
+	expect_exit(_metadata, vm, KVM_EXIT_IRQ_WINDOW_OPEN);
+	EXPECT_EQ(1, run->if_flag);
+	EXPECT_EQ(1, run->ready_for_interrupt_injection);
+
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_INTERRUPT, &irq));
+	EXPECT_EQ(EINVAL, errno);
+	irq.irq = USER_VECTOR;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_INTERRUPT, &irq));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev));
+	EXPECT_EQ(1, ev.interrupt.injected);
+	EXPECT_EQ(USER_VECTOR, ev.interrupt.nr);
+	EXPECT_EQ(0, ev.interrupt.soft);
+
+	/* A TPR above 15 is refused; the next KVM_RUN takes 5. */
+	run->request_interrupt_window = 0;
+	run->cr8 = 16;
+	EXPECT_EQ(-1, vm_run(vm));
+	EXPECT_EQ(EINVAL, errno);
+	run->cr8 = 5;
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x11, 4, USER_VECTOR);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 5);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	EXPECT_EQ(0, run->if_flag);
+	EXPECT_EQ(5, run->cr8);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr));
+	EXPECT_EQ(5, sr.cr8);
+}
+
+/* With an irqchip in the kernel, KVM_INTERRUPT is the kernel's: ENXIO. */
+TEST(kvm_interrupt_with_irqchip_is_enxio)
+{
+	struct kvm_interrupt irq = { .irq = 0x20 };
+	struct vm vm;
+
+	ASSERT_EQ(0, vm_device_up());
+	ASSERT_EQ(0, vm_create_bare(&vm, MEM_SIZE));
+	ASSERT_EQ(0, ioctl(vm.fd, KVM_CREATE_IRQCHIP, 0));
+	ASSERT_EQ(0, vm_create_vcpu0(&vm));
+	EXPECT_EQ(-1, ioctl(vm.vcpu_fd, KVM_INTERRUPT, &irq));
+	EXPECT_EQ(ENXIO, errno);
+	/* The kernel injects: the VMM may always, as far as KVM_RUN says. */
+	vm_setup_long(&vm, CODE_GPA, user_irq_start, GUEST_LEN(user_irq));
+	expect_io(_metadata, &vm, KVM_EXIT_IO_OUT, 0x10, 1, 1);
+	EXPECT_EQ(1, vm.run->ready_for_interrupt_injection);
+	vm_destroy(&vm);
+}
+
 TEST_F(guest, rep_outsb_copies_the_string)
 {
 	struct vm *vm = &self->vm;
@@ -613,6 +697,70 @@ TEST_F(guest, signal_interrupts_run_with_eintr)
 	EXPECT_EQ(-1, vm_run(vm));
 	EXPECT_EQ(EINTR, errno);
 	EXPECT_EQ(KVM_EXIT_INTR, vm->run->exit_reason);
+}
+
+static int alarms, usr2s;
+
+static void count_alarm(int sig)
+{
+	__atomic_add_fetch(&alarms, 1, __ATOMIC_RELAXED);
+}
+
+static void count_usr2(int sig)
+{
+	__atomic_add_fetch(&usr2s, 1, __ATOMIC_RELAXED);
+}
+
+/*
+ * KVM_SET_SIGNAL_MASK blocks SIGALRM while KVM_RUN runs: the alarm at
+ * 50 ms leaves the spinning guest alone, SIGUSR2 at 300 ms ends the run,
+ * and the alarm is delivered once KVM_RUN has restored the thread's mask.
+ */
+TEST_F(guest, signal_mask_holds_during_run)
+{
+	struct sigaction alrm = { .sa_handler = count_alarm };
+	struct sigaction usr2 = { .sa_handler = count_usr2 };
+	struct itimerval t = { .it_value = { .tv_usec = 50000 } };
+	struct sigevent ev = { .sigev_notify = SIGEV_SIGNAL,
+			       .sigev_signo = SIGUSR2 };
+	struct itimerspec later = { .it_value = { .tv_nsec = 300000000 } };
+	struct {
+		struct kvm_signal_mask m;
+		uint8_t set[8];
+	} mask = { .m.len = 8 };
+	struct vm *vm = &self->vm;
+	sigset_t set;
+	timer_t timer;
+
+	ASSERT_EQ(0, sigaction(SIGALRM, &alrm, NULL));
+	ASSERT_EQ(0, sigaction(SIGUSR2, &usr2, NULL));
+	sigemptyset(&set);
+	sigaddset(&set, SIGALRM);
+	memcpy(mask.set, &set, sizeof(mask.set));
+	mask.m.len = 4;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_SIGNAL_MASK, &mask));
+	EXPECT_EQ(EINVAL, errno);
+	mask.m.len = 8;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_SIGNAL_MASK, &mask));
+
+	vm_setup_long(vm, CODE_GPA, spin_start, GUEST_LEN(spin));
+	__atomic_store_n(&alarms, 0, __ATOMIC_RELAXED);
+	__atomic_store_n(&usr2s, 0, __ATOMIC_RELAXED);
+	ASSERT_EQ(0, timer_create(CLOCK_MONOTONIC, &ev, &timer));
+	ASSERT_EQ(0, timer_settime(timer, 0, &later, NULL));
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &t, NULL));
+	EXPECT_EQ(-1, vm_run(vm));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_EQ(1, __atomic_load_n(&usr2s, __ATOMIC_RELAXED));
+	EXPECT_EQ(1, __atomic_load_n(&alarms, __ATOMIC_RELAXED));
+	timer_delete(timer);
+
+	/* No mask: the alarm ends the run. */
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_SIGNAL_MASK, NULL));
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &t, NULL));
+	EXPECT_EQ(-1, vm_run(vm));
+	EXPECT_EQ(EINTR, errno);
+	EXPECT_EQ(2, __atomic_load_n(&alarms, __ATOMIC_RELAXED));
 }
 
 TEST_F(guest, immediate_exit_returns_eintr)
@@ -1193,6 +1341,9 @@ TEST_F(guest, capabilities_are_truthful)
 		KVM_CAP_USER_MEMORY, KVM_CAP_SET_TSS_ADDR, KVM_CAP_EXT_CPUID,
 		KVM_CAP_HLT, KVM_CAP_IMMEDIATE_EXIT, KVM_CAP_NR_MEMSLOTS,
 		KVM_CAP_NR_VCPUS, KVM_CAP_MAX_VCPUS,
+		KVM_CAP_DESTROY_MEMORY_REGION_WORKS,
+		KVM_CAP_JOIN_MEMORY_REGIONS_WORKS, KVM_CAP_MP_STATE,
+		KVM_CAP_GET_TSC_KHZ,
 	};
 	unsigned int i;
 
@@ -1201,6 +1352,8 @@ TEST_F(guest, capabilities_are_truthful)
 				   caps[i])) TH_LOG("cap %d", caps[i]);
 	}
 	EXPECT_LE(2 * 4096, ioctl(self->vm.sys_fd, KVM_GET_VCPU_MMAP_SIZE, 0));
+	/* The TSC's rate, in kHz: the emulated CPU's is about 1-5 GHz. */
+	EXPECT_LT(100000, ioctl(self->vm.vcpu_fd, KVM_GET_TSC_KHZ, 0));
 	EXPECT_EQ(0, ioctl(self->vm.fd, KVM_SET_TSS_ADDR, 0xfffbd000));
 }
 

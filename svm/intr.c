@@ -189,7 +189,13 @@ int svm_vdev_pio(struct svm_vm *vm, u16 port, int size, bool is_write,
 	return ret == VDEV_UNHANDLED ? SVM_PIO_UNHANDLED : ret;
 }
 
-static bool svm_interrupts_allowed(const struct svm_vcpu *vcpu)
+/**
+ * svm_interrupts_allowed() - would the guest take an interrupt now?
+ * @vcpu: the vCPU
+ *
+ * Return: true with RFLAGS.IF set and no interrupt shadow.
+ */
+bool svm_interrupts_allowed(const struct svm_vcpu *vcpu)
 {
 	const struct vmcb *vmcb = vcpu->vmcb;
 
@@ -199,8 +205,8 @@ static bool svm_interrupts_allowed(const struct svm_vcpu *vcpu)
 
 /*
  * Ask for an interrupt window, or stop asking: V_IRQ (priority 15,
- * ignoring V_TPR: there is no local APIC) with the VINTR intercept, so
- * the virtual interrupt is never taken, only the exit.
+ * ignoring V_TPR: no local APIC in the kernel) with the VINTR intercept,
+ * so the virtual interrupt is never taken, only the exit.
  */
 static void svm_set_window(struct svm_vcpu *vcpu, bool on)
 {
@@ -262,7 +268,8 @@ static void svm_arm_timer(struct svm_vcpu *vcpu, u64 deadline)
 
 /**
  * svm_irq_before_entry() - the devices catch up; inject or ask for a
- * window; arm the timer.
+ * window; arm the timer.  Without an irqchip: ask for a window while
+ * userspace does.
  * @vcpu: the vCPU, about to enter
  *
  * An interrupt that comes after this sets SVM_REQ_EVENT, and the entry
@@ -274,6 +281,12 @@ void svm_irq_before_entry(struct svm_vcpu *vcpu)
 	struct vdev *vd;
 	u64 deadline;
 
+	if (!svm_has_irqchip(vm)) {
+		/* The VMM's interrupt controllers: its window (user_intr.c). */
+		svm_set_window(vcpu,
+			       READ_ONCE(vcpu->run->request_interrupt_window));
+		return;
+	}
 	if (!svm_takes_pic(vcpu))
 		return;
 	clear_bit(SVM_REQ_EVENT, &vcpu->requests);
@@ -426,7 +439,8 @@ void svm_irq_run_done(struct svm_vcpu *vcpu)
  * svm_vintr_exit() - the interrupt window opened.
  * @vcpu: the vCPU
  *
- * Stop asking; the entry injects what the PIC has now.
+ * Stop asking; the entry injects what the PIC has now, or the run loop
+ * tells userspace (svm_user_irq_window_open()).
  *
  * Return: 1, to go on.
  */

@@ -58,6 +58,7 @@ void svm_irq_vcpu_init(struct svm_vcpu *vcpu);
 void svm_irq_vcpu_destroy(struct svm_vcpu *vcpu);
 
 bool svm_has_irqchip(struct svm_vm *vm);
+bool svm_interrupts_allowed(const struct svm_vcpu *vcpu);
 struct vdev *svm_vdev_lock(struct svm_vm *vm) __acquires(&vm->vdev_lock);
 void svm_vdev_unlock(struct svm_vm *vm) __releases(&vm->vdev_lock);
 void svm_vdev_notify(void *ctx, unsigned int events);

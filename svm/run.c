@@ -29,6 +29,7 @@
 #include "state.h"
 #include "svm_ops.h"
 #include "trace.h"
+#include "user_intr.h"
 #include "vcpu_state.h"
 
 #define SVM_CLEAN_ALL	(BIT(SVM_CLEAN_NR_BITS) - 1)
@@ -264,6 +265,10 @@ static int svm_vcpu_run_loop(struct svm_vcpu *vcpu)
 		ret = svm_handle_exit(vcpu);
 		if (ret <= 0)
 			return ret;
+		if (svm_user_irq_window_open(vcpu)) {
+			run->exit_reason = KVM_EXIT_IRQ_WINDOW_OPEN;
+			return 0;
+		}
 	}
 }
 

@@ -27,6 +27,7 @@
 #include <linux/mutex.h>
 #include <linux/rcuwait.h>
 #include <linux/rwsem.h>
+#include <linux/signal_types.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/wait.h>
@@ -257,6 +258,9 @@ struct svm_vcpu {
 	bool triple_fault;
 	/* The last #VMEXIT left the host's state in the VMCB (run.c). */
 	bool lost_state;
+	/* KVM_SET_SIGNAL_MASK: blocked during KVM_RUN when active. */
+	sigset_t sigset;
+	bool sigset_active;
 	/* In HLT until an interrupt comes (intr.c); kept across KVM_RUNs. */
 	bool halted;
 	struct rcuwait wait;		/* the thread, while halted */

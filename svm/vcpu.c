@@ -8,11 +8,13 @@
 #include <linux/fs.h>
 #include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/signal.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <asm/fpu/types.h>
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
+#include <asm/tsc.h>
 
 #include "cpuid.h"
 #include "debugreg.h"
@@ -26,6 +28,7 @@
 #include "run.h"
 #include "state.h"
 #include "stats.h"
+#include "user_intr.h"
 #include "vcpu.h"
 #include "vcpu_state.h"
 #include "vm.h"
@@ -285,19 +288,57 @@ static noinline_for_stack void svm_sync_regs_out(struct svm_vcpu *vcpu)
 	}
 }
 
-/* KVM_RUN with KVM_CAP_SYNC_REGS's fields of kvm_run, as KVM. */
+/*
+ * KVM_SET_SIGNAL_MASK, as KVM: the signals blocked while KVM_RUN runs
+ * (never SIGKILL or SIGSTOP); no argument removes the mask.
+ */
+static int svm_set_signal_mask(struct svm_vcpu *vcpu,
+			       struct kvm_signal_mask __user *um)
+{
+	struct kvm_signal_mask m;
+	sigset_t set;
+
+	if (!um) {
+		vcpu->sigset_active = false;
+		return 0;
+	}
+	if (copy_from_user(&m, um, sizeof(m)))
+		return -EFAULT;
+	if (m.len != sizeof(set))
+		return -EINVAL;
+	if (copy_from_user(&set, um->sigset, sizeof(set)))
+		return -EFAULT;
+	sigdelsetmask(&set, sigmask(SIGKILL) | sigmask(SIGSTOP));
+	vcpu->sigset = set;
+	vcpu->sigset_active = true;
+	return 0;
+}
+
+/*
+ * KVM_RUN, as KVM: under the vCPU's signal mask, with KVM_CAP_SYNC_REGS's
+ * fields and the interrupt state of kvm_run (user_intr.c) on the way in
+ * and out.
+ */
 static int svm_ioctl_run(struct svm_vcpu *vcpu)
 {
 	struct kvm_run *run = vcpu->run;
 	u64 valid = READ_ONCE(run->kvm_valid_regs);
+	bool masked = vcpu->sigset_active;
+	sigset_t old;
 	int ret;
 
+	if (masked)
+		sigprocmask(SIG_SETMASK, &vcpu->sigset, &old);
 	if ((valid | READ_ONCE(run->kvm_dirty_regs)) & ~SVM_SYNC_REGS_VALID)
 		ret = -EINVAL;
 	else
-		ret = svm_sync_regs_in(vcpu) ?: svm_vcpu_run(vcpu);
+		ret = svm_sync_regs_in(vcpu) ?: svm_user_irq_run_begin(vcpu) ?:
+		      svm_vcpu_run(vcpu);
 	if (valid)
 		svm_sync_regs_out(vcpu);
+	svm_user_irq_run_save(vcpu);
+	if (masked)
+		sigprocmask(SIG_SETMASK, &old, NULL);
 	return ret;
 }
 
@@ -345,6 +386,13 @@ static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 		return svm_msrs_ioctl(vcpu, argp, false);
 	case KVM_SET_MSRS:
 		return svm_msrs_ioctl(vcpu, argp, true);
+	case KVM_INTERRUPT:
+		return svm_user_interrupt(vcpu, argp);
+	case KVM_SET_SIGNAL_MASK:
+		return svm_set_signal_mask(vcpu, argp);
+	case KVM_GET_TSC_KHZ:
+		/* The host's TSC, offset but never scaled. */
+		return tsc_khz;
 	case KVM_GET_STATS_FD:
 		return svm_get_stats_fd(vcpu->vm, vcpu);
 	case KVM_HAS_DEVICE_ATTR:

@@ -96,6 +96,9 @@ long svm_check_extension(unsigned long cap)
 	case KVM_CAP_BINARY_STATS_FD:
 	case KVM_CAP_X86_USER_SPACE_MSR:
 	case KVM_CAP_X86_MSR_FILTER:
+	case KVM_CAP_DESTROY_MEMORY_REGION_WORKS:
+	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
+	case KVM_CAP_GET_TSC_KHZ:
 		return 1;
 	case KVM_CAP_SYNC_REGS:
 		return KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS |
