@@ -184,6 +184,28 @@ GUEST(user_irq_handler)
 	hlt
 END(user_irq_handler)
 
+/* MTRRs (guest_test): MTRRcap to R8, a fixed range read back to R9. */
+GUEST(mtrr)
+	mov	$0xfe, %ecx
+	rdmsr
+	mov	%eax, %r8d
+	mov	$0x200, %ecx		/* 2G up, write-back */
+	mov	$0x80000006, %eax
+	xor	%edx, %edx
+	wrmsr
+	mov	$0x201, %ecx		/* 1G long, valid */
+	mov	$0xc0000800, %eax
+	wrmsr
+	mov	$0x268, %ecx
+	mov	$0x06060606, %eax
+	mov	$0x05050505, %edx
+	wrmsr
+	xor	%edx, %edx
+	rdmsr
+	mov	%edx, %r9d
+	hlt
+END(mtrr)
+
 GUEST(spin)
 1:	jmp	1b
 END(spin)

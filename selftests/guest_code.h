@@ -11,6 +11,7 @@ extern const unsigned char msr_start[], msr_end[];
 extern const unsigned char bad_msr_start[], bad_msr_end[];
 extern const unsigned char user_msr_start[], user_msr_end[];
 extern const unsigned char user_irq_start[], user_irq_end[];
+extern const unsigned char mtrr_start[], mtrr_end[];
 extern const unsigned char user_irq_handler_start[], user_irq_handler_end[];
 extern const unsigned char spin_start[], spin_end[];
 extern const unsigned char outs_start[], outs_end[];

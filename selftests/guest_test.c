@@ -345,6 +345,36 @@ TEST_F(guest, msrs_read_and_write)
 	EXPECT_EQ(0x500, vm_get_reg(vm, VM_R8));	/* LME | LMA */
 }
 
+/*
+ * The MTRRs, as KVM has them: MTRRcap says 8 variable ranges, fixed
+ * ranges and WC; the guest's writes are kept, and KVM_SET_MSRS refuses a
+ * memory type that does not exist or a reserved bit.
+ */
+TEST_F(guest, mtrrs_are_kept_as_kvm_keeps_them)
+{
+	struct vm *vm = &self->vm;
+	struct {
+		struct kvm_msrs h;
+		struct kvm_msr_entry e[2];
+	} m = { .h.nmsrs = 2, .e = { { .index = 0x200 }, { .index = 0x201 } } };
+
+	set_supported_cpuid(_metadata, vm);
+	vm_setup_long(vm, CODE_GPA, mtrr_start, GUEST_LEN(mtrr));
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	EXPECT_EQ(0x508, vm_get_reg(vm, VM_R8));
+	EXPECT_EQ(0x05050505, vm_get_reg(vm, VM_R9));
+	ASSERT_EQ(2, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m));
+	EXPECT_EQ(0x80000006, m.e[0].data);
+	EXPECT_EQ(0xc0000800, m.e[1].data);
+
+	/* Type 2 in a fixed range; bit 0 of a mask: refused, in order. */
+	m.e[0] = (struct kvm_msr_entry) { .index = 0x259, .data = 0x0606 };
+	m.e[1] = (struct kvm_msr_entry) { .index = 0x20f, .data = 1 };
+	EXPECT_EQ(1, ioctl(vm->vcpu_fd, KVM_SET_MSRS, &m));
+	m.e[0] = (struct kvm_msr_entry) { .index = 0x250, .data = 0x0602 };
+	EXPECT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_MSRS, &m));
+}
+
 /* Answer the IN exit in progress with @size bytes of @val. */
 static void answer_in(struct __test_metadata *_metadata, struct vm *vm,
 		      int port, int size, uint32_t val)

@@ -22,6 +22,9 @@ static const u32 svm_msr_list[] = {
 	MSR_IA32_TSC, MSR_IA32_APICBASE, MSR_IA32_CR_PAT, MSR_MTRRCAP,
 	MSR_MTRR_DEF_TYPE, MSR_IA32_TSC_ADJUST, MSR_IA32_UCODE_REV,
 	MSR_IA32_POWER_CTL,
+	0x250, 0x258, 0x259, 0x268, 0x269, 0x26a, 0x26b, 0x26c, 0x26d, 0x26e,
+	0x26f, 0x200, 0x201, 0x202, 0x203, 0x204, 0x205, 0x206, 0x207, 0x208,
+	0x209, 0x20a, 0x20b, 0x20c, 0x20d, 0x20e, 0x20f,
 };
 
 /*
@@ -53,6 +56,20 @@ static u64 *svm_vmcb_msr(struct svm_vcpu *vcpu, u32 index)
 	}
 }
 
+/* Where a fixed or variable MTRR lives, or NULL. */
+static u64 *svm_mtrr(struct svm_vcpu *vcpu, u32 index)
+{
+	int slot = svm_mtrr_fixed_slot(index);
+
+	BUILD_BUG_ON(ARRAY_SIZE(vcpu->mtrr_fixed) != SVM_MTRR_NR_FIXED);
+	BUILD_BUG_ON(ARRAY_SIZE(vcpu->mtrr_var) != 2 * SVM_MTRR_NR_VAR);
+	if (slot >= 0)
+		return &vcpu->mtrr_fixed[slot];
+	if (svm_mtrr_is_var(index))
+		return &vcpu->mtrr_var[index - SVM_MTRR_VAR_FIRST];
+	return NULL;
+}
+
 /**
  * svm_get_msr() - read an emulated MSR.
  * @vcpu: the vCPU
@@ -64,7 +81,7 @@ static u64 *svm_vmcb_msr(struct svm_vcpu *vcpu, u32 index)
 int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 {
 	struct vmcb *vmcb = vcpu->vmcb;
-	u64 *p = svm_vmcb_msr(vcpu, index);
+	u64 *p = svm_vmcb_msr(vcpu, index) ?: svm_mtrr(vcpu, index);
 
 	if (p) {
 		*val = *p;
@@ -90,7 +107,7 @@ int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 		*val = vmcb->save.g_pat;
 		return 0;
 	case MSR_MTRRCAP:
-		*val = 0;	/* no variable or fixed ranges, no WC */
+		*val = SVM_MTRRCAP_VALUE;
 		return 0;
 	case MSR_MTRR_DEF_TYPE:
 		*val = vcpu->mtrr_def_type;
@@ -213,6 +230,12 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 			val = (u32)val;
 		*p = val;
 		vmcb_mark_dirty(vcpu, SVM_CLEAN_SEG);
+		return 0;
+	}
+	p = svm_mtrr(vcpu, index);
+	if (p) {
+		/* Kept, not applied: as kvm_amd, types come from the PAT. */
+		*p = val;
 		return 0;
 	}
 	switch (index) {

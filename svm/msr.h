@@ -15,6 +15,13 @@
 
 #define MSR_MTRRCAP		0xfe
 #define MSR_MTRR_DEF_TYPE	0x2ff
+/* The variable ranges: base and mask pairs from 0x200. */
+#define SVM_MTRR_VAR_FIRST	0x200
+#define SVM_MTRR_NR_VAR		8
+/* The fixed ranges: 64K at 0x250, 16K at 0x258-0x259, 4K at 0x268-0x26f. */
+#define SVM_MTRR_NR_FIXED	11
+/* MTRRcap: write-combining, fixed ranges, SVM_MTRR_NR_VAR variable ones. */
+#define SVM_MTRRCAP_VALUE	(BIT_ULL(10) | BIT_ULL(8) | SVM_MTRR_NR_VAR)
 
 /* The EFER bits a guest has: SVME stays svmhv's, the rest are reserved. */
 #define EFER_GUEST_BITS		(EFER_SCE | EFER_LME | EFER_LMA | EFER_NX)
@@ -68,6 +75,56 @@ static inline bool svm_apic_base_valid(u64 val, u8 maxphyaddr)
 	if (maxphyaddr < 64)
 		rsvd |= ~0ULL << maxphyaddr;
 	return !(val & rsvd);
+}
+
+/* A memory type an MTRR may hold: UC, WC, WT, WP or WB (0, 1, 4, 5, 6). */
+static inline bool svm_mtrr_type_valid(u64 t)
+{
+	return t < 8 && (BIT(t) & 0x73);
+}
+
+/* Which fixed-range MTRR @index is (0-10), or -1. */
+static inline int svm_mtrr_fixed_slot(u32 index)
+{
+	if (index == 0x250)
+		return 0;
+	if (index == 0x258 || index == 0x259)
+		return index - 0x258 + 1;
+	if (index >= 0x268 && index <= 0x26f)
+		return index - 0x268 + 3;
+	return -1;
+}
+
+/* Is @index a variable-range MTRR (base or mask)? */
+static inline bool svm_mtrr_is_var(u32 index)
+{
+	return index >= SVM_MTRR_VAR_FIRST &&
+	       index < SVM_MTRR_VAR_FIRST + 2 * SVM_MTRR_NR_VAR;
+}
+
+/*
+ * The MTRRs' rules, as the CPU's and KVM's: every byte of a fixed range a
+ * valid type; a variable base a valid type with bits 11:8 and those above
+ * MAXPHYADDR clear; a variable mask with bits 10:0 and those above
+ * MAXPHYADDR clear; MTRRdefType only its type (valid), FE and E.
+ */
+static inline bool svm_mtrr_valid(u32 index, u64 val, u8 maxphyaddr)
+{
+	u64 above = maxphyaddr < 64 ? ~0ULL << maxphyaddr : 0;
+	int i;
+
+	if (index == MSR_MTRR_DEF_TYPE)
+		return !(val & ~SVM_MTRR_DEF_TYPE_BITS) &&
+		       svm_mtrr_type_valid(val & 0xff);
+	if (svm_mtrr_fixed_slot(index) >= 0) {
+		for (i = 0; i < 8; i++)
+			if (!svm_mtrr_type_valid((val >> (i * 8)) & 0xff))
+				return false;
+		return true;
+	}
+	if (index & 1)
+		return !(val & (above | 0x7ffULL));
+	return !(val & (above | 0xf00ULL)) && svm_mtrr_type_valid(val & 0xff);
 }
 
 /**
@@ -128,9 +185,10 @@ static inline bool svm_efer_write_valid(u64 val, bool host,
  *  - EFER: svm_efer_write_valid().
  *  - APIC_BASE: svm_apic_base_valid().
  *  - PAT: every entry a memory type (APM vol. 2, "PAT Register").
- *  - MTRRdefType: no bit outside the type, FE and E.
+ *  - MTRRdefType, the fixed and variable MTRRs: svm_mtrr_valid().
  *  - MTRRcap is read-only: only userspace may write it, and only its value
- *    (0), so that every MSR KVM_GET_MSR_INDEX_LIST lists can be restored.
+ *    (SVM_MTRRCAP_VALUE), so that every MSR KVM_GET_MSR_INDEX_LIST lists
+ *    can be restored.
  *  - Any other MSR does not exist here.
  *
  * Return: 0, -EINVAL for a value the CPU would refuse with #GP, or
@@ -164,10 +222,13 @@ static inline int svm_check_msr_write(u32 index, u64 val, bool host,
 	case MSR_IA32_CR_PAT:
 		return svm_pat_valid(val) ? 0 : -EINVAL;
 	case MSR_MTRR_DEF_TYPE:
-		return val & ~SVM_MTRR_DEF_TYPE_BITS ? -EINVAL : 0;
+		return svm_mtrr_valid(index, val, cur->maxphyaddr) ? 0 : -EINVAL;
 	case MSR_MTRRCAP:
-		return host && !val ? 0 : -EINVAL;
+		return host && val == SVM_MTRRCAP_VALUE ? 0 : -EINVAL;
 	default:
+		if (svm_mtrr_is_var(index) || svm_mtrr_fixed_slot(index) >= 0)
+			return svm_mtrr_valid(index, val, cur->maxphyaddr) ?
+			       0 : -EINVAL;
 		return -ENOENT;
 	}
 }

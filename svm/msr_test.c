@@ -211,16 +211,50 @@ static void test_pat(struct kunit *test)
 static void test_mtrr(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, 0, wr(MSR_MTRR_DEF_TYPE, 0));
-	KUNIT_EXPECT_EQ(test, 0, wr(MSR_MTRR_DEF_TYPE, SVM_MTRR_DEF_TYPE_BITS));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_MTRR_DEF_TYPE, 0xc06));
+	/* Type 2, 3 and 7 do not exist; nor do bits 9:8 and 12 up. */
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, 2));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, 3));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, 7));
 	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(8)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(9)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(12)));
 	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRR_DEF_TYPE, BIT_ULL(63)));
-	/* MTRRcap: userspace may restore its value (0); nothing else. */
-	KUNIT_EXPECT_EQ(test, 0, wr(MSR_MTRRCAP, 0));
-	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRRCAP, 1));
-	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_msr_write(MSR_MTRRCAP, 0,
-							   false, &paged));
+	/* MTRRcap: userspace may restore its value; nothing else. */
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_MTRRCAP, SVM_MTRRCAP_VALUE));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_MTRRCAP, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, svm_check_msr_write(MSR_MTRRCAP,
+				SVM_MTRRCAP_VALUE, false, &paged));
+}
+
+static void test_mtrr_ranges(struct kunit *test)
+{
+	static const u32 fixed[] = {
+		0x250, 0x258, 0x259, 0x268, 0x26f,
+	};
+	unsigned int i;
+
+	/* Every byte of a fixed range a type; bytes of each type. */
+	for (i = 0; i < ARRAY_SIZE(fixed); i++) {
+		KUNIT_EXPECT_EQ(test, 0, wr(fixed[i], 0x0606050504040100ULL));
+		KUNIT_EXPECT_EQ(test, -EINVAL, wr(fixed[i], 0x0200ULL));
+		KUNIT_EXPECT_EQ(test, -EINVAL, wr(fixed[i], 0x07ULL << 56));
+	}
+	KUNIT_EXPECT_EQ(test, -ENOENT, wr(0x251, 0));
+	KUNIT_EXPECT_EQ(test, -ENOENT, wr(0x267, 0));
+	KUNIT_EXPECT_EQ(test, -ENOENT, wr(0x270, 0));
+	/* Variable bases: a type, bits 11:8 clear, within MAXPHYADDR. */
+	KUNIT_EXPECT_EQ(test, 0, wr(0x200, 0xfffff000ULL | 6));
+	KUNIT_EXPECT_EQ(test, 0, wr(0x20e, (BIT_ULL(48) - 4096) | 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(0x200, 0x100));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(0x200, 2));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(0x202, BIT_ULL(48)));
+	/* Variable masks: bits 10:0 clear, within MAXPHYADDR. */
+	KUNIT_EXPECT_EQ(test, 0, wr(0x201, (BIT_ULL(48) - 4096) | BIT(11)));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(0x201, 1));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(0x20f, BIT_ULL(48)));
+	KUNIT_EXPECT_EQ(test, -ENOENT, wr(0x210, 0));
+	KUNIT_EXPECT_EQ(test, -ENOENT, wr(0x1ff, 0));
 }
 
 static void test_unknown(struct kunit *test)
@@ -339,6 +373,7 @@ static struct kunit_case msr_cases[] = {
 	KUNIT_CASE(test_apic_base),
 	KUNIT_CASE(test_pat),
 	KUNIT_CASE(test_mtrr),
+	KUNIT_CASE(test_mtrr_ranges),
 	KUNIT_CASE(test_unknown),
 	KUNIT_CASE(test_list_counts),
 	KUNIT_CASE(test_filter_ranges),

@@ -105,6 +105,8 @@ void svm_vcpu_reset(struct svm_vcpu *vcpu)
 	svm_fpu_init_parts(vcpu->fpu, 0);
 	vcpu->apic_base = 0xfee00000 | BIT(11) | (vcpu->id ? 0 : BIT(8));
 	vcpu->mtrr_def_type = 0;
+	memset(vcpu->mtrr_fixed, 0, sizeof(vcpu->mtrr_fixed));
+	memset(vcpu->mtrr_var, 0, sizeof(vcpu->mtrr_var));
 	vcpu->tsc_aux = 0;
 	vcpu->tsc_adjust = 0;
 	/* The microcode revision kvm_amd gives its guests, until set. */

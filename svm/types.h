@@ -297,6 +297,8 @@ struct svm_vcpu {
 	u64 ucode_rev;
 	u64 apic_base;
 	u64 mtrr_def_type;
+	u64 mtrr_fixed[11];		/* 0x250, 0x258-0x259, 0x268-0x26f */
+	u64 mtrr_var[16];		/* base/mask pairs from 0x200 */
 	/* POWER_CTL, kept for any guest as KVM does; a reset keeps it. */
 	u64 power_ctl;
 
