@@ -184,6 +184,48 @@ GUEST(user_irq_handler)
 	hlt
 END(user_irq_handler)
 
+/*
+ * NMIs from the VMM (guest_test): with IF clear, the guest says where it
+ * is (port 0x10), waits for two NMIs, then reports how many came, its
+ * RFLAGS.TF (none left behind) and DR6 (no single-step bit left behind).
+ * nmi_handler reports each NMI's vector (port 0x11) and that none came
+ * while another was being handled (port 0x13, 1 if one did).
+ */
+GUEST(nmi)
+	cli
+	xor	%ebx, %ebx
+	xor	%ebp, %ebp
+	mov	$1, %al
+	out	%al, $0x10
+1:	cmp	$2, %ebx
+	jb	1b
+	mov	%ebx, %eax
+	out	%eax, $0x12
+	pushf
+	pop	%rax
+	and	$0x100, %eax		/* TF */
+	out	%eax, $0x12
+	mov	%dr6, %rax
+	out	%eax, $0x12
+	hlt
+END(nmi)
+
+GUEST(nmi_handler)
+	pop	%rax
+	cmp	$0, %ebp
+	jne	2f
+	inc	%ebp
+	out	%eax, $0x11
+	mov	$100, %ecx
+1:	loop	1b
+	inc	%ebx
+	dec	%ebp
+	iretq
+2:	mov	$1, %eax
+	out	%eax, $0x13
+	hlt
+END(nmi_handler)
+
 /* MTRRs (guest_test): MTRRcap to R8, a fixed range read back to R9. */
 GUEST(mtrr)
 	mov	$0xfe, %ecx

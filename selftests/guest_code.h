@@ -13,6 +13,8 @@ extern const unsigned char user_msr_start[], user_msr_end[];
 extern const unsigned char user_irq_start[], user_irq_end[];
 extern const unsigned char mtrr_start[], mtrr_end[];
 extern const unsigned char user_irq_handler_start[], user_irq_handler_end[];
+extern const unsigned char nmi_start[], nmi_end[];
+extern const unsigned char nmi_handler_start[], nmi_handler_end[];
 extern const unsigned char spin_start[], spin_end[];
 extern const unsigned char outs_start[], outs_end[];
 extern const unsigned char counter_start[], counter_end[];

@@ -667,6 +667,94 @@ TEST_F(guest, userspace_injects_interrupts_at_the_window)
 	EXPECT_EQ(5, sr.cr8);
 }
 
+/* The NMI state in KVM_GET_VCPU_EVENTS. */
+static void expect_nmi_state(struct __test_metadata *_metadata, struct vm *vm,
+			     int pending, int masked)
+{
+	struct kvm_vcpu_events ev;
+
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev));
+	EXPECT_EQ(pending, ev.nmi.pending);
+	EXPECT_EQ(masked, ev.nmi.masked);
+	EXPECT_EQ(0, ev.nmi.injected);
+}
+
+/* The nmi guest with its handler at vector 2, up to its first exit. */
+static void nmi_guest_up(struct __test_metadata *_metadata, struct vm *vm)
+{
+	struct kvm_sregs sr;
+
+	vm_setup_long(vm, CODE_GPA, nmi_start, GUEST_LEN(nmi));
+	memcpy(vm->mem + IRQ_HANDLER_GPA, nmi_handler_start,
+	       GUEST_LEN(nmi_handler));
+	vm_set_idt_stub(vm, IRQ_IDT_GPA, IRQ_STUB_GPA, 2, IRQ_HANDLER_GPA,
+			false);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr));
+	sr.idt.base = IRQ_IDT_GPA;
+	sr.idt.limit = 3 * 16 - 1;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sr));
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 1, 1);
+}
+
+/*
+ * KVM_NMI: an NMI goes in even with IF clear, at most two wait, and the
+ * second waits for the first one's IRET; stepping the guest to that
+ * window (svmhv) leaves no TF and no DR6.BS behind.
+ */
+TEST_F(guest, nmis_from_the_vmm_wait_for_iret)
+{
+	struct vm *vm = &self->vm;
+	struct kvm_vcpu_events ev;
+
+	ASSERT_EQ(1, ioctl(vm->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_USER_NMI));
+	nmi_guest_up(_metadata, vm);
+	expect_nmi_state(_metadata, vm, 0, 0);
+	/* Three queued: two wait (KVM's limit), shown as "pending". */
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_NMI));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_NMI));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_NMI));
+	expect_nmi_state(_metadata, vm, 1, 0);
+
+	/* The first, in its handler: masked, the second still waiting. */
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x11, 4, 2);
+	expect_nmi_state(_metadata, vm, 1, 1);
+	/* The state goes out and back in as a VMM's save and restore. */
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev));
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
+	/* The second, after the first one's IRET; nothing left. */
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x11, 4, 2);
+	expect_nmi_state(_metadata, vm, 0, 1);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 2);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 0);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 0xffff0ff0);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	expect_nmi_state(_metadata, vm, 0, 0);
+}
+
+/*
+ * An NMI set pending by KVM_SET_VCPU_EVENTS goes in as one from KVM_NMI;
+ * one set masked waits for an IRET.
+ */
+TEST_F(guest, nmi_pending_from_set_vcpu_events)
+{
+	struct vm *vm = &self->vm;
+	struct kvm_vcpu_events ev;
+
+	nmi_guest_up(_metadata, vm);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev));
+	ev.flags = KVM_VCPUEVENT_VALID_NMI_PENDING;
+	ev.nmi.pending = 1;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x11, 4, 2);
+	expect_nmi_state(_metadata, vm, 0, 1);
+	/* In the handler, a second NMI injected by SET: taken at once. */
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_VCPU_EVENTS, &ev));
+	ev.flags = 0;
+	ev.nmi.injected = 1;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x13, 4, 1);
+}
+
 /* With an irqchip in the kernel, KVM_INTERRUPT is the kernel's: ENXIO. */
 TEST(kvm_interrupt_with_irqchip_is_enxio)
 {
@@ -1103,7 +1191,7 @@ TEST_F(guest, vcpu_state_round_trips)
  * NMI's; MXCSR reserved bits, unknown XSAVE components, a compacted
  * XSAVE header; debug register flags or high DR6/DR7 bits; an unknown MP
  * state; a vCPU id limit above 4096 or with flags.  svmhv alone also
- * refuses an exception and an interrupt injected at once.
+ * refuses two of an exception, an interrupt and an NMI injected at once.
  */
 TEST_F(guest, state_ioctls_refuse_what_kvm_refuses)
 {
@@ -1133,6 +1221,10 @@ TEST_F(guest, state_ioctls_refuse_what_kvm_refuses)
 		ev.exception.nr = 13;
 		ev.interrupt.injected = 1;
 		ev.interrupt.nr = 0x20;
+		EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
+		EXPECT_EQ(EINVAL, errno);
+		ev.exception.injected = 0;
+		ev.nmi.injected = 1;
 		EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
 		EXPECT_EQ(EINVAL, errno);
 	}

@@ -24,6 +24,7 @@
 #include <asm/debugreg.h>
 
 #include "debugreg.h"
+#include "nmi.h"
 #include "vcpu_state.h"
 
 #define SVM_DR7_ENABLED	(DR_LOCAL_ENABLE_MASK | DR_GLOBAL_ENABLE_MASK)
@@ -110,6 +111,8 @@ int svm_dr_exit(struct svm_vcpu *vcpu)
 int svm_db_exit(struct svm_vcpu *vcpu)
 {
 	svm_count(vcpu, SVMHV_EXIT_OTHER);
+	if (svm_nmi_step_trap(vcpu))
+		return 1;
 	svm_deliver_db(vcpu, 0);
 	return 1;
 }

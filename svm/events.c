@@ -6,14 +6,16 @@
  * svmhv holds the events of a vCPU where the CPU takes them: the VMCB's
  * EVENTINJ (an exception, an external or software interrupt, re-injected
  * from EXITINTINFO or made by svmhv) and its interrupt shadow.  There is
- * one EVENTINJ, so an exception and an interrupt cannot both be injected;
- * svmhv injects no NMI (no KVM_NMI, no local APIC yet) and has no SMM, so
- * their fields are 0 and a state that sets them is refused.
+ * one EVENTINJ, so two of an exception, an interrupt and an NMI cannot
+ * both be injected.  The NMIs that wait and the NMI mask are nmi.c's.
+ * svmhv has no SMM: its fields are 0 and a state that sets them is
+ * refused.
  */
 #include <linux/kvm.h>
 #include <asm/trapnr.h>
 
 #include "events.h"
+#include "nmi.h"
 #include "vcpu_state.h"
 
 #define SVM_EVENTS_FLAGS	(KVM_VCPUEVENT_VALID_NMI_PENDING | \
@@ -38,6 +40,10 @@ void svm_get_vcpu_events(struct svm_vcpu *vcpu, struct kvm_vcpu_events *ev)
 	if (c->int_state & SVM_INTERRUPT_SHADOW)
 		ev->interrupt.shadow = KVM_X86_SHADOW_INT_STI |
 				       KVM_X86_SHADOW_INT_MOV_SS;
+	/* As KVM: whether NMIs wait, not how many. */
+	ev->nmi.pending = !!vcpu->nmi.pending;
+	ev->nmi.masked = vcpu->nmi.masked;
+	ev->nmi.injected = svm_nmi_injected(vcpu);
 	if (!(inj & SVM_EVTINJ_VALID))
 		return;
 	if (type == SVM_EVTINJ_TYPE_EXCEPTION) {
@@ -53,7 +59,7 @@ void svm_get_vcpu_events(struct svm_vcpu *vcpu, struct kvm_vcpu_events *ev)
 	}
 }
 
-/* What svmhv cannot hold: NMIs, SMM, two injected events, payloads. */
+/* What svmhv cannot hold: SMM, two injected events, payloads. */
 static int svm_check_vcpu_events(const struct kvm_vcpu_events *ev)
 {
 	if (ev->flags & ~SVM_EVENTS_FLAGS)
@@ -61,10 +67,8 @@ static int svm_check_vcpu_events(const struct kvm_vcpu_events *ev)
 	if (ev->exception.injected &&
 	    (ev->exception.nr > 31 || ev->exception.nr == X86_TRAP_NMI))
 		return -EINVAL;
-	if (ev->exception.injected && ev->interrupt.injected)
-		return -EINVAL;
-	if (ev->nmi.injected || ev->nmi.masked ||
-	    ((ev->flags & KVM_VCPUEVENT_VALID_NMI_PENDING) && ev->nmi.pending))
+	if (!!ev->exception.injected + !!ev->interrupt.injected +
+	    !!ev->nmi.injected > 1)
 		return -EINVAL;
 	if ((ev->flags & KVM_VCPUEVENT_VALID_SMM) &&
 	    (ev->smi.smm || ev->smi.pending || ev->smi.latched_init))
@@ -77,15 +81,16 @@ static int svm_check_vcpu_events(const struct kvm_vcpu_events *ev)
  * @vcpu: the vCPU; vcpu->mutex is held
  * @ev: the events
  *
- * As KVM: the injected exception and interrupt replace what was pending,
+ * As KVM: the injected exception, interrupt or NMI replaces what was
+ * injected, the NMIs that wait and the NMI mask are taken as they come,
  * the interrupt shadow is taken only with KVM_VCPUEVENT_VALID_SHADOW, and
  * exception.pending is ignored without KVM_VCPUEVENT_VALID_PAYLOAD (which
  * needs KVM_CAP_EXCEPTION_PAYLOAD, not offered); the SIPI vector has no
  * local APIC to go to.
  *
  * Return: 0; -EINVAL for an unknown flag, an exception vector above 31
- * or 2 (NMI), an exception and an interrupt both injected, or an NMI or
- * SMM state.
+ * or 2 (NMI), two of an exception, an interrupt and an NMI injected, or
+ * an SMM state.
  */
 int svm_set_vcpu_events(struct svm_vcpu *vcpu,
 			const struct kvm_vcpu_events *ev)
@@ -108,7 +113,13 @@ int svm_set_vcpu_events(struct svm_vcpu *vcpu,
 		c->event_inj = ev->interrupt.nr | SVM_EVTINJ_VALID |
 			       (ev->interrupt.soft ? SVM_EVTINJ_TYPE_SOFT_INT :
 						     SVM_EVTINJ_TYPE_INTR);
+	} else if (ev->nmi.injected) {
+		c->event_inj = X86_TRAP_NMI | SVM_EVTINJ_TYPE_NMI |
+			       SVM_EVTINJ_VALID;
 	}
+	svm_nmi_set_masked(vcpu, ev->nmi.masked);
+	if (ev->flags & KVM_VCPUEVENT_VALID_NMI_PENDING)
+		svm_nmi_set_pending(vcpu, ev->nmi.pending);
 	if (ev->flags & KVM_VCPUEVENT_VALID_SHADOW) {
 		if (ev->interrupt.shadow)
 			c->int_state |= SVM_INTERRUPT_SHADOW;

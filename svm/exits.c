@@ -23,6 +23,7 @@
 #include "mmio.h"
 #include "msr.h"
 #include "msr_user.h"
+#include "nmi.h"
 #include "paging.h"
 #include "pio.h"
 #include "reset.h"
@@ -234,6 +235,7 @@ static int (*const svm_exit_handlers[])(struct svm_vcpu *vcpu) = {
 	/* With an irqchip: */
 	[SVM_EXIT_VINTR] = svm_vintr_exit,
 	[SVM_EXIT_CPUID] = cpuid_exit,
+	[SVM_EXIT_IRET] = svm_iret_exit,
 	[SVM_EXIT_HLT] = hlt_exit,
 	[SVM_EXIT_INVLPGA] = svm_insn_exit,
 	[SVM_EXIT_IOIO] = svm_ioio_exit,
@@ -316,7 +318,9 @@ static void svm_insn_done(struct svm_vcpu *vcpu, u64 rip)
 	if (vmcb->save.rip == rip)
 		return;
 	vmcb->control.int_state &= ~SVM_INTERRUPT_SHADOW;
-	if (vmcb->save.rflags & X86_EFLAGS_TF)
+	/* The step for an NMI window ends here; the guest's TF may not. */
+	if (vcpu->nmi.step ? svm_nmi_step_end(vcpu) :
+			     vmcb->save.rflags & X86_EFLAGS_TF)
 		svm_dr_single_step(vcpu);
 }
 
@@ -369,6 +373,7 @@ int svm_handle_exit(struct svm_vcpu *vcpu)
 	if (vcpu->lost_state)
 		return svm_lost_state_exit(vcpu);
 	svm_reinject(vcpu);
+	svm_nmi_after_exit(vcpu);
 
 	rip = vcpu->vmcb->save.rip;
 	down_read(&vcpu->vm->slots_lock);

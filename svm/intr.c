@@ -23,6 +23,7 @@
 
 #include "../vdev/vdev.h"
 #include "intr.h"
+#include "nmi.h"
 #include "trace.h"
 #include "vcpu_state.h"
 
@@ -281,6 +282,10 @@ void svm_irq_before_entry(struct svm_vcpu *vcpu)
 	struct vdev *vd;
 	u64 deadline;
 
+	clear_bit(SVM_REQ_EVENT, &vcpu->requests);
+	/* Cleared before looking: a later event sets it again. */
+	smp_mb__after_atomic();
+	svm_nmi_before_entry(vcpu);
 	if (!svm_has_irqchip(vm)) {
 		/* The VMM's interrupt controllers: its window (user_intr.c). */
 		svm_set_window(vcpu,
@@ -289,9 +294,6 @@ void svm_irq_before_entry(struct svm_vcpu *vcpu)
 	}
 	if (!svm_takes_pic(vcpu))
 		return;
-	clear_bit(SVM_REQ_EVENT, &vcpu->requests);
-	/* Cleared before looking: a later interrupt sets it again. */
-	smp_mb__after_atomic();
 	vd = svm_vdev_lock(vm);
 	vdev_advance(vd, ktime_get_ns());
 	svm_inject_irq(vcpu, vd);
@@ -308,6 +310,8 @@ static bool svm_halt_done(struct svm_vcpu *vcpu)
 	u64 deadline;
 	bool intr;
 
+	if (svm_nmi_pending(vcpu))
+		return true;
 	vd = svm_vdev_lock(vm);
 	vdev_advance(vd, ktime_get_ns());
 	intr = vdev_intr(vd);

@@ -9,6 +9,7 @@
 #include <asm/processor-flags.h>
 
 #include "fpu.h"
+#include "nmi.h"
 #include "paging_regs.h"
 #include "permmap.h"
 #include "reset.h"
@@ -113,6 +114,7 @@ void svm_vcpu_reset(struct svm_vcpu *vcpu)
 	vcpu->ucode_rev = 0x01000065;
 	vcpu->pending.kind = SVM_PENDING_NONE;
 	vcpu->halted = false;
+	svm_nmi_reset(vcpu);
 	vcpu->dirty = ~0U;
 	vcpu->asid_cpu = -1;
 }

@@ -25,6 +25,7 @@
 #include "debugreg.h"
 #include "exits.h"
 #include "intr.h"
+#include "nmi.h"
 #include "run.h"
 #include "state.h"
 #include "svm_ops.h"
@@ -284,6 +285,7 @@ int svm_vcpu_run(struct svm_vcpu *vcpu)
 {
 	int ret = svm_vcpu_run_loop(vcpu);
 
+	svm_nmi_step_end(vcpu);
 	svm_irq_run_done(vcpu);
 	return ret;
 }

@@ -261,6 +261,18 @@ struct svm_vcpu {
 	/* KVM_SET_SIGNAL_MASK: blocked during KVM_RUN when active. */
 	sigset_t sigset;
 	bool sigset_active;
+	/*
+	 * NMIs (nmi.c): how many wait; masked from an NMI's injection to
+	 * the guest's IRET; that IRET seen at iret_rip and let run; the
+	 * guest stepped over what blocks a pending one (with TF and RF,
+	 * and DR6, as they were).
+	 */
+	struct {
+		u8 pending;
+		bool masked, iret, step;
+		u64 iret_rip;
+		u64 step_rflags, step_dr6;
+	} nmi;
 	/* In HLT until an interrupt comes (intr.c); kept across KVM_RUNs. */
 	bool halted;
 	struct rcuwait wait;		/* the thread, while halted */

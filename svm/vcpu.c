@@ -23,6 +23,7 @@
 #include "fpu.h"
 #include "intr.h"
 #include "msr.h"
+#include "nmi.h"
 #include "paging_regs.h"
 #include "reset.h"
 #include "run.h"
@@ -388,6 +389,9 @@ static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 		return svm_msrs_ioctl(vcpu, argp, true);
 	case KVM_INTERRUPT:
 		return svm_user_interrupt(vcpu, argp);
+	case KVM_NMI:
+		svm_nmi_queue(vcpu);
+		return 0;
 	case KVM_SET_SIGNAL_MASK:
 		return svm_set_signal_mask(vcpu, argp);
 	case KVM_GET_TSC_KHZ:
