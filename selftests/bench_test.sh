@@ -252,12 +252,12 @@ fi
 # make bench's ftrace profile (bench-profile.sh) of 200 round trips:
 # the exit handler and the guest entry seen once per iteration at least
 # in the split, under the handler in the tree the function that steps
-# over the VMMCALL (svmhv: svm_skip; kvm_amd: its hypercall), and in the
-# events pass each half of a round trip timed by the entry and exit
-# tracepoints.
+# over the VMMCALL (svmhv: svm_next_rip, which the inlined svm_skip()
+# calls; kvm_amd: its hypercall), and in the events pass each half of a
+# round trip timed by the entry and exit tracepoints.
 profile=${SVMHV_BENCH_PROFILE:-/svmhv/bench-profile.sh}
 case $dev in
-svmhv) entry=svm_run_once step=svm_skip ;;
+svmhv) entry=svm_run_once step=svm_next_rip ;;
 *) entry=svm_vcpu_run step=kvm_emulate_hypercall ;;
 esac
 out=$(SVMHV_TOOLS=$tools "$profile" "$dev-$mmu" 200 2>&1)
