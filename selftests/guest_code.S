@@ -226,6 +226,47 @@ GUEST(nmi_handler)
 	hlt
 END(nmi_handler)
 
+/*
+ * Machine checks (guest_test): CR4.MCE on; MCG_CAP (port 0x11); with
+ * HWCR.McStatusWrEn, a nonzero MC2_STATUS written and read back (port
+ * 0x11); then the VMM raises a machine check (port 0x10).  mce_handler
+ * reports the vector, MC1_STATUS's high half and MCG_STATUS (port 0x12).
+ */
+GUEST(mce)
+	mov	%cr4, %rax
+	or	$0x40, %eax
+	mov	%rax, %cr4
+	mov	$0x179, %ecx
+	rdmsr
+	out	%eax, $0x11
+	mov	$0xc0010015, %ecx
+	mov	$0x40000, %eax
+	xor	%edx, %edx
+	wrmsr
+	mov	$0x409, %ecx
+	mov	$7, %eax
+	wrmsr
+	xor	%eax, %eax
+	rdmsr
+	out	%eax, $0x11
+	mov	$1, %al
+	out	%al, $0x10
+1:	jmp	1b
+END(mce)
+
+GUEST(mce_handler)
+	pop	%rax
+	out	%eax, $0x12
+	mov	$0x405, %ecx
+	rdmsr
+	mov	%edx, %eax
+	out	%eax, $0x12
+	mov	$0x17a, %ecx
+	rdmsr
+	out	%eax, $0x12
+	hlt
+END(mce_handler)
+
 /* MTRRs (guest_test): MTRRcap to R8, a fixed range read back to R9. */
 GUEST(mtrr)
 	mov	$0xfe, %ecx

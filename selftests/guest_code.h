@@ -14,6 +14,8 @@ extern const unsigned char user_irq_start[], user_irq_end[];
 extern const unsigned char mtrr_start[], mtrr_end[];
 extern const unsigned char user_irq_handler_start[], user_irq_handler_end[];
 extern const unsigned char nmi_start[], nmi_end[];
+extern const unsigned char mce_start[], mce_end[];
+extern const unsigned char mce_handler_start[], mce_handler_end[];
 extern const unsigned char nmi_handler_start[], nmi_handler_end[];
 extern const unsigned char spin_start[], spin_end[];
 extern const unsigned char outs_start[], outs_end[];

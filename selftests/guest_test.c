@@ -679,20 +679,32 @@ static void expect_nmi_state(struct __test_metadata *_metadata, struct vm *vm,
 	EXPECT_EQ(0, ev.nmi.injected);
 }
 
-/* The nmi guest with its handler at vector 2, up to its first exit. */
-static void nmi_guest_up(struct __test_metadata *_metadata, struct vm *vm)
+/*
+ * A long-mode guest @code with @handler behind IDT vector @v (the stub
+ * pushes the vector), the IDT just long enough.
+ */
+static void guest_with_handler(struct __test_metadata *_metadata,
+			       struct vm *vm, const unsigned char *code,
+			       size_t len, const unsigned char *handler,
+			       size_t handler_len, int v)
 {
 	struct kvm_sregs sr;
 
-	vm_setup_long(vm, CODE_GPA, nmi_start, GUEST_LEN(nmi));
-	memcpy(vm->mem + IRQ_HANDLER_GPA, nmi_handler_start,
-	       GUEST_LEN(nmi_handler));
-	vm_set_idt_stub(vm, IRQ_IDT_GPA, IRQ_STUB_GPA, 2, IRQ_HANDLER_GPA,
+	vm_setup_long(vm, CODE_GPA, code, len);
+	memcpy(vm->mem + IRQ_HANDLER_GPA, handler, handler_len);
+	vm_set_idt_stub(vm, IRQ_IDT_GPA, IRQ_STUB_GPA, v, IRQ_HANDLER_GPA,
 			false);
 	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sr));
 	sr.idt.base = IRQ_IDT_GPA;
-	sr.idt.limit = 3 * 16 - 1;
+	sr.idt.limit = (v + 1) * 16 - 1;
 	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sr));
+}
+
+/* The nmi guest with its handler at vector 2, up to its first exit. */
+static void nmi_guest_up(struct __test_metadata *_metadata, struct vm *vm)
+{
+	guest_with_handler(_metadata, vm, nmi_start, GUEST_LEN(nmi),
+			   nmi_handler_start, GUEST_LEN(nmi_handler), 2);
 	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 1, 1);
 }
 
@@ -753,6 +765,112 @@ TEST_F(guest, nmi_pending_from_set_vcpu_events)
 	ev.nmi.injected = 1;
 	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_VCPU_EVENTS, &ev));
 	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x13, 4, 1);
+}
+
+/* KVM_SET_MSRS of one MSR: 1 if it was taken. */
+static int set_msr1(struct vm *vm, uint32_t index, uint64_t val)
+{
+	struct {
+		struct kvm_msrs h;
+		struct kvm_msr_entry e;
+	} m = { .h.nmsrs = 1, .e = { .index = index, .data = val } };
+
+	return ioctl(vm->vcpu_fd, KVM_SET_MSRS, &m);
+}
+
+/* KVM_GET_MSRS of one MSR into @val: 1 if it was read. */
+static int get_msr1(struct vm *vm, uint32_t index, uint64_t *val)
+{
+	struct {
+		struct kvm_msrs h;
+		struct kvm_msr_entry e;
+	} m = { .h.nmsrs = 1, .e = { .index = index } };
+	int ret = ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m);
+
+	*val = m.e.data;
+	return ret;
+}
+
+#define MCG_CTL_P	(1ULL << 8)
+#define MCG_SER_P	(1ULL << 24)
+#define MCI_VAL_UC_EN	(0xb0ULL << 56)
+
+/*
+ * Machine checks as KVM has them: 32 banks and no MCG_CTL until
+ * KVM_X86_SETUP_MCE (as QEMU calls it), KVM's rules for the MSRs, and
+ * KVM_X86_SET_MCE raising #MC, or shutting down during one.
+ */
+TEST_F(guest, machine_checks_as_kvm_has_them)
+{
+	uint64_t cap = MCG_CTL_P | MCG_SER_P | 10, v;
+	struct kvm_x86_mce mce = {
+		.bank = 1, .status = MCI_VAL_UC_EN, .mcg_status = 6,
+	};
+	struct vm *vm = &self->vm;
+
+	/* KVM lets the guest write MCi_STATUS only on an AMD CPUID. */
+	set_supported_cpuid(_metadata, vm);
+	ASSERT_EQ(32, ioctl(vm->sys_fd, KVM_CHECK_EXTENSION, KVM_CAP_MCE));
+	ASSERT_EQ(0, ioctl(vm->sys_fd, KVM_X86_GET_MCE_CAP_SUPPORTED, &v));
+	EXPECT_EQ(MCG_CTL_P | MCG_SER_P, v);
+	EXPECT_EQ(1, get_msr1(vm, 0x179, &v));
+	EXPECT_EQ(32, v);
+	EXPECT_EQ(0, set_msr1(vm, 0x17b, ~0ULL));
+	EXPECT_EQ(1, set_msr1(vm, 0x17b, 0));
+	v = 33;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_X86_SETUP_MCE, &v));
+	EXPECT_EQ(EINVAL, errno);
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_X86_SETUP_MCE, &cap));
+	EXPECT_EQ(1, get_msr1(vm, 0x17b, &v));
+	EXPECT_EQ(~0ULL, v);
+	EXPECT_EQ(1, get_msr1(vm, 0x424, &v));		/* MC9_CTL */
+	EXPECT_EQ(~0ULL, v);
+	EXPECT_EQ(0, get_msr1(vm, 0x428, &v));		/* no MC10 */
+	EXPECT_EQ(0, set_msr1(vm, 0x400, 0x1234));
+	EXPECT_EQ(1, set_msr1(vm, 0x411, 5));		/* MC4_STATUS */
+
+	guest_with_handler(_metadata, vm, mce_start, GUEST_LEN(mce),
+			   mce_handler_start, GUEST_LEN(mce_handler), 18);
+	/* kvm_amd keeps bits 8:0 of MCG_CAP: MCG_SER_P is dropped. */
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x11, 4,
+		  (uint32_t)cap & 0x1ff);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x11, 4, 7);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x10, 1, 1);
+
+	mce.bank = 10;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_X86_SET_MCE, &mce));
+	EXPECT_EQ(EINVAL, errno);
+	mce.bank = 1;
+	mce.status = 0;
+	EXPECT_EQ(-1, ioctl(vm->vcpu_fd, KVM_X86_SET_MCE, &mce));
+	EXPECT_EQ(EINVAL, errno);
+	mce.status = MCI_VAL_UC_EN;
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_X86_SET_MCE, &mce));
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 18);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 0xb0000000);
+	expect_io(_metadata, vm, KVM_EXIT_IO_OUT, 0x12, 4, 6);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	/* A second one while MCG_STATUS.MCIP is set: shutdown. */
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_X86_SET_MCE, &mce));
+	expect_exit(_metadata, vm, KVM_EXIT_SHUTDOWN);
+}
+
+/*
+ * KVM's clock MSRs, which QEMU puts and gets whatever CPUID says: 0 (off)
+ * is taken and read back on both; svmhv, without kvmclock, refuses to
+ * turn it on.
+ */
+TEST_F(guest, kvm_clock_msrs_take_zero)
+{
+	struct vm *vm = &self->vm;
+	uint64_t v = 1;
+
+	EXPECT_EQ(1, set_msr1(vm, 0x11, 0));
+	EXPECT_EQ(1, set_msr1(vm, 0x12, 0));
+	EXPECT_EQ(1, get_msr1(vm, 0x12, &v));
+	EXPECT_EQ(0, v);
+	if (vm->is_svmhv)
+		EXPECT_EQ(0, set_msr1(vm, 0x12, 0x100001));
 }
 
 /* With an irqchip in the kernel, KVM_INTERRUPT is the kernel's: ENXIO. */

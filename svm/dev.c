@@ -11,6 +11,7 @@
 
 #include "cpuid.h"
 #include "dev.h"
+#include "mce.h"
 #include "msr.h"
 #include "vm.h"
 
@@ -39,6 +40,9 @@ static long svm_dev_ioctl(struct file *file, unsigned int cmd,
 	case KVM_GET_MSR_FEATURE_INDEX_LIST:
 		return svm_get_msr_index_list((void __user *)arg,
 					      cmd == KVM_GET_MSR_FEATURE_INDEX_LIST);
+	case KVM_X86_GET_MCE_CAP_SUPPORTED:
+		return put_user((u64)SVM_MCE_CAP_SUPPORTED,
+				(u64 __user *)arg);
 	case KVM_GET_MSRS:
 		/* The feature MSRs. */
 		return svm_msrs_ioctl(NULL, (void __user *)arg, false);

@@ -179,6 +179,21 @@ static int shutdown_exit(struct svm_vcpu *vcpu)
 	return 0;
 }
 
+/**
+ * svm_shutdown_pending() - KVM_RUN starts: did an ioctl shut the vCPU down
+ *	(KVM_X86_SET_MCE with a machine check in progress)?
+ * @vcpu: the vCPU
+ *
+ * Return: 1 to go on, or 0 with KVM_EXIT_SHUTDOWN.
+ */
+int svm_shutdown_pending(struct svm_vcpu *vcpu)
+{
+	if (!vcpu->triple_fault)
+		return 1;
+	vcpu->triple_fault = false;
+	return shutdown_exit(vcpu);
+}
+
 /*
  * RDMSR and WRMSR.  An access the VM's filter denies, or one svmhv cannot
  * do (an MSR it does not have, a value it refuses), goes to userspace
@@ -200,7 +215,7 @@ static int msr_exit(struct svm_vcpu *vcpu)
 	ret = svm_msr_check_filter(vcpu, index, write);
 	if (!ret)
 		ret = write ? svm_set_msr(vcpu, index, val, false) :
-			      svm_get_msr(vcpu, index, &val);
+			      svm_get_msr(vcpu, index, &val, false);
 	if (!ret) {
 		if (!write) {
 			s->rax = (u32)val;

@@ -7,6 +7,7 @@
 
 int svm_handle_exit(struct svm_vcpu *vcpu);
 int svm_complete_userspace(struct svm_vcpu *vcpu);
+int svm_shutdown_pending(struct svm_vcpu *vcpu);
 void svm_reinject(struct svm_vcpu *vcpu);
 int svm_lost_state_exit(struct svm_vcpu *vcpu);
 

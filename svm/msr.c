@@ -11,6 +11,7 @@
 #include <asm/msr.h>
 
 #include "cpuid.h"
+#include "mce.h"
 #include "msr.h"
 #include "paging_regs.h"
 #include "vcpu_state.h"
@@ -21,7 +22,8 @@ static const u32 svm_msr_list[] = {
 	MSR_IA32_SYSENTER_CS, MSR_IA32_SYSENTER_ESP, MSR_IA32_SYSENTER_EIP,
 	MSR_IA32_TSC, MSR_IA32_APICBASE, MSR_IA32_CR_PAT, MSR_MTRRCAP,
 	MSR_MTRR_DEF_TYPE, MSR_IA32_TSC_ADJUST, MSR_IA32_UCODE_REV,
-	MSR_IA32_POWER_CTL,
+	MSR_IA32_POWER_CTL, MSR_IA32_MCG_STATUS, MSR_IA32_MCG_CTL, MSR_K7_HWCR,
+	MSR_KVM_WALL_CLOCK, MSR_KVM_SYSTEM_TIME,
 	0x250, 0x258, 0x259, 0x268, 0x269, 0x26a, 0x26b, 0x26c, 0x26d, 0x26e,
 	0x26f, 0x200, 0x201, 0x202, 0x203, 0x204, 0x205, 0x206, 0x207, 0x208,
 	0x209, 0x20a, 0x20b, 0x20c, 0x20d, 0x20e, 0x20f,
@@ -75,14 +77,19 @@ static u64 *svm_mtrr(struct svm_vcpu *vcpu, u32 index)
  * @vcpu: the vCPU
  * @index: the MSR
  * @val: the value
+ * @host: KVM_GET_MSRS, not the guest
  *
- * Return: 0, or -ENOENT for an MSR svmhv does not have (#GP for a guest).
+ * Return: 0, -EINVAL for an MSR the vCPU may not read now (MCG_CTL
+ * without MCG_CTL_P), or -ENOENT for an MSR svmhv does not have (both
+ * #GP for a guest).
  */
-int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
+int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val, bool host)
 {
 	struct vmcb *vmcb = vcpu->vmcb;
 	u64 *p = svm_vmcb_msr(vcpu, index) ?: svm_mtrr(vcpu, index);
 
+	if (index == MSR_K7_HWCR || svm_mce_is_msr(index))
+		return svm_mce_get_msr(vcpu, index, val, host);
 	if (p) {
 		*val = *p;
 		return 0;
@@ -114,6 +121,10 @@ int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val)
 		return 0;
 	case MSR_IA32_POWER_CTL:
 		*val = vcpu->power_ctl;
+		return 0;
+	case MSR_KVM_WALL_CLOCK:
+	case MSR_KVM_SYSTEM_TIME:
+		*val = 0;	/* no kvmclock: only 0 is taken */
 		return 0;
 	default:
 		return -ENOENT;
@@ -220,6 +231,8 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 	u64 *p;
 	int ret;
 
+	if (index == MSR_K7_HWCR || svm_mce_is_msr(index))
+		return svm_mce_set_msr(vcpu, index, val, host);
 	ret = svm_check_msr_write(index, val, host, &cur);
 	if (ret)
 		return ret;
@@ -264,7 +277,9 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 			vcpu->ucode_rev = val;
 		return 0;
 	case MSR_MTRRCAP:
-		return 0;	/* its value again: nothing changes */
+	case MSR_KVM_WALL_CLOCK:
+	case MSR_KVM_SYSTEM_TIME:
+		return 0;	/* the one value they take: nothing changes */
 	default:
 		/* svm_check_msr_write() took an MSR this does not write. */
 		WARN_ON_ONCE(1);
@@ -341,7 +356,7 @@ int svm_msrs_ioctl(struct svm_vcpu *vcpu, struct kvm_msrs __user *um,
 	for (i = 0; i < n; i++)
 		if (!vcpu ? svm_get_feature_msr(e[i].index, &e[i].data) :
 		    set ? svm_set_msr(vcpu, e[i].index, e[i].data, true) :
-			  svm_get_msr(vcpu, e[i].index, &e[i].data))
+			  svm_get_msr(vcpu, e[i].index, &e[i].data, true))
 			break;
 	ret = i;
 	if (!set && copy_to_user(um->entries, e, array_size(i, sizeof(*e))))

@@ -10,6 +10,7 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/types.h>
+#include <asm/kvm_para.h>
 #include <asm/msr-index.h>
 #include <asm/processor-flags.h>
 
@@ -189,6 +190,9 @@ static inline bool svm_efer_write_valid(u64 val, bool host,
  *  - MTRRcap is read-only: only userspace may write it, and only its value
  *    (SVM_MTRRCAP_VALUE), so that every MSR KVM_GET_MSR_INDEX_LIST lists
  *    can be restored.
+ *  - KVM's clock MSRs (0x11, 0x12): 0 only, kvmclock off.  svmhv has no
+ *    kvmclock (CPUID does not offer it), but a VMM such as QEMU puts and
+ *    gets them whatever CPUID says.
  *  - Any other MSR does not exist here.
  *
  * Return: 0, -EINVAL for a value the CPU would refuse with #GP, or
@@ -225,6 +229,9 @@ static inline int svm_check_msr_write(u32 index, u64 val, bool host,
 		return svm_mtrr_valid(index, val, cur->maxphyaddr) ? 0 : -EINVAL;
 	case MSR_MTRRCAP:
 		return host && val == SVM_MTRRCAP_VALUE ? 0 : -EINVAL;
+	case MSR_KVM_WALL_CLOCK:
+	case MSR_KVM_SYSTEM_TIME:
+		return val ? -EINVAL : 0;
 	default:
 		if (svm_mtrr_is_var(index) || svm_mtrr_fixed_slot(index) >= 0)
 			return svm_mtrr_valid(index, val, cur->maxphyaddr) ?
@@ -262,7 +269,7 @@ struct kvm_msrs;
 struct svm_vcpu;
 
 /* msr.c: the emulated MSRs, for the MSR exit and the ioctls. */
-int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val);
+int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val, bool host);
 int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host);
 int svm_get_msr_index_list(struct kvm_msr_list __user *ul, bool features);
 int svm_tsc_attr_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,

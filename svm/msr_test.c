@@ -364,6 +364,15 @@ static void test_filter_lookup(struct kunit *test)
 						       KVM_MSR_FILTER_WRITE));
 }
 
+static void test_kvmclock(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_KVM_WALL_CLOCK, 0));
+	KUNIT_EXPECT_EQ(test, 0, wr(MSR_KVM_SYSTEM_TIME, 0));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_KVM_SYSTEM_TIME, 0x1001));
+	KUNIT_EXPECT_EQ(test, -EINVAL, wr(MSR_KVM_WALL_CLOCK, 0x1000));
+	KUNIT_EXPECT_EQ(test, -ENOENT, wr(MSR_KVM_SYSTEM_TIME_NEW, 0));
+}
+
 static struct kunit_case msr_cases[] = {
 	KUNIT_CASE(test_any_value),
 	KUNIT_CASE(test_canonical),
@@ -375,6 +384,7 @@ static struct kunit_case msr_cases[] = {
 	KUNIT_CASE(test_mtrr),
 	KUNIT_CASE(test_mtrr_ranges),
 	KUNIT_CASE(test_unknown),
+	KUNIT_CASE(test_kvmclock),
 	KUNIT_CASE(test_list_counts),
 	KUNIT_CASE(test_filter_ranges),
 	KUNIT_CASE(test_filter_lookup),

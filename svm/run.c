@@ -247,6 +247,8 @@ static int svm_vcpu_run_loop(struct svm_vcpu *vcpu)
 	int ret;
 
 	ret = svm_run_begin(vcpu);
+	if (ret > 0)
+		ret = svm_shutdown_pending(vcpu);
 	if (ret <= 0)
 		return ret;
 

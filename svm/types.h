@@ -311,6 +311,14 @@ struct svm_vcpu {
 	u64 mtrr_def_type;
 	u64 mtrr_fixed[11];		/* 0x250, 0x258-0x259, 0x268-0x26f */
 	u64 mtrr_var[16];		/* base/mask pairs from 0x200 */
+	/*
+	 * Machine checks (mce.c): MCG_CAP, MCG_STATUS, MCG_CTL, HWCR and 32
+	 * banks of MCi_CTL/STATUS/ADDR/MISC; kept across resets.
+	 */
+	struct {
+		u64 cap, status, ctl, hwcr;
+		u64 banks[4 * 32];
+	} mce;
 	/* POWER_CTL, kept for any guest as KVM does; a reset keeps it. */
 	u64 power_ctl;
 

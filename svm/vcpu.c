@@ -22,6 +22,7 @@
 #include "floor.h"
 #include "fpu.h"
 #include "intr.h"
+#include "mce.h"
 #include "msr.h"
 #include "nmi.h"
 #include "paging_regs.h"
@@ -392,6 +393,10 @@ static long svm_vcpu_do_ioctl(struct svm_vcpu *vcpu, unsigned int cmd,
 	case KVM_NMI:
 		svm_nmi_queue(vcpu);
 		return 0;
+	case KVM_X86_SETUP_MCE:
+		return svm_mce_setup(vcpu, argp);
+	case KVM_X86_SET_MCE:
+		return svm_mce_inject(vcpu, argp);
 	case KVM_SET_SIGNAL_MASK:
 		return svm_set_signal_mask(vcpu, argp);
 	case KVM_GET_TSC_KHZ:
@@ -542,6 +547,7 @@ static struct svm_vcpu *svm_vcpu_alloc(struct svm_vm *vm, u32 id)
 	}
 	vcpu->vmcb_pa = __pa(vcpu->vmcb);
 	svm_vcpu_reset(vcpu);
+	svm_mce_reset(vcpu);
 	return vcpu;
 }
 

@@ -18,6 +18,7 @@
 #include "cpu.h"
 #include "devices.h"
 #include "intr.h"
+#include "mce.h"
 #include "memslot.h"
 #include "msr_user.h"
 #include "paging_regs.h"
@@ -106,6 +107,8 @@ long svm_check_extension(unsigned long cap)
 		       KVM_SYNC_X86_EVENTS;
 	case KVM_CAP_NR_MEMSLOTS:
 		return SVM_MAX_SLOTS;
+	case KVM_CAP_MCE:
+		return SVM_MCE_MAX_BANKS;
 	case KVM_CAP_NR_VCPUS:
 		return min_t(int, num_online_cpus(), SVM_MAX_VCPUS);
 	case KVM_CAP_MAX_VCPUS:
