@@ -31,11 +31,11 @@
  * then whole VMs, with the irqchip and UART), mmap their run pages, run,
  * close and unmap them in random order, and make KVM_CREATE_VCPU fail
  * with EMFILE by lowering RLIMIT_NOFILE, while other threads read the
- * vCPU table without its lock: SVMHV_GET_VM_STATS, KVM_IRQ_LINE, the
- * UART file (read, write, poll) and KVM_RUN of vCPU 0.  Any errno of the
- * KVM API is fine: the debug kernel's KASAN and lockdep and the boot's
- * kernel-log check are the judges; nothing may stay pinned or hold the
- * module afterwards.
+ * vCPU table without its lock: SVMHV_GET_VM_STATS, KVM_IRQ_LINE and
+ * KVM_SET_GSI_ROUTING, the UART file (read, write, poll) and KVM_RUN of
+ * vCPU 0.  Any errno of the KVM API is fine: the debug kernel's KASAN
+ * and lockdep and the boot's kernel-log check are the judges; nothing
+ * may stay pinned or hold the module afterwards.
  *
  * fuzz_state_test [RUNS [SEED]] (default 2000 runs): the seed is printed;
  * the same seed gives the same states in the same order, and run N of a
@@ -1079,6 +1079,24 @@ static void churn(struct race *r, unsigned int *s)
 	}
 }
 
+/* A new GSI routing table of up to two PIC inputs, racing KVM_IRQ_LINE. */
+static int set_routing(int vm_fd, unsigned int *s)
+{
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[2];
+	} t = { .r.nr = rnd(s) % 3 };
+	unsigned int i;
+
+	for (i = 0; i < t.r.nr; i++) {
+		t.e[i].gsi = rnd(s) % 16;
+		t.e[i].type = KVM_IRQ_ROUTING_IRQCHIP;
+		t.e[i].u.irqchip.irqchip = i;	/* master, then slave */
+		t.e[i].u.irqchip.pin = rnd(s) % 8;
+	}
+	return ioctl(vm_fd, KVM_SET_GSI_ROUTING, &t);
+}
+
 /* One call of a reader of the vCPU table, on the newest VM. */
 static void read_table(struct race *r, unsigned int *s, int kind)
 {
@@ -1094,7 +1112,10 @@ static void read_table(struct race *r, unsigned int *s, int kind)
 		count(r, RC_STATS);
 		break;
 	case 1:
-		note(r, ioctl(load(&r->vm_fd), KVM_IRQ_LINE, &irq));
+		if (rnd(s) % 4 == 0)
+			note(r, set_routing(load(&r->vm_fd), s));
+		else
+			note(r, ioctl(load(&r->vm_fd), KVM_IRQ_LINE, &irq));
 		count(r, RC_IRQS);
 		break;
 	case 2:

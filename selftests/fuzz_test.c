@@ -53,6 +53,7 @@ static const unsigned long cmds[] = {
 	KVM_GET_DEVICE_ATTR, KVM_SET_DEVICE_ATTR, KVM_X86_SET_MSR_FILTER,
 	KVM_INTERRUPT, KVM_NMI, KVM_SET_SIGNAL_MASK, KVM_GET_TSC_KHZ,
 	KVM_X86_SETUP_MCE, KVM_X86_SET_MCE, KVM_X86_GET_MCE_CAP_SUPPORTED,
+	KVM_SET_GSI_ROUTING,
 	_IO(KVMIO, 0xff), _IO(SVMHVIO, 0xff),
 };
 
@@ -186,6 +187,27 @@ static void keep_fd(unsigned int *s, int fd)
 }
 
 /*
+ * A routing table of a few entries, mostly of the kinds a VMM gives
+ * (PIC and IOAPIC pins, MSIs), so the devices' lines may go elsewhere.
+ */
+static void add_routing(unsigned int *s, int vm)
+{
+	struct {
+		struct kvm_irq_routing r;
+		struct kvm_irq_routing_entry e[8];
+	} t = { .r.nr = rnd(s) % 9 };
+	unsigned int i;
+
+	for (i = 0; i < t.r.nr; i++) {
+		t.e[i].gsi = rnd(s) % 8 ? rnd(s) % 32 : rnd(s);
+		t.e[i].type = rnd(s) % 8 ? KVM_IRQ_ROUTING_IRQCHIP : rnd(s) % 6;
+		t.e[i].u.irqchip.irqchip = rnd(s) % 4;
+		t.e[i].u.irqchip.pin = rnd(s) % 10;
+	}
+	ioctl(vm, KVM_SET_GSI_ROUTING, &t);
+}
+
+/*
  * Some of the in-kernel devices, before any vCPU (the irqchip must come
  * first), so the random guests meet them; the UART's file is kept.
  */
@@ -195,6 +217,8 @@ static void add_devices(unsigned int *s, int vm)
 	int fd;
 
 	ioctl(vm, KVM_CREATE_IRQCHIP, 0);
+	if (rnd(s) % 4 == 0)
+		add_routing(s, vm);
 	if (rnd(s) % 2)
 		ioctl(vm, KVM_CREATE_PIT2, &pit);
 	if (rnd(s) % 2)

@@ -7,7 +7,7 @@
  * in HLT and spinning; KVM_IRQ_LINE from another thread wakes a guest
  * blocked in HLT with the right vector; an IRQ raised while IF=0 is taken
  * right after STI's shadow; an IRQ masked in the IMR is not taken until
- * unmasked.  svmhv only: a HLT with IF=0 exits as KVM_EXIT_HLT; the UART
+ * unmasked; KVM_SET_GSI_ROUTING moves KVM_IRQ_LINE's GSIs.  svmhv only: a HLT with IF=0 exits as KVM_EXIT_HLT; the UART
  * file carries the guest's output out and input in (IRQ 4); the CMOS RTC
  * has today's date; the reset ports end KVM_RUN with
  * KVM_EXIT_SYSTEM_EVENT; ports no device has still exit.  Bad requests
@@ -441,6 +441,105 @@ TEST_F(irq, masked_irq_waits_for_unmask)
 	EXPECT_EQ(PIC_BASE + 5, cell(&self->vm, LAST_VEC));
 }
 
+/* A table for KVM_SET_GSI_ROUTING. */
+struct routing {
+	struct kvm_irq_routing r;
+	struct kvm_irq_routing_entry e[4];
+};
+
+static struct kvm_irq_routing_entry pic_route(uint32_t gsi, uint32_t chip,
+					      uint32_t pin)
+{
+	return (struct kvm_irq_routing_entry){
+		.gsi = gsi, .type = KVM_IRQ_ROUTING_IRQCHIP,
+		.u.irqchip = { .irqchip = chip, .pin = pin },
+	};
+}
+
+/*
+ * KVM_SET_GSI_ROUTING replaces the whole table: GSI 3, routed nowhere
+ * now, raises nothing; GSI 40 is now the master PIC's input 3.
+ */
+TEST_F(irq, gsi_routing_moves_lines)
+{
+	uint64_t hlt = CODE_GPA + (irq_window_hlt - irq_window_start);
+	struct routing t = {
+		.r.nr = 1, .e[0] = pic_route(40, KVM_IRQCHIP_PIC_MASTER, 3),
+	};
+
+	ASSERT_EQ(0, irq_vm_create(&self->vm, WITH_IRQCHIP, NULL));
+	EXPECT_EQ(4096, ioctl(self->vm.fd, KVM_CHECK_EXTENSION,
+			      KVM_CAP_IRQ_ROUTING));
+	ASSERT_EQ(0, ioctl(self->vm.fd, KVM_SET_GSI_ROUTING, &t));
+	guest_setup(&self->vm, irq_window_start, irq_window_end, 0, 0);
+	raise_on_request(_metadata, &self->vm, 3);
+	ASSERT_REPORT(&self->vm, 0);		/* IF=0 */
+	ASSERT_REPORT(&self->vm, 0);		/* no interrupt after STI */
+	ASSERT_REPORT(&self->vm, 0);
+	raise_on_request(_metadata, &self->vm, 40);
+	ASSERT_REPORT(&self->vm, hlt);		/* STI; HLT: woken */
+	ASSERT_REPORT(&self->vm, 1);
+	EXPECT_EQ(PIC_BASE + 3, cell(&self->vm, LAST_VEC));
+}
+
+/*
+ * Routing tables KVM refuses, and those svmhv cannot take yet (IOAPIC
+ * pins and MSIs, which KVM's IOAPIC and local APIC take).
+ */
+static void bad_routing(struct __test_metadata *_metadata, struct vm *vm)
+{
+	bool svmhv = vm_device_is_svmhv();
+	struct routing t = { .r.nr = 2 };
+
+	t.e[0] = pic_route(5, KVM_IRQCHIP_PIC_MASTER, 1);
+	t.e[1] = pic_route(5, KVM_IRQCHIP_PIC_SLAVE, 1);
+	EXPECT_EQ(0, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	t.e[1] = pic_route(5, KVM_IRQCHIP_PIC_MASTER, 2);	/* chip twice */
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.e[1] = pic_route(4096, KVM_IRQCHIP_PIC_MASTER, 2);
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.e[1] = pic_route(6, KVM_IRQCHIP_PIC_SLAVE, 8);
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.e[1] = pic_route(6, 3, 0);
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.e[1] = pic_route(6, KVM_IRQCHIP_PIC_SLAVE, 0);
+	t.e[1].flags = 1;
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.e[1].flags = 0;
+	t.e[1].type = 99;
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.r.flags = 1;
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.r = (struct kvm_irq_routing){ .nr = 4097 };
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	EXPECT_EQ(EINVAL, errno);
+	t.r.nr = 2;
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_GSI_ROUTING, NULL));
+	EXPECT_EQ(EFAULT, errno);
+
+	/* svmhv has no IOAPIC and no local APIC yet. */
+	t.e[1] = pic_route(6, KVM_IRQCHIP_IOAPIC, 23);
+	EXPECT_EQ(svmhv ? -1 : 0, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	if (svmhv)
+		EXPECT_EQ(EINVAL, errno);
+	t.e[1] = (struct kvm_irq_routing_entry){
+		.gsi = 6, .type = KVM_IRQ_ROUTING_MSI,
+		.u.msi = { .address_lo = 0xfee00000, .data = 0x30 },
+	};
+	EXPECT_EQ(svmhv ? -1 : 0, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+	if (svmhv)
+		EXPECT_EQ(EINVAL, errno);
+	t.r.nr = 0;
+	EXPECT_EQ(0, ioctl(vm->fd, KVM_SET_GSI_ROUTING, &t));
+}
+
 /* svmhv: a HLT with IF=0 cannot end: KVM_EXIT_HLT, past the HLT. */
 TEST_F(irq, hlt_with_if0_exits)
 {
@@ -620,13 +719,13 @@ TEST_F(irq, reset_ports_end_the_run)
 
 /*
  * Bad requests.  KVM's errnos, except where svmhv differs on purpose:
- * an irq above 15 (KVM: an IOAPIC pin, accepted), a PIT without an
- * irqchip or with flags (KVM accepts both).
+ * a PIT without an irqchip or with flags (KVM accepts both).
  */
 TEST_F(irq, bad_requests)
 {
 	struct kvm_pit_config pit = { 0 };
 	struct kvm_irq_level l = { .irq = 3, .level = 1 };
+	struct kvm_irq_routing none = { 0 };
 	bool svmhv = vm_device_is_svmhv();
 	struct vm v2;
 	int fd;
@@ -639,6 +738,10 @@ TEST_F(irq, bad_requests)
 
 	EXPECT_EQ(-1, ioctl(self->vm.fd, KVM_IRQ_LINE, &l));
 	EXPECT_EQ(ENXIO, errno);
+	EXPECT_EQ(4096, ioctl(self->vm.sys_fd, KVM_CHECK_EXTENSION,
+			      KVM_CAP_IRQ_ROUTING));
+	EXPECT_EQ(-1, ioctl(self->vm.fd, KVM_SET_GSI_ROUTING, &none));
+	EXPECT_EQ(EINVAL, errno);
 	if (svmhv) {
 		EXPECT_EQ(-1, ioctl(self->vm.fd, KVM_CREATE_PIT2, &pit));
 		EXPECT_EQ(ENXIO, errno);
@@ -652,12 +755,14 @@ TEST_F(irq, bad_requests)
 	EXPECT_EQ(0, ioctl(self->vm.fd, KVM_IRQ_LINE, &l));
 	l.irq = 15;
 	EXPECT_EQ(0, ioctl(self->vm.fd, KVM_IRQ_LINE, &l));
+	/* GSIs without a route go nowhere (16-23: KVM's IOAPIC's). */
 	l.irq = 16;
-	EXPECT_EQ(svmhv ? -1 : 0, ioctl(self->vm.fd, KVM_IRQ_LINE, &l));
-	if (svmhv)
-		EXPECT_EQ(EINVAL, errno);
+	EXPECT_EQ(0, ioctl(self->vm.fd, KVM_IRQ_LINE, &l));
+	l.irq = 5000;
+	EXPECT_EQ(0, ioctl(self->vm.fd, KVM_IRQ_LINE, &l));
 	EXPECT_EQ(-1, ioctl(self->vm.fd, KVM_IRQ_LINE, NULL));
 	EXPECT_EQ(EFAULT, errno);
+	bad_routing(_metadata, &self->vm);
 
 	if (svmhv) {
 		pit.flags = 1;

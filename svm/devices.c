@@ -2,16 +2,20 @@
 /*
  * The VM's in-kernel devices from userspace: the ioctls that create them
  * (KVM_CREATE_IRQCHIP, KVM_CREATE_PIT2, SVMHV_CREATE_UART,
- * SVMHV_ENABLE_PC_PORTS), KVM_IRQ_LINE, and the UART's file.  intr.c
- * wires them into the run loop; intr.h has the locking.
+ * SVMHV_ENABLE_PC_PORTS), KVM_IRQ_LINE and KVM_SET_GSI_ROUTING, and the
+ * UART's file.  intr.c wires them into the run loop; intr.h has the
+ * locking.
  */
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/fs.h>
 #include <linux/kvm.h>
+#include <linux/mm.h>
 #include <linux/module.h>
+#include <linux/overflow.h>
 #include <linux/poll.h>
 #include <linux/sched/signal.h>
+#include <linux/string.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
@@ -104,29 +108,64 @@ out:
 }
 
 /**
- * svm_irq_line() - KVM_IRQ_LINE: drive one of the PIC's inputs.
+ * svm_irq_line() - KVM_IRQ_LINE: drive a GSI, through the routing table.
  * @vm: the VM
- * @argp: struct kvm_irq_level: irq 0-15, level 0 or nonzero
+ * @argp: struct kvm_irq_level: the GSI, level 0 or nonzero
  *
- * Return: 0; -ENXIO without an irqchip (as KVM), -EINVAL for an irq
- * above 15 (KVM would route 16-23 to its IOAPIC), -EFAULT.
+ * Return: 0, also for a GSI that goes nowhere (as KVM); -ENXIO without an
+ * irqchip (as KVM), -EFAULT.
  */
 int svm_irq_line(struct svm_vm *vm, void __user *argp)
 {
 	struct kvm_irq_level l;
 	struct vdev *vd;
-	int ret;
 
 	if (copy_from_user(&l, argp, sizeof(l)))
 		return -EFAULT;
 	if (!svm_has_irqchip(vm))
 		return -ENXIO;
-	if (l.irq > 15)
-		return -EINVAL;
 	vd = svm_vdev_lock(vm);
-	ret = vdev_irq_line(vd, l.irq, !!l.level);
+	vdev_irq_line(vd, l.irq, !!l.level);
 	svm_vdev_unlock(vm);
-	return ret;
+	return 0;
+}
+
+/**
+ * svm_set_gsi_routing() - KVM_SET_GSI_ROUTING: a new routing table, which
+ * replaces the whole old one.
+ * @vm: the VM
+ * @argp: struct kvm_irq_routing and its entries
+ *
+ * Return: 0; -EINVAL without an irqchip (as KVM), for flags, more than
+ * KVM_MAX_IRQ_ROUTES entries or an entry vdev_routing_build() refuses;
+ * -EFAULT, -ENOMEM.
+ */
+int svm_set_gsi_routing(struct svm_vm *vm, void __user *argp)
+{
+	struct kvm_irq_routing __user *ur = argp;
+	struct kvm_irq_routing_entry *e = NULL;
+	struct vdev_routing *rt;
+	struct kvm_irq_routing r;
+	struct vdev *vd;
+
+	if (copy_from_user(&r, ur, sizeof(r)))
+		return -EFAULT;
+	if (!svm_has_irqchip(vm) || r.nr > VDEV_MAX_GSIS || r.flags)
+		return -EINVAL;
+	if (r.nr) {
+		e = vmemdup_user(ur->entries, array_size(sizeof(*e), r.nr));
+		if (IS_ERR(e))
+			return PTR_ERR(e);
+	}
+	rt = vdev_routing_build(e, r.nr);
+	kvfree(e);
+	if (IS_ERR(rt))
+		return PTR_ERR(rt);
+	vd = svm_vdev_lock(vm);
+	rt = vdev_set_routing(vd, rt);
+	svm_vdev_unlock(vm);
+	vdev_routing_free(rt);
+	return 0;
 }
 
 /**

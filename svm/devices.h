@@ -12,6 +12,7 @@
 
 int svm_create_irqchip(struct svm_vm *vm);
 int svm_irq_line(struct svm_vm *vm, void __user *argp);
+int svm_set_gsi_routing(struct svm_vm *vm, void __user *argp);
 int svm_create_pit(struct svm_vm *vm, void __user *argp);
 int svm_create_uart(struct svm_vm *vm, unsigned long arg);
 int svm_enable_pc_ports(struct svm_vm *vm, unsigned long arg);

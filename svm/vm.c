@@ -26,6 +26,7 @@
 #include "vcpu.h"
 #include "vm.h"
 #include "../shadow/shadow.h"
+#include "../vdev/routing.h"
 
 static bool npt = true;
 module_param(npt, bool, 0444);
@@ -109,6 +110,8 @@ long svm_check_extension(unsigned long cap)
 		return SVM_MAX_SLOTS;
 	case KVM_CAP_MCE:
 		return SVM_MCE_MAX_BANKS;
+	case KVM_CAP_IRQ_ROUTING:
+		return VDEV_MAX_GSIS;
 	case KVM_CAP_NR_VCPUS:
 		return min_t(int, num_online_cpus(), SVM_MAX_VCPUS);
 	case KVM_CAP_MAX_VCPUS:
@@ -378,6 +381,8 @@ static long svm_vm_ioctl(struct file *file, unsigned int cmd,
 		return svm_create_irqchip(vm);
 	case KVM_IRQ_LINE:
 		return svm_irq_line(vm, argp);
+	case KVM_SET_GSI_ROUTING:
+		return svm_set_gsi_routing(vm, argp);
 	case KVM_CREATE_PIT2:
 		return svm_create_pit(vm, argp);
 	case SVMHV_CREATE_UART:

@@ -3,6 +3,7 @@
  * vdev: port routing, the interrupt lines from the devices to the PIC,
  * the reset and delay ports.  See vdev.h for how svm/ is to use it.
  */
+#include <linux/bitops.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 
@@ -141,12 +142,23 @@ static void vdev_write_byte(struct vdev *vd, u16 port, int size, u8 val,
 }
 
 /* A device drives ISA line @irq. */
+/* Drive @gsi: the PIC inputs the routing table gives it; how many. */
+static int vdev_gsi(struct vdev *vd, u32 gsi, int level)
+{
+	unsigned long inputs = vdev_routing_pic_inputs(vd->routing, gsi);
+	unsigned int in;
+
+	if (!(vd->devices & VDEV_PIC))
+		return 0;
+	for_each_set_bit(in, &inputs, VDEV_PIC_INPUTS)
+		vdev_pic_set_irq(&vd->pic, in, level);
+	return hweight_long(inputs);
+}
+
+/* The vdev_irq set() of the devices' lines: @irq is their GSI. */
 static void vdev_line(void *ctx, int irq, int level)
 {
-	struct vdev *vd = ctx;
-
-	if (vd->devices & VDEV_PIC)
-		vdev_pic_set_irq(&vd->pic, irq, level);
+	vdev_gsi(ctx, irq, level);
 }
 
 /* Tell the caller about what an operation that began at @before did. */
@@ -183,6 +195,11 @@ struct vdev *vdev_create(unsigned int devices,
 
 	if (!vd)
 		return NULL;
+	vd->routing = vdev_routing_default();
+	if (!vd->routing) {
+		kfree(vd);
+		return NULL;
+	}
 	vd->devices = devices & VDEV_ALL;
 	vd->notify = notify;
 	vd->ctx = ctx;
@@ -202,7 +219,27 @@ struct vdev *vdev_create(unsigned int devices,
  */
 void vdev_destroy(struct vdev *vd)
 {
+	if (vd)
+		vdev_routing_free(vd->routing);
 	kfree(vd);
+}
+
+/**
+ * vdev_set_routing() - KVM_SET_GSI_ROUTING: take @rt as the GSI routing.
+ * @vd: the devices
+ * @rt: the new table (vdev_routing_build()), now the devices'
+ *
+ * Lines already raised stay raised, as in KVM.
+ *
+ * Return: the old table, for the caller to free once it has dropped the
+ * devices' lock.
+ */
+struct vdev_routing *vdev_set_routing(struct vdev *vd, struct vdev_routing *rt)
+{
+	struct vdev_routing *old = vd->routing;
+
+	vd->routing = rt;
+	return old;
 }
 
 /**
@@ -285,7 +322,9 @@ static bool vdev_irq0_waiting(const struct vdev *vd)
  * owed instead, and given one at a time, each once the guest has taken
  * the last, as KVM's PIT does by default (its reinject mode).  Nothing
  * is owed while IRQ 0 is masked, for a one-shot or a too fast count, or
- * without our PIC, and never more than VDEV_PIT_MAX_OWED.
+ * without our PIC, and never more than VDEV_PIT_MAX_OWED.  This watches
+ * the master's input 0, where the routing table sends the PIT's GSI 0
+ * unless userspace moved it (then ticks are not held back).
  */
 static void vdev_advance_pit(struct vdev *vd, u64 now)
 {
@@ -371,22 +410,21 @@ int vdev_pending_irq(struct vdev *vd)
 }
 
 /**
- * vdev_irq_line() - KVM_IRQ_LINE: drive ISA line @irq from userspace.
+ * vdev_irq_line() - KVM_IRQ_LINE: drive GSI @gsi from userspace, through
+ * the routing table.
  * @vd: the devices
- * @irq: 0-15
+ * @gsi: any number; one the table does not route goes nowhere, as in KVM
  * @level: 0 or 1
  *
- * Return: 0, or -EINVAL for another @irq.
+ * Return: how many controller inputs @gsi drives (0: none).
  */
-int vdev_irq_line(struct vdev *vd, u32 irq, int level)
+int vdev_irq_line(struct vdev *vd, u32 gsi, int level)
 {
 	bool intr = vdev_intr(vd);
+	int n = vdev_gsi(vd, gsi, !!level);
 
-	if (irq > 15)
-		return -EINVAL;
-	vdev_line(vd, irq, !!level);
 	vdev_notify(vd, intr, vd->uart.tx_count);
-	return 0;
+	return n;
 }
 
 /**

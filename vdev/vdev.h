@@ -23,7 +23,10 @@
  *     The timer may simply wake the vCPU, which then calls
  *     vdev_advance() itself; a masked IRQ 0 leaves vdev_intr() false,
  *     and the vCPU sleeps again until the next deadline;
- *   - KVM_IRQ_LINE: vdev_irq_line();
+ *   - KVM_IRQ_LINE: vdev_irq_line(), through the GSI routing table
+ *     (routing.h; the devices' own lines go through it too: the PIT's
+ *     is GSI 0, the UART's GSI 4); KVM_SET_GSI_ROUTING:
+ *     vdev_set_routing() with a table vdev_routing_build() made;
  *   - the loader's console: vdev_uart_tx_drain() and vdev_uart_rx_push(),
  *     through the UART's file (read, write; poll also looks at
  *     vdev_uart_tx_pending() and vdev_uart_rx_room()); VDEV_EV_TX asks
@@ -47,6 +50,7 @@
 
 #include "pic.h"
 #include "pit.h"
+#include "routing.h"
 #include "rtc.h"
 #include "uart.h"
 
@@ -82,6 +86,7 @@ struct vdev {
 	struct vdev_pic pic;
 	struct vdev_pit pit;
 	struct vdev_rtc rtc;
+	struct vdev_routing *routing;	/* never NULL */
 	s64 wall_offset_ns;		/* host wall clock - @now clock */
 	u8 cf9;
 	bool reset_requested;
@@ -103,7 +108,8 @@ void vdev_advance(struct vdev *vd, u64 now);
 u64 vdev_next_deadline(const struct vdev *vd);
 bool vdev_intr(const struct vdev *vd);
 int vdev_pending_irq(struct vdev *vd);
-int vdev_irq_line(struct vdev *vd, u32 irq, int level);
+int vdev_irq_line(struct vdev *vd, u32 gsi, int level);
+struct vdev_routing *vdev_set_routing(struct vdev *vd, struct vdev_routing *rt);
 bool vdev_reset_requested(const struct vdev *vd);
 
 size_t vdev_uart_tx_drain(struct vdev *vd, u8 *buf, size_t len);

@@ -178,10 +178,42 @@ static void test_timer_irq(struct kunit *test)
 	outb(test, vd, 0x20, 0x20, vdev_next_deadline(vd) - 1);
 	KUNIT_EXPECT_EQ(test, vdev_pending_irq(vd), 0x30);
 	/* KVM_IRQ_LINE: edge on IRQ 3 (masked: latched, no INTR). */
-	KUNIT_EXPECT_EQ(test, vdev_irq_line(vd, 16, 1), -EINVAL);
-	KUNIT_EXPECT_EQ(test, vdev_irq_line(vd, 3, 1), 0);
+	KUNIT_EXPECT_EQ(test, vdev_irq_line(vd, 16, 1), 0);	/* no route */
+	KUNIT_EXPECT_EQ(test, vdev_irq_line(vd, 3, 1), 1);
 	KUNIT_EXPECT_EQ(test, inx(vd, 0x20, 1, T0) & 0x08, 0x08);
 	KUNIT_EXPECT_FALSE(test, vdev_intr(vd));
+}
+
+/*
+ * KVM_SET_GSI_ROUTING: a new table replaces the whole old one, for
+ * KVM_IRQ_LINE and for the devices' own lines (the PIT's GSI 0).
+ */
+static void test_gsi_routing(struct kunit *test)
+{
+	struct kvm_irq_routing_entry ent = {
+		.gsi = 40, .type = KVM_IRQ_ROUTING_IRQCHIP,
+		.u.irqchip = { .irqchip = KVM_IRQCHIP_PIC_MASTER, .pin = 4 },
+	};
+	struct events e = {};
+	struct vdev *vd = new_vdev(test, VDEV_ALL, &e);
+	struct vdev_routing *rt = vdev_routing_build(&ent, 1);
+
+	KUNIT_ASSERT_FALSE(test, IS_ERR(rt));
+	pic_init(test, vd);
+	vdev_routing_free(vdev_set_routing(vd, rt));
+	/* GSI 0 goes nowhere now, the PIT's ticks included. */
+	KUNIT_EXPECT_EQ(test, vdev_irq_line(vd, 0, 1), 0);
+	outb(test, vd, 0x43, 0x34, T0);
+	outb(test, vd, 0x40, 4773 & 0xff, T0);
+	outb(test, vd, 0x40, 4773 >> 8, T0);
+	vdev_advance(vd, vdev_next_deadline(vd));
+	KUNIT_EXPECT_EQ(test, inx(vd, 0x20, 1, T0), 0);
+	KUNIT_EXPECT_FALSE(test, vdev_intr(vd));
+	/* GSI 40 is the master's input 4. */
+	KUNIT_EXPECT_EQ(test, vdev_irq_line(vd, 40, 1), 1);
+	KUNIT_ASSERT_EQ(test, e.n, 1);
+	KUNIT_EXPECT_EQ(test, e.ev[0], VDEV_EV_INTR);
+	KUNIT_EXPECT_EQ(test, vdev_pending_irq(vd), 0x34);
 }
 
 /*
@@ -328,6 +360,7 @@ static struct kunit_case vdev_cases[] = {
 	KUNIT_CASE(test_routing),
 	KUNIT_CASE(test_enable),
 	KUNIT_CASE(test_timer_irq),
+	KUNIT_CASE(test_gsi_routing),
 	KUNIT_CASE(test_timer_owed),
 	KUNIT_CASE(test_uart_irq),
 	KUNIT_CASE(test_reset),
