@@ -23,13 +23,14 @@ static const struct svm_cpuid_mask svm_cpuid_masks[] = {
 	/*
 	 * Leaf 1: no MONITOR/MWAIT (both are #UD here), VMX, SMX, EST, TM2,
 	 * PDCM, DCA, x2APIC, TSC deadline, XSAVE/OSXSAVE/AVX/F16C (only
-	 * x87/SSE state is switched); no APIC, MCE/MCA, ACPI, TM, PBE, DS.
+	 * x87/SSE state is switched); no MCE/MCA, ACPI, TM, PBE, DS.  The
+	 * APIC stays, as in KVM: the VMM's to offer (a userspace local APIC;
+	 * a vCPU sees it while its APIC base is enabled, svm_cpuid_1_edx()).
 	 * Set the hypervisor bit.
 	 */
 	{ 1, 0, { 0, 0, BIT(3) | BIT(5) | BIT(6) | BIT(7) | BIT(8) | BIT(15) | BIT(18) |
 		  BIT(21) | BIT(24) | BIT(26) | BIT(27) | BIT(28) | BIT(29),
-		  BIT(7) | BIT(9) | BIT(14) | BIT(21) | BIT(22) | BIT(29) |
-		  BIT(31) },
+		  BIT(7) | BIT(14) | BIT(21) | BIT(22) | BIT(29) | BIT(31) },
 	  { 0, 0, BIT(31), 0 } },
 	/*
 	 * Leaf 7: no SGX, HLE, RTM, MPX, AVX2, AVX-512, PQM/PQE, PKU,
@@ -220,7 +221,8 @@ int svm_default_cpuid(struct svm_vcpu *vcpu)
  * @uc: userspace's table
  *
  * As in KVM: before the vCPU's first VMRUN the table must pass
- * svm_check_cpuid(); after it, it must be the table the vCPU has.
+ * svm_check_cpuid(); after it, it must be the table the vCPU has, both
+ * taken with the bits the vCPU's state decides (svm_cpuid_runtime()).
  *
  * Return: 0; -E2BIG above SVM_MAX_CPUID_ENTRIES entries; -EINVAL or
  * -EPERM for a table svm_check_cpuid() refuses, -EINVAL for a change
@@ -239,6 +241,8 @@ int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
 	e = memdup_user(uc->entries, c.nent * sizeof(*e));
 	if (IS_ERR(e))
 		return PTR_ERR(e);
+	svm_cpuid_runtime(e, c.nent, vcpu->apic_base);
+	svm_cpuid_runtime(vcpu->cpuid, vcpu->nr_cpuid, vcpu->apic_base);
 	if (vcpu->runs)
 		ret = svm_cpuid_same(e, c.nent, vcpu->cpuid, vcpu->nr_cpuid) ?
 		      0 : -EINVAL;
@@ -253,7 +257,8 @@ int svm_set_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
 }
 
 /**
- * svm_get_cpuid() - KVM_GET_CPUID2: the table the vCPU has.
+ * svm_get_cpuid() - KVM_GET_CPUID2: the table the vCPU has, with the bits
+ * its state decides (svm_cpuid_runtime()).
  * @vcpu: the vCPU; vcpu->mutex is held
  * @uc: userspace's struct kvm_cpuid2; nent says how many entries fit
  *
@@ -268,6 +273,7 @@ int svm_get_cpuid(struct svm_vcpu *vcpu, struct kvm_cpuid2 __user *uc)
 		return -EFAULT;
 	if (c.nent < vcpu->nr_cpuid)
 		return -E2BIG;
+	svm_cpuid_runtime(vcpu->cpuid, vcpu->nr_cpuid, vcpu->apic_base);
 	c.nent = vcpu->nr_cpuid;
 	if (copy_to_user(uc, &c, sizeof(c)) ||
 	    copy_to_user(uc->entries, vcpu->cpuid,
@@ -310,7 +316,8 @@ void svm_cpuid_lookup(struct svm_vcpu *vcpu, u32 fn, u32 index, u32 *out)
 		out[0] = e->eax;
 		out[1] = e->ebx;
 		out[2] = e->ecx;
-		out[3] = e->edx;
+		out[3] = fn == 1 ? svm_cpuid_1_edx(e->edx, vcpu->apic_base) :
+				   e->edx;
 	} else {
 		memset(out, 0, 4 * sizeof(*out));
 	}

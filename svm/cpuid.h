@@ -23,6 +23,7 @@
 #include <linux/limits.h>
 #include <linux/types.h>
 #include <asm/fpu/xstate.h>
+#include <asm/msr-index.h>
 
 /* For svm_cpuid_find(): the first entry of the leaf, whatever its index. */
 #define SVM_CPUID_ANY_INDEX	U64_MAX
@@ -142,6 +143,44 @@ static inline void svm_cpuid_hide_for_shadow(struct kvm_cpuid_entry2 *e,
 		if (e->function == 7 && e->index == 0)
 			e->ebx &= ~SVM_CPUID_7_EBX_SHADOW_HIDDEN;
 	}
+}
+
+/* CPUID 1.EDX[9]: the local APIC. */
+#define SVM_CPUID_1_EDX_APIC		BIT(9)
+
+/**
+ * svm_cpuid_1_edx() - leaf 1's EDX as a vCPU sees it.
+ * @edx: the table's
+ * @apic_base: the vCPU's APIC base MSR
+ *
+ * As KVM 6.1 (kvm_update_cpuid_runtime()), the APIC bit is set exactly
+ * while the APIC base's enable bit is, whatever the table says: a VMM
+ * hides the local APIC by disabling it.
+ *
+ * Return: @edx with the APIC bit decided.
+ */
+static inline u32 svm_cpuid_1_edx(u32 edx, u64 apic_base)
+{
+	edx &= ~SVM_CPUID_1_EDX_APIC;
+	if (apic_base & MSR_IA32_APICBASE_ENABLE)
+		edx |= SVM_CPUID_1_EDX_APIC;
+	return edx;
+}
+
+/**
+ * svm_cpuid_runtime() - put svm_cpuid_1_edx() into a table, as KVM keeps
+ * it in the vCPU's table (KVM_GET_CPUID2 shows it, and KVM_SET_CPUID2
+ * compares with it once the vCPU has run).
+ * @e: a table
+ * @nent: its number of entries
+ * @apic_base: the vCPU's APIC base MSR
+ */
+static inline void svm_cpuid_runtime(struct kvm_cpuid_entry2 *e, u32 nent,
+				     u64 apic_base)
+{
+	for (; nent; e++, nent--)
+		if (e->function == 1)
+			e->edx = svm_cpuid_1_edx(e->edx, apic_base);
 }
 
 struct kvm_cpuid2;

@@ -186,6 +186,28 @@ static void test_hide_for_shadow(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, e[3].ecx, ~0U);
 }
 
+/* CPUID 1.EDX.APIC follows the APIC base's enable bit, nothing else. */
+static void test_apic_bit(struct kunit *test)
+{
+	struct kvm_cpuid_entry2 e[] = {
+		{ .function = 1, .edx = ~0U },
+		{ .function = 1, .index = 1, .edx = 0 },
+		{ .function = 0x80000001, .edx = 0 },
+	};
+
+	KUNIT_EXPECT_EQ(test, svm_cpuid_1_edx(0, 0xfee00900), BIT(9));
+	KUNIT_EXPECT_EQ(test, svm_cpuid_1_edx(~0U, 0xfee00100),
+			(u32)~BIT(9));
+	KUNIT_EXPECT_EQ(test, svm_cpuid_1_edx(0x201, 0), 1);
+	svm_cpuid_runtime(e, ARRAY_SIZE(e), 0xfee00800);
+	KUNIT_EXPECT_EQ(test, e[0].edx, ~0U);
+	KUNIT_EXPECT_EQ(test, e[1].edx, BIT(9));
+	KUNIT_EXPECT_EQ(test, e[2].edx, 0);
+	svm_cpuid_runtime(e, ARRAY_SIZE(e), 0);
+	KUNIT_EXPECT_EQ(test, e[0].edx, (u32)~BIT(9));
+	KUNIT_EXPECT_EQ(test, e[1].edx, 0);
+}
+
 static struct kunit_case cpuid_cases[] = {
 	KUNIT_CASE(test_find),
 	KUNIT_CASE(test_va_bits),
@@ -194,6 +216,7 @@ static struct kunit_case cpuid_cases[] = {
 	KUNIT_CASE(test_not_refused),
 	KUNIT_CASE(test_same),
 	KUNIT_CASE(test_hide_for_shadow),
+	KUNIT_CASE(test_apic_bit),
 	{}
 };
 

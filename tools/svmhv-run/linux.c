@@ -307,13 +307,12 @@ static void set_entry_state(struct guest *g, const struct bzimage *bz)
 	sr.cr4 = 0x20;					/* PAE */
 	sr.efer = 0x500;				/* LMA, LME */
 	/*
-	 * KVM's irqchip has a local APIC, which would keep the PIC's
-	 * interrupts from the CPU (LVT0 is masked at reset): disable it,
-	 * and KVM clears the CPUID APIC bit too.  The guest sees what it
-	 * sees on svmhv: no local APIC.
+	 * No local APIC for the guest: svmhv has none in the kernel, and
+	 * KVM's would keep the PIC's interrupts from the CPU (LVT0 is
+	 * masked at reset).  Disabled in the APIC base, it is gone from
+	 * CPUID too (1.EDX.APIC follows the enable bit, on both).
 	 */
-	if (!g->svmhv)
-		sr.apic_base &= ~APIC_BASE_ENABLE;
+	sr.apic_base &= ~APIC_BASE_ENABLE;
 	set_sregs(g, &sr);
 	set_regs(g, &r);
 }
