@@ -8,6 +8,7 @@
  */
 #include <linux/gfp.h>
 #include <linux/io.h>
+#include <linux/kvm.h>
 #include <linux/list.h>
 #include <linux/minmax.h>
 #include <linux/mm.h>
@@ -131,11 +132,15 @@ static int npt_set_leaf(struct npt *npt, u64 gpa, u64 hpa, int level,
 	return 0;
 }
 
-/* A slot that logs dirty pages is mapped with read-only 4K leaves. */
+/*
+ * A slot that logs dirty pages is mapped with read-only 4K leaves, a
+ * read-only slot (KVM_MEM_READONLY) with read-only leaves of any size.
+ */
 static int npt_map_slot(struct svm_vm *vm, struct svm_slot *slot)
 {
 	struct npt *npt = to_npt(vm);
 	bool log = slot->dirty_bitmap;
+	bool ro = log || (slot->flags & KVM_MEM_READONLY);
 	unsigned long i = 0;
 
 	while (i < slot->npages) {
@@ -151,7 +156,7 @@ static int npt_map_slot(struct svm_vm *vm, struct svm_slot *slot)
 			contig = svm_contig_bytes(slot->pages + i,
 						  slot->npages - i, PUD_SIZE);
 		level = npt_leaf_level(gpa, hpa, remaining, contig);
-		while ((ret = npt_set_leaf(npt, gpa, hpa, level, log)) ==
+		while ((ret = npt_set_leaf(npt, gpa, hpa, level, ro)) ==
 		       -EEXIST && level > 1)
 			level--;
 		if (ret)

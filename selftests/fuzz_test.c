@@ -155,6 +155,9 @@ static void add_memory(unsigned int *s, int vm)
 	for (i = 0; i < 4096; i++)
 		mem[0xff000 + i] = rnd(s);	/* reset vector page */
 	mr.userspace_addr = (uintptr_t)mem;
+	/* A ROM now and then: its guest's writes exit as MMIO. */
+	if (!(rnd(s) % 4))
+		mr.flags |= KVM_MEM_READONLY;
 	if (!(rnd(s) % 16))
 		mr.flags = rnd(s);
 	ioctl(vm, KVM_SET_USER_MEMORY_REGION, &mr);

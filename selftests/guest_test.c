@@ -246,6 +246,60 @@ TEST_F(guest, mmio_outside_slots_is_decoded)
 	EXPECT_EQ(0xfe, vm_get_reg(vm, VM_RCX));
 }
 
+/*
+ * A read-only slot (KVM_MEM_READONLY), backed by a read-only mapping: the
+ * guest reads it as RAM, and its writes exit as MMIO (the mmio guest
+ * against a ROM at MMIO_GPA), leaving the memory as it was.  Its
+ * KVM_MEM_READONLY cannot be turned off, as KVM.
+ */
+TEST_F(guest, read_only_slot_writes_exit_as_mmio)
+{
+	struct vm *vm = &self->vm;
+	struct kvm_userspace_memory_region mr = {
+		.slot = 1, .flags = KVM_MEM_READONLY,
+		.guest_phys_addr = MMIO_GPA, .memory_size = 4096,
+	};
+	uint8_t *rom = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	uint64_t q = 0x0123456789abcdefULL;
+	uint32_t w;
+
+	ASSERT_NE(MAP_FAILED, rom);
+	memcpy(rom + 8, &q, 8);
+	rom[16] = 0x5a;
+	ASSERT_EQ(0, mprotect(rom, 4096, PROT_READ));
+	mr.userspace_addr = (uintptr_t)rom;
+	EXPECT_EQ(1, ioctl(vm->fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM));
+	ASSERT_EQ(0, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
+
+	vm_setup_long(vm, CODE_GPA, mmio_start, GUEST_LEN(mmio));
+	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
+	EXPECT_EQ(MMIO_GPA, vm->run->mmio.phys_addr);
+	EXPECT_EQ(4, vm->run->mmio.len);
+	EXPECT_TRUE(vm->run->mmio.is_write);
+	memcpy(&w, vm->run->mmio.data, 4);
+	EXPECT_EQ(0xdeadbeef, w);
+	/* The two loads read the ROM without an exit. */
+	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
+	EXPECT_EQ(MMIO_GPA + 24, vm->run->mmio.phys_addr);
+	EXPECT_EQ(1, vm->run->mmio.len);
+	EXPECT_TRUE(vm->run->mmio.is_write);
+	EXPECT_EQ(0xef, vm->run->mmio.data[0]);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	EXPECT_EQ(q, vm_get_reg(vm, VM_RBX));
+	EXPECT_EQ(0x5a, vm_get_reg(vm, VM_RCX));
+	EXPECT_EQ(0, rom[0]);
+	EXPECT_EQ(0, rom[24]);
+
+	mr.flags = 0;
+	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
+	EXPECT_EQ(EINVAL, errno);
+	mr.flags = KVM_MEM_READONLY;
+	mr.memory_size = 0;
+	EXPECT_EQ(0, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
+	munmap(rom, 4096);
+}
+
 TEST_F(guest, undecodable_mmio_is_internal_error_with_bytes)
 {
 	struct vm *vm = &self->vm;

@@ -28,7 +28,7 @@
  *
  * Dirty logging.  A page of a slot that logs gets a read-only leaf on a
  * read and is logged and gets a writable one only on a write fault
- * (shadow_log_leaf()); taking the log empties every root, as a slot
+ * (shadow_slot_leaf()); taking the log empties every root, as a slot
  * change does, so that the next write to any page faults again.
  *
  * Locking: a vCPU works on its trees in its exit handlers and in @load,
@@ -669,13 +669,18 @@ static u64 shadow_walk_leaf(struct svm_vcpu *vcpu,
 }
 
 /*
- * Our leaf @leaf for guest-physical @gpa, met by an access @access: in a
- * slot that logs, writable only for a write, which is logged.
+ * Our leaf @leaf for guest-physical @gpa, met by an access @access: never
+ * writable in a read-only slot (a write there is MMIO, shadow_page_fault());
+ * in a slot that logs, writable only for a write, which is logged.
  */
-static u64 shadow_log_leaf(struct svm_vcpu *vcpu, u64 gpa, u32 access,
-			   u64 leaf)
+static u64 shadow_slot_leaf(struct svm_vcpu *vcpu, u64 gpa, u32 access,
+			    u64 leaf)
 {
-	if (!(leaf & SPTE_RW) || !svm_gpa_logged(vcpu->vm, gpa))
+	if (!(leaf & SPTE_RW))
+		return leaf;
+	if (svm_gpa_readonly(vcpu->vm, gpa))
+		return leaf & ~(SPTE_RW | SPTE_D);
+	if (!svm_gpa_logged(vcpu->vm, gpa))
 		return leaf;
 	if (!(access & PFERR_WRITE))
 		return leaf & ~(SPTE_RW | SPTE_D);
@@ -725,7 +730,9 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 	}
 
 	page = svm_gpa_to_page(vcpu->vm, res.gpa);
-	if (!page) {
+	/* Outside RAM, or a write to a read-only slot: MMIO. */
+	if (!page || ((access & PFERR_WRITE) &&
+		      svm_gpa_readonly(vcpu->vm, res.gpa))) {
 		sv->stats[SVMHV_SHADOW_MMIO]++;
 		trace_svmhv_shadow_fault(vcpu->id, gva, error, SVMHV_SF_MMIO, 0);
 		*gpa = res.gpa;
@@ -739,7 +746,7 @@ static int shadow_page_fault(struct svm_vcpu *vcpu, u64 gva, u32 error,
 					regs.cr0 & X86_CR0_WP);
 	else
 		leaf = shadow_direct_leaf(page_to_phys(page));
-	leaf = shadow_log_leaf(vcpu, res.gpa, access, leaf);
+	leaf = shadow_slot_leaf(vcpu, res.gpa, access, leaf);
 	trace_svmhv_shadow_fault(vcpu->id, gva, error, SVMHV_SF_FIXED, leaf);
 	return shadow_sync_path(vcpu, gva, &res, leaf) ? -EIO : 1;
 }
@@ -773,7 +780,7 @@ static void shadow_invlpg(struct svm_vcpu *vcpu, u64 gva)
 		page = svm_gpa_to_page(vcpu->vm, res.gpa);
 		leaf = page ? shadow_walk_leaf(vcpu, &res, page, 0,
 					       regs.cr0 & X86_CR0_WP) : 0;
-		leaf = shadow_log_leaf(vcpu, res.gpa, 0, leaf);
+		leaf = shadow_slot_leaf(vcpu, res.gpa, 0, leaf);
 		for (level = res.level; level <= 4; level++)
 			if (res.pte[level] && !(res.pte[level] & GW_PTE_A) &&
 			    !(SHADOW_ROLE_MODE(sv->role) == SHADOW_PAE &&

@@ -6,6 +6,7 @@
  */
 #include <linux/highmem.h>
 #include <linux/io.h>
+#include <linux/kvm.h>
 #include <linux/mm.h>
 
 #include "gpa.h"
@@ -60,8 +61,14 @@ void svm_gpa_log_write(struct svm_vm *vm, u64 gpa, size_t len)
 	}
 }
 
+static bool svm_slot_readonly(const struct svm_slot *s)
+{
+	return s->flags & KVM_MEM_READONLY;
+}
+
 /**
- * svm_gpa_logged() - does a slot that logs dirty pages hold @gpa?
+ * svm_gpa_logged() - does a slot that logs dirty pages hold @gpa, and may
+ * the guest write it (a read-only slot's log stays empty)?
  * @vm: the VM; slots_lock held
  * @gpa: a guest-physical address
  */
@@ -69,7 +76,19 @@ bool svm_gpa_logged(struct svm_vm *vm, u64 gpa)
 {
 	struct svm_slot *s = svm_find_slot(vm, gpa);
 
-	return s && s->dirty_bitmap;
+	return s && s->dirty_bitmap && !svm_slot_readonly(s);
+}
+
+/**
+ * svm_gpa_readonly() - does a read-only slot (KVM_MEM_READONLY) hold @gpa?
+ * @vm: the VM; slots_lock held
+ * @gpa: a guest-physical address
+ */
+bool svm_gpa_readonly(struct svm_vm *vm, u64 gpa)
+{
+	struct svm_slot *s = svm_find_slot(vm, gpa);
+
+	return s && svm_slot_readonly(s);
 }
 
 /**
@@ -92,6 +111,7 @@ static int svm_walk_read(void *ctx, u64 gpa, u64 *val, int size)
  * A guest page-table entry's accessed and dirty bits, set as the CPU sets
  * them: atomically, so that a vCPU writing the entry at the same time
  * loses nothing.  Entries are aligned to their size, so within one page.
+ * Not in a read-only slot: the walk then fails (gwalk() says -EIO).
  */
 static int svm_walk_cmpxchg(void *ctx, u64 gpa, u64 old, u64 new, int size)
 {
@@ -99,7 +119,7 @@ static int svm_walk_cmpxchg(void *ctx, u64 gpa, u64 old, u64 new, int size)
 	bool done;
 	void *va;
 
-	if (!s || !IS_ALIGNED(gpa, size))
+	if (!s || svm_slot_readonly(s) || !IS_ALIGNED(gpa, size))
 		return -EFAULT;
 	va = kmap_local_page(s->pages[(gpa - s->gpa) >> PAGE_SHIFT]);
 	va += offset_in_page(gpa);
@@ -202,7 +222,8 @@ u64 svm_gpa_to_huge(struct svm_vm *vm, u64 gpa)
  * @len: bytes; the range may cross pages but not leave RAM
  * @write: true to copy @buf into the guest (logged as dirty)
  *
- * Return: 0, or -EFAULT when part of the range is not in a slot.
+ * Return: 0, or -EFAULT when part of the range is not in a slot, or is
+ * in a read-only one for a write (nothing is written from there on).
  */
 int svm_access_guest(struct svm_vm *vm, u64 gpa, void *buf, size_t len,
 		     bool write)
@@ -213,7 +234,7 @@ int svm_access_guest(struct svm_vm *vm, u64 gpa, void *buf, size_t len,
 		size_t n = min_t(size_t, len, PAGE_SIZE - off);
 		void *va;
 
-		if (!s)
+		if (!s || (write && svm_slot_readonly(s)))
 			return -EFAULT;
 		va = kmap_local_page(s->pages[(gpa - s->gpa) >> PAGE_SHIFT]);
 		if (write) {

@@ -14,6 +14,7 @@
 
 bool svm_gpa_is_ram(struct svm_vm *vm, u64 gpa);
 bool svm_gpa_logged(struct svm_vm *vm, u64 gpa);
+bool svm_gpa_readonly(struct svm_vm *vm, u64 gpa);
 void svm_gpa_log_write(struct svm_vm *vm, u64 gpa, size_t len);
 struct page *svm_gpa_to_page(struct svm_vm *vm, u64 gpa);
 u64 svm_contig_bytes(struct page **pages, unsigned long n, u64 max);

@@ -119,7 +119,8 @@ static int svm_translate(struct svm_vcpu *vcpu, const struct gwalk_regs *regs,
 	if (ret)
 		return -EIO;
 	*data = svm_gpa_to_page(vcpu->vm, res.gpa);
-	if (!*data)
+	if (!*data ||
+	    ((access & PFERR_WRITE) && svm_gpa_readonly(vcpu->vm, res.gpa)))
 		return -EIO;
 	*gpa = res.gpa & PAGE_MASK;
 	svm_xlate_fill(vcpu, x, regs, page, access, &res, *data, *gpa);
@@ -129,8 +130,9 @@ static int svm_translate(struct svm_vcpu *vcpu, const struct gwalk_regs *regs,
 /*
  * Copy between a kernel buffer and guest-linear memory, translating page
  * by page with the guest's tables; a write is logged in the dirty log
- * where it lands (the cached translation gives the page).  Return 0; -EFAULT for a page fault,
- * described in @fault; -EIO when the guest's tables or data are not RAM.
+ * where it lands (the cached translation gives the page).  Return 0;
+ * -EFAULT for a page fault, described in @fault; -EIO when the guest's
+ * tables or data are not RAM, or a write's data is in a read-only slot.
  */
 int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
 		      int len, u32 access, struct svm_fault *fault)

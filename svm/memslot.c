@@ -2,7 +2,9 @@
 /*
  * KVM_SET_USER_MEMORY_REGION: validate the request, pin the user pages
  * (accounted against RLIMIT_MEMLOCK as VFIO does, unless CAP_IPC_LOCK),
- * and hand the slot to the MMU backend.  gpa.c reads the slots.  And
+ * and hand the slot to the MMU backend.  A read-only slot
+ * (KVM_MEM_READONLY: ROM, flash) is mapped without write access by both
+ * MMUs, and the guest's writes to it exit as MMIO (mmio.c, shadow.c).  gpa.c reads the slots.  And
  * KVM_GET_DIRTY_LOG, the log of the slots with KVM_MEM_LOG_DIRTY_PAGES.
  */
 #include <linux/bitmap.h>
@@ -22,14 +24,21 @@ atomic_long_t svm_pinned_pages = ATOMIC_LONG_INIT(0);
 static void svm_slot_unpin(struct svm_vm *vm, struct svm_slot *slot,
 			   unsigned long npinned)
 {
-	unpin_user_pages_dirty_lock(slot->pages, npinned, true);
+	unpin_user_pages_dirty_lock(slot->pages, npinned,
+				    !(slot->flags & KVM_MEM_READONLY));
 	atomic_long_sub(npinned, &svm_pinned_pages);
 	account_locked_vm(vm->mm, slot->npages, false);
 	kvfree(slot->pages);
 }
 
+/*
+ * Pin the slot's pages: for writing, unless the slot is read-only (so a
+ * read-only mapping, a ROM image mapped from a file, can back it).
+ */
 static int svm_slot_pin(struct svm_vm *vm, struct svm_slot *slot)
 {
+	unsigned int gup = FOLL_LONGTERM |
+			   (slot->flags & KVM_MEM_READONLY ? 0 : FOLL_WRITE);
 	unsigned long done = 0;
 	long ret;
 
@@ -47,8 +56,7 @@ static int svm_slot_pin(struct svm_vm *vm, struct svm_slot *slot)
 		unsigned long chunk = min(slot->npages - done, 4096UL);
 
 		ret = pin_user_pages_fast(slot->uaddr + done * PAGE_SIZE, chunk,
-					  FOLL_WRITE | FOLL_LONGTERM,
-					  slot->pages + done);
+					  gup, slot->pages + done);
 		if (ret <= 0) {
 			unpin_user_pages(slot->pages, done);
 			atomic_long_sub(done, &svm_pinned_pages);
@@ -251,10 +259,10 @@ static int svm_slot_move(struct svm_vm *vm, struct svm_slot *old, u64 gpa,
  * @mr: the request, already copied from userspace
  *
  * As KVM: size 0 deletes (EINVAL if the slot does not exist); an overlap
- * with another slot is EEXIST; changing an existing slot's size or user
- * address is EINVAL; a new guest address moves it, new flags (dirty
- * logging on or off) remap it.  A request that fails leaves every slot
- * as it was.
+ * with another slot is EEXIST; changing an existing slot's size, user
+ * address or KVM_MEM_READONLY is EINVAL; a new guest address moves it,
+ * new flags (dirty logging on or off) remap it.  A request that fails
+ * leaves every slot as it was.
  *
  * Return: 0 or a negative errno.
  */
@@ -278,7 +286,8 @@ int svm_set_memory_region(struct svm_vm *vm,
 	}
 	if (!old)
 		return svm_slot_create(vm, mr);
-	if (old->size != mr->memory_size || old->uaddr != mr->userspace_addr)
+	if (old->size != mr->memory_size || old->uaddr != mr->userspace_addr ||
+	    (old->flags ^ mr->flags) & KVM_MEM_READONLY)
 		return -EINVAL;
 	if (old->gpa == mr->guest_phys_addr && old->flags == mr->flags)
 		return 0;

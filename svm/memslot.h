@@ -30,7 +30,7 @@ svm_check_region(const struct kvm_userspace_memory_region *mr)
 {
 	u16 id = mr->slot & 0xffff;
 
-	if (mr->flags & ~KVM_MEM_LOG_DIRTY_PAGES)	/* no read-only */
+	if (mr->flags & ~(KVM_MEM_LOG_DIRTY_PAGES | KVM_MEM_READONLY))
 		return -EINVAL;
 	if (mr->slot >> 16 || id >= SVM_MAX_SLOTS)	/* one address space */
 		return -EINVAL;

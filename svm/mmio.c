@@ -119,7 +119,22 @@ static bool svm_npf_log_write(struct svm_vcpu *vcpu, u64 gpa)
 }
 
 /*
- * A nested page fault outside every slot is MMIO.  Inside one it is a
+ * A write to a read-only slot: the guest's store exits as MMIO, as KVM.
+ * The CPU's own write of an accessed or dirty bit into a guest page
+ * table there (EXITINFO1 bit 33: the fault came from the guest's walk)
+ * has no instruction to give userspace: an internal error.
+ */
+static int svm_npf_readonly(struct svm_vcpu *vcpu, u64 gpa)
+{
+	if (vcpu->vmcb->control.exit_info_1 & SVM_NPF_GUEST_WALK)
+		return svm_internal_error(vcpu,
+					  KVM_INTERNAL_ERROR_UNEXPECTED_EXIT_REASON);
+	return svm_mmio(vcpu, gpa);
+}
+
+/*
+ * A nested page fault outside every slot is MMIO, and so is a write to a
+ * read-only slot.  Inside a slot it is otherwise a
  * write to a page whose writes are logged, or else not expected: a slot
  * is mapped whole before it is published.  Unless the slot came after
  * the VMRUN (a slot created, or deleted and created again, while the
@@ -133,6 +148,9 @@ int svm_npf_exit(struct svm_vcpu *vcpu)
 
 	if (!svm_gpa_is_ram(vcpu->vm, gpa))
 		return svm_mmio(vcpu, gpa);
+	if ((vcpu->vmcb->control.exit_info_1 & PFERR_WRITE) &&
+	    svm_gpa_readonly(vcpu->vm, gpa))
+		return svm_npf_readonly(vcpu, gpa);
 	svm_count(vcpu, SVMHV_EXIT_NPF);
 	if ((vcpu->vmcb->control.exit_info_1 & PFERR_WRITE) &&
 	    svm_npf_log_write(vcpu, gpa))

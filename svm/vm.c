@@ -102,6 +102,7 @@ long svm_check_extension(unsigned long cap)
 	case KVM_CAP_JOIN_MEMORY_REGIONS_WORKS:
 	case KVM_CAP_GET_TSC_KHZ:
 	case KVM_CAP_USER_NMI:
+	case KVM_CAP_READONLY_MEM:
 		return 1;
 	case KVM_CAP_SYNC_REGS:
 		return KVM_SYNC_X86_REGS | KVM_SYNC_X86_SREGS |

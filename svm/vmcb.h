@@ -144,6 +144,8 @@ enum svm_intercept {
 #define SVM_EXIT_RDPRU		0x08e
 #define SVM_EXIT_INVPCID	0x0a2
 #define SVM_EXIT_NPF		0x400
+/* #NPF's EXITINFO1: the fault came from the guest's own page walk. */
+#define SVM_NPF_GUEST_WALK	BIT_ULL(33)
 #define SVM_EXIT_INVALID	((u64)-1)
 
 /* The DR intercept vector: reads (bits 0-7) and writes (16-23) of DR0-7. */

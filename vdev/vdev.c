@@ -141,7 +141,6 @@ static void vdev_write_byte(struct vdev *vd, u16 port, int size, u8 val,
 	}
 }
 
-/* A device drives ISA line @irq. */
 /* Drive @gsi: the PIC inputs the routing table gives it; how many. */
 static int vdev_gsi(struct vdev *vd, u32 gsi, int level)
 {
