@@ -210,6 +210,16 @@ TEST_F(guest, long_mode_cpuid_sets_hypervisor_bit)
 	expect_exit(_metadata, vm, KVM_EXIT_HLT);
 }
 
+/* A KVM_RUN that must end in an MMIO exit for @len bytes at @gpa. */
+static void expect_mmio(struct __test_metadata *_metadata, struct vm *vm,
+			uint64_t gpa, uint32_t len, bool is_write)
+{
+	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
+	EXPECT_EQ(gpa, vm->run->mmio.phys_addr);
+	EXPECT_EQ(len, vm->run->mmio.len);
+	EXPECT_EQ(is_write, vm->run->mmio.is_write);
+}
+
 TEST_F(guest, mmio_outside_slots_is_decoded)
 {
 	struct vm *vm = &self->vm;
@@ -217,28 +227,17 @@ TEST_F(guest, mmio_outside_slots_is_decoded)
 	uint32_t w;
 
 	vm_setup_long(vm, CODE_GPA, mmio_start, GUEST_LEN(mmio));
-	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
-	EXPECT_EQ(MMIO_GPA, vm->run->mmio.phys_addr);
-	EXPECT_EQ(4, vm->run->mmio.len);
-	EXPECT_TRUE(vm->run->mmio.is_write);
+	expect_mmio(_metadata, vm, MMIO_GPA, 4, true);
 	memcpy(&w, vm->run->mmio.data, 4);
 	EXPECT_EQ(0xdeadbeef, w);
 
-	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
-	EXPECT_EQ(MMIO_GPA + 8, vm->run->mmio.phys_addr);
-	EXPECT_EQ(8, vm->run->mmio.len);
-	EXPECT_FALSE(vm->run->mmio.is_write);
+	expect_mmio(_metadata, vm, MMIO_GPA + 8, 8, false);
 	memcpy(vm->run->mmio.data, &val, 8);
 
-	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
-	EXPECT_EQ(MMIO_GPA + 16, vm->run->mmio.phys_addr);
-	EXPECT_EQ(1, vm->run->mmio.len);
+	expect_mmio(_metadata, vm, MMIO_GPA + 16, 1, false);
 	vm->run->mmio.data[0] = 0xfe;
 
-	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
-	EXPECT_EQ(MMIO_GPA + 24, vm->run->mmio.phys_addr);
-	EXPECT_EQ(1, vm->run->mmio.len);
-	EXPECT_TRUE(vm->run->mmio.is_write);
+	expect_mmio(_metadata, vm, MMIO_GPA + 24, 1, true);
 	EXPECT_EQ(0x88, vm->run->mmio.data[0]);
 
 	expect_exit(_metadata, vm, KVM_EXIT_HLT);
@@ -273,17 +272,11 @@ TEST_F(guest, read_only_slot_writes_exit_as_mmio)
 	ASSERT_EQ(0, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
 
 	vm_setup_long(vm, CODE_GPA, mmio_start, GUEST_LEN(mmio));
-	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
-	EXPECT_EQ(MMIO_GPA, vm->run->mmio.phys_addr);
-	EXPECT_EQ(4, vm->run->mmio.len);
-	EXPECT_TRUE(vm->run->mmio.is_write);
+	expect_mmio(_metadata, vm, MMIO_GPA, 4, true);
 	memcpy(&w, vm->run->mmio.data, 4);
 	EXPECT_EQ(0xdeadbeef, w);
 	/* The two loads read the ROM without an exit. */
-	expect_exit(_metadata, vm, KVM_EXIT_MMIO);
-	EXPECT_EQ(MMIO_GPA + 24, vm->run->mmio.phys_addr);
-	EXPECT_EQ(1, vm->run->mmio.len);
-	EXPECT_TRUE(vm->run->mmio.is_write);
+	expect_mmio(_metadata, vm, MMIO_GPA + 24, 1, true);
 	EXPECT_EQ(0xef, vm->run->mmio.data[0]);
 	expect_exit(_metadata, vm, KVM_EXIT_HLT);
 	EXPECT_EQ(q, vm_get_reg(vm, VM_RBX));
