@@ -111,7 +111,7 @@ TEST_F(svmhv, device_is_root_only_and_speaks_api_12)
 TEST_F(svmhv, check_extension_is_zero_for_unimplemented)
 {
 	static const long unimplemented[] = {
-		KVM_CAP_PIT, KVM_CAP_READONLY_MEM, KVM_CAP_IRQ_INJECT_STATUS,
+		KVM_CAP_PIT, KVM_CAP_IRQ_INJECT_STATUS,
 		KVM_CAP_IRQFD, KVM_CAP_IOEVENTFD, KVM_CAP_COALESCED_MMIO,
 		KVM_CAP_SYNC_MMU, KVM_CAP_DIRTY_LOG_RING, KVM_CAP_X86_SMM,
 	};
@@ -134,6 +134,7 @@ TEST_F(svmhv, check_extension_is_zero_for_unimplemented)
 	/* The PIC pair and the PIT (irq_test has the rest). */
 	EXPECT_EQ(1, ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_IRQCHIP));
 	EXPECT_EQ(1, ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_PIT2));
+	EXPECT_EQ(1, ioctl(fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM));
 	close(fd);
 }
 
