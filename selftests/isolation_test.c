@@ -346,7 +346,7 @@ static void *read_vcpu_table(void *arg)
 			ioctl(r->vm->fd, SVMHV_GET_VM_STATS, &st);
 		irq.level = !irq.level;
 		ioctl(r->vm->fd, KVM_IRQ_LINE, &irq);
-		r->calls++;
+		__atomic_add_fetch(&r->calls, 1, __ATOMIC_RELAXED);
 	}
 	return NULL;
 }
@@ -374,6 +374,9 @@ TEST(vcpu_creation_without_fds_races_the_readers)
 	ASSERT_EQ(0, vm_create_vcpu0(&vm));
 	r.vm = &vm;
 	ASSERT_EQ(0, pthread_create(&t, NULL, read_vcpu_table, &r));
+	/* With one CPU, the reader must be running before the creations. */
+	while (!__atomic_load_n(&r.calls, __ATOMIC_RELAXED))
+		sched_yield();
 
 	ASSERT_EQ(0, getrlimit(RLIMIT_NOFILE, &old));
 	none = old;
