@@ -939,6 +939,33 @@ TEST_F(adv, string_io_on_unmapped_memory_is_pf)
 }
 
 /*
+ * A string move from MMIO to memory the guest has not mapped is #PF with
+ * the write's error code and CR2 = the destination, RSI, RDI and RCX
+ * unchanged; svmhv checks the destination before it reads.
+ */
+TEST_F(adv, string_mmio_to_unmapped_memory_is_pf)
+{
+	static const uint8_t movsb[] = { 0xa4 }, rep_movsw[] = { 0xf3, 0x66,
+								  0xa5 };
+	struct adv *a = &self->a;
+	struct kvm_regs r = { .rsi = NO_SLOT, .rdi = UNMAPPED, .rcx = 2 };
+	struct outcome o;
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		adv_load(a, i ? rep_movsw : movsb, i ? 3 : 1, &r);
+		adv_finish(a, &o);
+		/* KVM reads the MMIO first: answer it, then the store faults. */
+		if (o.end == EXIT && o.reason == KVM_EXIT_MMIO) {
+			EXPECT_FALSE(a->vm.run->mmio.is_write);
+			adv_finish(a, &o);
+		}
+		EXPECT_EXCEPTION(&o, PF, 2);	/* write, not present */
+		EXPECT_EQ(UNMAPPED, o.cr2);
+	}
+}
+
+/*
  * Privileged instructions from user mode: #GP(0) before any intercept
  * (MOV CR, INVLPG, HLT, RDMSR, WRMSR, LGDT, CLI) and IN/OUT with IOPL 0
  * and no I/O bitmap.

@@ -304,10 +304,62 @@ GUEST(outs)
 END(outs)
 
 /* An instruction svmhv does not decode, on MMIO. */
-GUEST(mmio_add)
-	add	%eax, 0x30000000
+GUEST(mmio_cmpxchg)
+	cmpxchg	%ecx, 0x30000000
 	hlt
-END(mmio_add)
+END(mmio_cmpxchg)
+
+/*
+ * Read-modify-write, compare and bit test on MMIO; the flags each leaves
+ * go to R8, R9, R11 and R10 for the test to check.
+ */
+GUEST(mmio_alu)
+	mov	$0x0f, %eax
+	orl	$0xf0, 0x30000000
+	addl	%eax, 0x30000004
+	pushfq
+	pop	%r8
+	cmpb	$0x80, 0x30000008
+	pushfq
+	pop	%r9
+	mov	$0x100, %edx
+	subq	0x30000010, %rdx
+	pushfq
+	pop	%r11
+	btsl	$5, 0x30000018
+	mov	$3, %ecx
+	btl	%ecx, 0x3000001c
+	sbb	%r10, %r10
+	hlt
+END(mmio_alu)
+
+/* REP STOS and MOVS from RAM, to RAM and between MMIO, one way and back. */
+GUEST(mmio_string)
+	cld
+	mov	$0x30000100, %edi
+	mov	$3, %ecx
+	mov	$0x41, %al
+	rep stosb
+	mov	%rdi, %r8
+	mov	%rcx, %r9
+	lea	1f(%rip), %rsi
+	mov	$0x30000200, %edi
+	mov	$2, %ecx
+	rep movsl
+	mov	$0x30000300, %esi
+	mov	$0x20000, %edi
+	movsq
+	mov	0x20000, %rbx
+	std
+	mov	$0x30000408, %esi
+	mov	$0x30000508, %edi
+	movsw
+	cld
+	mov	%rsi, %r10
+	mov	%rdi, %r11
+	hlt
+1:	.long	0x11223344, 0x55667788
+END(mmio_string)
 
 /* OUT the 32-bit word at guest-physical 0x100000, forever. */
 GUEST(report)

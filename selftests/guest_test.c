@@ -293,20 +293,106 @@ TEST_F(guest, read_only_slot_writes_exit_as_mmio)
 	munmap(rom, 4096);
 }
 
+/* Answer an MMIO load of @len bytes at @gpa with @val. */
+static void answer_mmio(struct __test_metadata *_metadata, struct vm *vm,
+			uint64_t gpa, uint32_t len, uint64_t val)
+{
+	expect_mmio(_metadata, vm, gpa, len, false);
+	memcpy(vm->run->mmio.data, &val, len);
+}
+
+/* Take an MMIO store of @len bytes at @gpa, which must be @val. */
+static void take_mmio(struct __test_metadata *_metadata, struct vm *vm,
+		      uint64_t gpa, uint32_t len, uint64_t val)
+{
+	uint64_t got = 0;
+
+	expect_mmio(_metadata, vm, gpa, len, true);
+	memcpy(&got, vm->run->mmio.data, len);
+	EXPECT_EQ(val, got) TH_LOG("store at %#lx", (unsigned long)gpa);
+}
+
+#define STATUS_FLAGS	0x8d5	/* OF SF ZF AF PF CF */
+
+/*
+ * ALU instructions on MMIO, as KVM completes them: OR and ADD to memory
+ * read, then write the result; CMP and BT only read; SUB into a register
+ * reads; BTS reads and writes.  The flags are the CPU's.
+ */
+TEST_F(guest, mmio_alu_reads_then_writes)
+{
+	struct vm *vm = &self->vm;
+	struct kvm_regs r;
+
+	vm_setup_long(vm, CODE_GPA, mmio_alu_start, GUEST_LEN(mmio_alu));
+	answer_mmio(_metadata, vm, MMIO_GPA, 4, 0xff00);
+	take_mmio(_metadata, vm, MMIO_GPA, 4, 0xfff0);
+	answer_mmio(_metadata, vm, MMIO_GPA + 4, 4, 0xfffffff1);
+	take_mmio(_metadata, vm, MMIO_GPA + 4, 4, 0);
+	answer_mmio(_metadata, vm, MMIO_GPA + 8, 1, 0x7f);
+	answer_mmio(_metadata, vm, MMIO_GPA + 0x10, 8, 0x101);
+	answer_mmio(_metadata, vm, MMIO_GPA + 0x18, 4, 0x100);
+	take_mmio(_metadata, vm, MMIO_GPA + 0x18, 4, 0x120);
+	answer_mmio(_metadata, vm, MMIO_GPA + 0x1c, 4, 0x8);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_REGS, &r));
+	EXPECT_EQ(0x55, r.r8 & STATUS_FLAGS);	/* 0xf + 0xfffffff1: CF PF AF ZF */
+	EXPECT_EQ(0x885, r.r9 & STATUS_FLAGS);	/* 0x7f - 0x80: CF PF SF OF */
+	EXPECT_EQ(0x95, r.r11 & STATUS_FLAGS);	/* 0x100 - 0x101: CF PF AF SF */
+	EXPECT_EQ(~0ULL, r.rdx);
+	EXPECT_EQ(~0ULL, r.r10);		/* bit 3 of 8: CF */
+}
+
+/*
+ * String moves and stores on MMIO, as memcpy_toio(), memcpy_fromio() and
+ * memset_io() make them: an exit per element, in order, with RSI, RDI
+ * and RCX as the CPU leaves them, forward and (DF) backward.
+ */
+TEST_F(guest, mmio_string_moves_exit_per_element)
+{
+	struct vm *vm = &self->vm;
+	struct kvm_regs r;
+	uint64_t q;
+
+	vm_setup_long(vm, CODE_GPA, mmio_string_start, GUEST_LEN(mmio_string));
+	take_mmio(_metadata, vm, MMIO_GPA + 0x100, 1, 0x41);
+	take_mmio(_metadata, vm, MMIO_GPA + 0x101, 1, 0x41);
+	take_mmio(_metadata, vm, MMIO_GPA + 0x102, 1, 0x41);
+	take_mmio(_metadata, vm, MMIO_GPA + 0x200, 4, 0x11223344);
+	take_mmio(_metadata, vm, MMIO_GPA + 0x204, 4, 0x55667788);
+	answer_mmio(_metadata, vm, MMIO_GPA + 0x300, 8, 0x0123456789abcdefULL);
+	answer_mmio(_metadata, vm, MMIO_GPA + 0x408, 2, 0xbeef);
+	take_mmio(_metadata, vm, MMIO_GPA + 0x508, 2, 0xbeef);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+
+	ASSERT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_REGS, &r));
+	EXPECT_EQ(MMIO_GPA + 0x103, r.r8);
+	EXPECT_EQ(0, r.r9);
+	EXPECT_EQ(0x0123456789abcdefULL, r.rbx);
+	memcpy(&q, vm->mem + 0x20000, 8);
+	EXPECT_EQ(0x0123456789abcdefULL, q);
+	EXPECT_EQ(MMIO_GPA + 0x406, r.r10);
+	EXPECT_EQ(MMIO_GPA + 0x506, r.r11);
+	EXPECT_EQ(0, r.rflags & 0x400);		/* DF clear again */
+}
+
 TEST_F(guest, undecodable_mmio_is_internal_error_with_bytes)
 {
 	struct vm *vm = &self->vm;
 
 	if (!vm->is_svmhv)
-		SKIP(return, "KVM emulates ADD to MMIO");
-	vm_setup_long(vm, CODE_GPA, mmio_add_start, GUEST_LEN(mmio_add));
+		SKIP(return, "KVM emulates CMPXCHG to MMIO");
+	vm_setup_long(vm, CODE_GPA, mmio_cmpxchg_start,
+		      GUEST_LEN(mmio_cmpxchg));
 	expect_exit(_metadata, vm, KVM_EXIT_INTERNAL_ERROR);
 	EXPECT_EQ(KVM_INTERNAL_ERROR_EMULATION, vm->run->internal.suberror);
 	EXPECT_EQ(4, vm->run->internal.ndata);
 	EXPECT_EQ(CODE_GPA, vm->run->internal.data[0]);	/* RIP */
 	EXPECT_EQ(MMIO_GPA, vm->run->internal.data[1]);
-	/* add %eax, 0x30000000 (01 04 25 00 00 00 30), then hlt (f4) */
-	EXPECT_EQ(0xf430000000250401ULL, vm->run->internal.data[2]);
+	/* cmpxchg %ecx, 0x30000000 (0f b1 0c 25 00 00 00 30), then hlt */
+	EXPECT_EQ(0x30000000250cb10fULL, vm->run->internal.data[2]);
+	EXPECT_EQ(0xf4, vm->run->internal.data[3] & 0xff);
 }
 
 TEST_F(guest, vmmcall_nop_and_unknown)

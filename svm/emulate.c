@@ -4,15 +4,19 @@
  * see emulate.h.  AMD64 APM vol. 3, 1.2 "Instruction Prefixes", 1.4
  * "ModRM and SIB Bytes", and the MOV, MOVZX and MOVSX pages.
  */
+#include <linux/bits.h>
 #include <linux/errno.h>
+#include <linux/kernel.h>
 #include <linux/string.h>
 
+#include "alu.h"
 #include "emulate.h"
 
 struct svm_prefixes {
 	int len;
 	bool opsize;	/* 66 */
 	bool adsize;	/* 67 */
+	bool rep;	/* F3 or F2: REP, for the string instructions */
 	u8 rex;		/* 0 if none */
 	int seg;	/* SVM_SEG_*, or -1 */
 };
@@ -49,6 +53,7 @@ static int svm_decode_prefixes(const u8 *b, int avail, int mode,
 	while (p->len < avail && svm_is_legacy_prefix(b[p->len])) {
 		p->opsize |= b[p->len] == 0x66;
 		p->adsize |= b[p->len] == 0x67;
+		p->rep |= b[p->len] == 0xf3 || b[p->len] == 0xf2;
 		if (svm_seg_prefix(b[p->len]) >= 0)
 			p->seg = svm_seg_prefix(b[p->len]);
 		p->len++;
@@ -100,106 +105,209 @@ static s64 svm_read_imm(const u8 *b, int size)
 	}
 }
 
-/* Fill reg/size fields for a ModRM MOV-class instruction. */
-static int svm_decode_modrm_mov(const u8 *b, int avail, int at, int addr_bits,
-				struct svm_insn *insn, u8 rex, int imm_size)
-{
-	int n;
+/* How a row of the table finds its memory operand's size... */
+enum { SZ_BYTE, SZ_WORD, SZ_OP };
+/* ...and its immediate (IMM_Z: the operand size, at most 4 bytes). */
+enum { IMM_NONE, IMM_8, IMM_Z, IMM_MOFFS };
 
-	if (at >= avail)
-		return -EINVAL;
+#define F_WIDEN		BIT(0)	/* MOVZX, MOVSX: the register is op-sized */
+#define F_SX		BIT(1)	/* MOVSX */
+#define F_ALU_BY_REG	BIT(2)	/* group 1: ModRM.reg picks the operation */
+#define F_NO_MODRM	BIT(3)	/* a direct offset (moffs), or a string */
+/*
+ * ADD..CMP: the row is four opcodes, @opcode to @opcode + 3, whose bit 0
+ * picks a byte or an operand-sized operand and whose bit 1 makes the
+ * register, not memory, the destination.
+ */
+#define F_FORMS4	BIT(4)
+
+/**
+ * struct svm_opcode - a row of the MMIO decoder's table.
+ * @opcode: the opcode byte, 0x0fxx for a two-byte opcode
+ * @group: the ModRM.reg value the row needs (an opcode extension), or -1
+ * @op: SVM_OP_*
+ * @alu: SVM_ALU_* for the ALU and bit forms
+ * @size: SZ_*
+ * @imm: IMM_*
+ * @flags: F_*
+ */
+struct svm_opcode {
+	u16 opcode;
+	s8 group;
+	u8 op, alu, size, imm, flags;
+};
+
+#define ROW(opc, grp, o, a, sz, im, fl)					\
+	{ .opcode = (opc), .group = (grp), .op = (o), .alu = (a),	\
+	  .size = (sz), .imm = (im), .flags = (fl) }
+/*
+ * What svmhv completes itself when it touches MMIO: the MOV family, the
+ * two-operand ALU forms with flags, the bit tests, and the string moves
+ * that memcpy_toio(), memcpy_fromio() and memset_io() use.  A new
+ * instruction is a row here and, if it is a new kind, a case in mmio.c.
+ */
+static const struct svm_opcode svm_opcodes[] = {
+	ROW(0x88, -1, SVM_OP_STORE, 0, SZ_BYTE, IMM_NONE, 0),
+	ROW(0x89, -1, SVM_OP_STORE, 0, SZ_OP, IMM_NONE, 0),
+	ROW(0x8a, -1, SVM_OP_LOAD, 0, SZ_BYTE, IMM_NONE, 0),
+	ROW(0x8b, -1, SVM_OP_LOAD, 0, SZ_OP, IMM_NONE, 0),
+	ROW(0xc6, 0, SVM_OP_STORE_IMM, 0, SZ_BYTE, IMM_8, 0),
+	ROW(0xc7, 0, SVM_OP_STORE_IMM, 0, SZ_OP, IMM_Z, 0),
+	ROW(0xa0, -1, SVM_OP_LOAD, 0, SZ_BYTE, IMM_MOFFS, F_NO_MODRM),
+	ROW(0xa1, -1, SVM_OP_LOAD, 0, SZ_OP, IMM_MOFFS, F_NO_MODRM),
+	ROW(0xa2, -1, SVM_OP_STORE, 0, SZ_BYTE, IMM_MOFFS, F_NO_MODRM),
+	ROW(0xa3, -1, SVM_OP_STORE, 0, SZ_OP, IMM_MOFFS, F_NO_MODRM),
+	ROW(0x0fb6, -1, SVM_OP_LOAD, 0, SZ_BYTE, IMM_NONE, F_WIDEN),
+	ROW(0x0fb7, -1, SVM_OP_LOAD, 0, SZ_WORD, IMM_NONE, F_WIDEN),
+	ROW(0x0fbe, -1, SVM_OP_LOAD, 0, SZ_BYTE, IMM_NONE, F_WIDEN | F_SX),
+	ROW(0x0fbf, -1, SVM_OP_LOAD, 0, SZ_WORD, IMM_NONE, F_WIDEN | F_SX),
+	ROW(0x00, -1, SVM_OP_ALU_MEM, SVM_ALU_ADD, SZ_BYTE, IMM_NONE, F_FORMS4),
+	ROW(0x08, -1, SVM_OP_ALU_MEM, SVM_ALU_OR, SZ_BYTE, IMM_NONE, F_FORMS4),
+	ROW(0x10, -1, SVM_OP_ALU_MEM, SVM_ALU_ADC, SZ_BYTE, IMM_NONE, F_FORMS4),
+	ROW(0x18, -1, SVM_OP_ALU_MEM, SVM_ALU_SBB, SZ_BYTE, IMM_NONE, F_FORMS4),
+	ROW(0x20, -1, SVM_OP_ALU_MEM, SVM_ALU_AND, SZ_BYTE, IMM_NONE, F_FORMS4),
+	ROW(0x28, -1, SVM_OP_ALU_MEM, SVM_ALU_SUB, SZ_BYTE, IMM_NONE, F_FORMS4),
+	ROW(0x30, -1, SVM_OP_ALU_MEM, SVM_ALU_XOR, SZ_BYTE, IMM_NONE, F_FORMS4),
+	ROW(0x38, -1, SVM_OP_ALU_MEM, SVM_ALU_CMP, SZ_BYTE, IMM_NONE, F_FORMS4),
+	ROW(0x80, -1, SVM_OP_ALU_MEM, 0, SZ_BYTE, IMM_8, F_ALU_BY_REG),
+	ROW(0x81, -1, SVM_OP_ALU_MEM, 0, SZ_OP, IMM_Z, F_ALU_BY_REG),
+	ROW(0x83, -1, SVM_OP_ALU_MEM, 0, SZ_OP, IMM_8, F_ALU_BY_REG),
+	ROW(0x84, -1, SVM_OP_ALU_MEM, SVM_ALU_TEST, SZ_BYTE, IMM_NONE, 0),
+	ROW(0x85, -1, SVM_OP_ALU_MEM, SVM_ALU_TEST, SZ_OP, IMM_NONE, 0),
+	ROW(0xf6, 0, SVM_OP_ALU_MEM, SVM_ALU_TEST, SZ_BYTE, IMM_8, 0),
+	ROW(0xf7, 0, SVM_OP_ALU_MEM, SVM_ALU_TEST, SZ_OP, IMM_Z, 0),
+	ROW(0x0fa3, -1, SVM_OP_BIT, SVM_ALU_BT, SZ_OP, IMM_NONE, 0),
+	ROW(0x0fab, -1, SVM_OP_BIT, SVM_ALU_BTS, SZ_OP, IMM_NONE, 0),
+	ROW(0x0fb3, -1, SVM_OP_BIT, SVM_ALU_BTR, SZ_OP, IMM_NONE, 0),
+	ROW(0x0fbb, -1, SVM_OP_BIT, SVM_ALU_BTC, SZ_OP, IMM_NONE, 0),
+	ROW(0x0fba, 4, SVM_OP_BIT, SVM_ALU_BT, SZ_OP, IMM_8, 0),
+	ROW(0x0fba, 5, SVM_OP_BIT, SVM_ALU_BTS, SZ_OP, IMM_8, 0),
+	ROW(0x0fba, 6, SVM_OP_BIT, SVM_ALU_BTR, SZ_OP, IMM_8, 0),
+	ROW(0x0fba, 7, SVM_OP_BIT, SVM_ALU_BTC, SZ_OP, IMM_8, 0),
+	ROW(0xa4, -1, SVM_OP_MOVS, 0, SZ_BYTE, IMM_NONE, F_NO_MODRM),
+	ROW(0xa5, -1, SVM_OP_MOVS, 0, SZ_OP, IMM_NONE, F_NO_MODRM),
+	ROW(0xaa, -1, SVM_OP_STOS, 0, SZ_BYTE, IMM_NONE, F_NO_MODRM),
+	ROW(0xab, -1, SVM_OP_STOS, 0, SZ_OP, IMM_NONE, F_NO_MODRM),
+};
+
+/* The row for @opcode and, if it has one, the ModRM byte's reg field. */
+static const struct svm_opcode *svm_find_opcode(u16 opcode, int modrm_reg)
+{
+	const struct svm_opcode *o;
+
+	for (o = svm_opcodes; o < svm_opcodes + ARRAY_SIZE(svm_opcodes); o++)
+		if (o->opcode == (o->flags & F_FORMS4 ? opcode & ~3 : opcode) &&
+		    (o->group < 0 || o->group == modrm_reg))
+			return o;
+	return NULL;
+}
+
+/* The ModRM operand, the immediate and the length of @insn. */
+static int svm_decode_modrm(const u8 *b, int avail, int at, int addr_bits,
+			    const struct svm_opcode *o, u8 rex,
+			    struct svm_insn *insn)
+{
+	int n, imm_size = 0;
+
 	insn->modrm = b[at];
 	if (insn->modrm >> 6 == 3)
 		return -EINVAL;		/* register operand: not memory */
-	insn->reg = ((insn->modrm >> 3) & 7) | ((rex & 4) << 1);
-	/* Without REX, byte registers 4-7 are AH, CH, DH, BH. */
-	insn->high_byte = insn->size == 1 && !rex && insn->reg >= 4;
-	if (insn->high_byte)
-		insn->reg -= 4;
+	if (o->group < 0 && !(o->flags & F_ALU_BY_REG)) {
+		insn->reg = ((insn->modrm >> 3) & 7) | ((rex & 4) << 1);
+		/* Without REX, byte registers 4-7 are AH, CH, DH, BH. */
+		insn->high_byte = insn->size == 1 && !rex &&
+				  !(o->flags & F_WIDEN) && insn->reg >= 4;
+		if (insn->high_byte)
+			insn->reg -= 4;
+	}
+	if (o->imm == IMM_8)
+		imm_size = 1;
+	else if (o->imm == IMM_Z)
+		imm_size = min_t(int, insn->size, 4);
 	n = svm_modrm_len(b + at, avail - at, addr_bits);
 	if (n < 0 || at + n + imm_size > avail)
 		return -EINVAL;
-	if (imm_size)
+	if (imm_size) {
 		insn->imm = svm_read_imm(b + at + n, imm_size);
+		insn->imm_src = true;
+	}
 	insn->len = at + n + imm_size;
 	return 0;
 }
 
+/* Fill @insn from its row @o; @at is the offset after the opcode. */
+static int svm_decode_row(const u8 *b, int avail, int at,
+			  const struct svm_prefixes *p, int op_size,
+			  const struct svm_opcode *o, struct svm_insn *insn)
+{
+	static const u8 sizes[] = { [SZ_BYTE] = 1, [SZ_WORD] = 2 };
+
+	insn->op = o->op;
+	insn->alu = o->alu;
+	if (o->flags & F_ALU_BY_REG)
+		insn->alu = (b[at] >> 3) & 7;
+	insn->size = o->size == SZ_OP ? op_size : sizes[o->size];
+	if (o->flags & F_FORMS4) {
+		insn->op = insn->opcode & 2 ? SVM_OP_ALU_REG : SVM_OP_ALU_MEM;
+		insn->size = insn->opcode & 1 ? op_size : 1;
+	}
+	insn->dst_size = o->flags & F_WIDEN ? op_size : insn->size;
+	insn->sign_extend = o->flags & F_SX;
+	insn->rep = p->rep;
+	insn->seg = p->seg;
+	if (!(o->flags & F_NO_MODRM))
+		return svm_decode_modrm(b, avail, at, insn->addr_size * 8, o,
+					p->rex, insn);
+	/* A direct offset, or a string: the register is (R|E)AX. */
+	if (o->imm == IMM_MOFFS)
+		at += insn->addr_size;
+	if (at > avail)
+		return -EINVAL;
+	insn->len = at;
+	return 0;
+}
+
 /**
- * svm_decode() - decode a MOV-class memory access.
+ * svm_decode() - decode an instruction that accessed MMIO.
  * @bytes: the instruction bytes from RIP on
  * @avail: how many bytes @bytes holds
  * @mode: 16, 32 or 64: the default operand and address size (CS.D, CS.L)
  * @insn: the result
  *
- * Handles MOV r/m,r (88, 89), MOV r,r/m (8A, 8B), MOV r/m,imm (C6, C7),
- * MOV with a direct offset (A0-A3), MOVZX (0F B6, B7), MOVSX (0F BE, BF).
+ * Handles the rows of svm_opcodes[]: MOV, MOVZX and MOVSX; ADD, OR, ADC,
+ * SBB, AND, SUB, XOR, CMP and TEST with a memory operand; BT, BTS, BTR
+ * and BTC; MOVS and STOS, with or without REP.
  *
  * Return: 0, or -EINVAL for anything else or a truncated instruction
  * (insn->prefix_len and insn->opcode are still filled when known).
  */
 int svm_decode(const u8 *bytes, int avail, int mode, struct svm_insn *insn)
 {
+	const struct svm_opcode *o;
 	struct svm_prefixes p;
-	int op_size, addr_size, at;
-	u8 op;
+	int op_size, at;
+	u16 opcode;
 
 	memset(insn, 0, sizeof(*insn));
 	if (svm_decode_prefixes(bytes, avail, mode, &p))
 		return -EINVAL;
 	insn->prefix_len = p.len;
 	op_size = (p.rex & 8) ? 8 : (mode == 16) ^ p.opsize ? 2 : 4;
-	addr_size = mode == 64 ? (p.adsize ? 4 : 8) :
-		    (mode == 16) ^ p.adsize ? 2 : 4;
+	insn->addr_size = mode == 64 ? (p.adsize ? 4 : 8) :
+			  (mode == 16) ^ p.adsize ? 2 : 4;
 	at = p.len;
-	op = bytes[at++];
-	if (op == 0x0f) {
+	opcode = bytes[at++];
+	if (opcode == 0x0f) {
 		if (at >= avail)
 			return -EINVAL;
 		insn->two_byte = true;
-		op = bytes[at++];
+		opcode = 0x0f00 | bytes[at++];
 	}
-	insn->opcode = op;
-
-	if (insn->two_byte) {
-		if (op != 0xb6 && op != 0xb7 && op != 0xbe && op != 0xbf)
-			return -EINVAL;
-		insn->op = SVM_OP_LOAD;
-		insn->size = (op & 1) ? 2 : 1;
-		insn->dst_size = op_size;
-		insn->sign_extend = op >= 0xbe;
-		/* The destination is a full register, never AH..BH. */
-		return svm_decode_modrm_mov(bytes, avail, at, addr_size * 8,
-					    insn, p.rex | 0x40, 0);
-	}
-
-	switch (op) {
-	case 0x88: case 0x89: case 0x8a: case 0x8b:
-		insn->op = (op & 2) ? SVM_OP_LOAD : SVM_OP_STORE;
-		insn->size = (op & 1) ? op_size : 1;
-		insn->dst_size = insn->size;
-		return svm_decode_modrm_mov(bytes, avail, at, addr_size * 8,
-					    insn, p.rex, 0);
-	case 0xc6: case 0xc7:
-		if (at >= avail || (bytes[at] >> 3 & 7))
-			return -EINVAL;		/* only /0 is MOV */
-		insn->op = SVM_OP_STORE_IMM;
-		insn->size = (op & 1) ? op_size : 1;
-		return svm_decode_modrm_mov(bytes, avail, at, addr_size * 8,
-					    insn, p.rex,
-					    insn->size == 8 ? 4 : insn->size);
-	case 0xa0: case 0xa1: case 0xa2: case 0xa3:
-		insn->op = (op & 2) ? SVM_OP_STORE : SVM_OP_LOAD;
-		insn->size = (op & 1) ? op_size : 1;
-		insn->dst_size = insn->size;
-		insn->reg = 0;	/* AL/AX/EAX/RAX */
-		if (at + addr_size > avail)
-			return -EINVAL;
-		insn->len = at + addr_size;
-		return 0;
-	default:
+	insn->opcode = opcode;
+	o = svm_find_opcode(opcode, at < avail ? (bytes[at] >> 3) & 7 : -1);
+	if (!o || (!(o->flags & F_NO_MODRM) && at >= avail))
 		return -EINVAL;
-	}
+	return svm_decode_row(bytes, avail, at, &p, op_size, o, insn);
 }
 
 /*
@@ -462,4 +570,28 @@ u64 svm_reg_merge(u64 old, u64 val, int size, bool high_byte)
 	default:
 		return val;
 	}
+}
+
+/**
+ * svm_addr_add() - a register used as an address after adding @delta.
+ * @old: the register before
+ * @delta: what the instruction adds (a string's step, a count's -1)
+ * @addr_size: the address size, 2, 4 or 8 bytes
+ *
+ * Return: the register after: as CPUs do, only its low @addr_size bytes
+ * change, and a 32-bit address clears bits 63:32.
+ */
+u64 svm_addr_add(u64 old, s64 delta, int addr_size)
+{
+	if (addr_size == 8)
+		return old + delta;
+	if (addr_size == 4)
+		return (u32)(old + delta);
+	return (old & ~0xffffULL) | ((old + delta) & 0xffff);
+}
+
+/* The bits of a register that an @addr_size-byte address uses. */
+u64 svm_addr_mask(int addr_size)
+{
+	return addr_size == 8 ? ~0ULL : (1ULL << (addr_size * 8)) - 1;
 }

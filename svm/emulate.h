@@ -1,10 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * A decoder for the few instructions svmhv must understand itself: the
- * emulated CPU has no decode assists and no NRIP save, so MMIO accesses
- * are decoded here, and the length of an intercepted instruction is
- * found here when the CPU does not give the next RIP.  Pure logic: KUnit
- * feeds it byte strings.
+ * A decoder for the instructions svmhv must understand itself: an access
+ * to MMIO is decoded here (a table, svm_opcodes[], of what Linux's
+ * drivers use on device memory), and so are the control-register and
+ * TLB instructions and the length of an intercepted instruction when the
+ * CPU gives no decode assists or next RIP.  Pure logic: KUnit feeds it
+ * byte strings.
  */
 #ifndef SVMHV_SVM_EMULATE_H
 #define SVMHV_SVM_EMULATE_H
@@ -20,36 +21,52 @@ enum svm_insn_op {
 	SVM_OP_LOAD,		/* register <- memory */
 	SVM_OP_STORE,		/* memory <- register */
 	SVM_OP_STORE_IMM,	/* memory <- immediate */
+	SVM_OP_ALU_MEM,		/* memory <- memory OP register or immediate */
+	SVM_OP_ALU_REG,		/* register <- register OP memory */
+	SVM_OP_BIT,		/* BT, BTS, BTR, BTC of a memory bit string */
+	SVM_OP_MOVS,		/* memory <- memory, at ES:rDI <- seg:rSI */
+	SVM_OP_STOS,		/* memory at ES:rDI <- register */
 };
 
 /**
  * struct svm_insn - a decoded instruction.
  * @len: bytes, prefixes included
  * @prefix_len: bytes of legacy and REX prefixes
- * @opcode: the opcode byte (after 0F for two-byte opcodes)
+ * @opcode: the opcode: its byte, or 0x0fxx for a two-byte opcode
  * @two_byte: the opcode was 0F xx
  * @modrm: the ModRM byte, if any
- * @op: what a MOV-class instruction does with memory
+ * @op: what the instruction does with memory
+ * @alu: the operation of SVM_OP_ALU_* and SVM_OP_BIT (SVM_ALU_*, alu.h)
  * @reg: the register operand (x86 number; 4-7 without REX in byte form
- *	 mean AH, CH, DH, BH, see @high_byte)
+ *	 mean AH, CH, DH, BH, see @high_byte); 0 (rAX) for a direct
+ *	 offset and STOS
  * @high_byte: @reg names AH..BH
+ * @imm_src: the source operand is @imm, not @reg
  * @size: memory operand bytes (1, 2, 4, 8)
  * @dst_size: register bytes written by a load (movzx/movsx widen)
  * @sign_extend: movsx
+ * @rep: a REP prefix (F3 or F2), for MOVS and STOS
+ * @addr_size: the address size, 2, 4 or 8 bytes
+ * @seg: the segment override (SVM_SEG_*), or -1
  * @imm: the immediate, sign-extended to 64 bits
  */
 struct svm_insn {
 	u8 len;
 	u8 prefix_len;
-	u8 opcode;
+	u16 opcode;
 	bool two_byte;
 	u8 modrm;
 	enum svm_insn_op op;
+	u8 alu;
 	u8 reg;
 	bool high_byte;
+	bool imm_src;
 	u8 size;
 	u8 dst_size;
 	bool sign_extend;
+	bool rep;
+	u8 addr_size;
+	s8 seg;
 	s64 imm;
 };
 
@@ -93,5 +110,7 @@ int svm_insn_length(const u8 *bytes, int avail, int mode, u16 opcode,
 int svm_insn_addr_size(const u8 *bytes, int avail, int mode);
 int svm_insn_segment(const u8 *bytes, int avail, int mode, int dflt);
 u64 svm_reg_merge(u64 old, u64 val, int size, bool high_byte);
+u64 svm_addr_add(u64 old, s64 delta, int addr_size);
+u64 svm_addr_mask(int addr_size);
 
 #endif /* SVMHV_SVM_EMULATE_H */

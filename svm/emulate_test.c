@@ -5,6 +5,7 @@
  */
 #include <kunit/test.h>
 
+#include "alu.h"
 #include "emulate.h"
 
 /* This module has its own copy of the decoder. */
@@ -91,15 +92,147 @@ static void test_decode_mov_load(struct kunit *test)
 static void test_decode_refuses(struct kunit *test)
 {
 	static const u8 reg_operand[] = { 0x89, 0xc3 };	/* mov %eax, %ebx */
-	static const u8 add[] = { 0x01, 0x03 };		/* add %eax, (%rbx) */
+	static const u8 add_reg[] = { 0x01, 0xc3 };	/* add %eax, %ebx */
+	/* cmpxchg %ecx, (%rax) */
+	static const u8 cmpxchg[] = { 0x0f, 0xb1, 0x08 };
+	static const u8 notb[] = { 0xf6, 0x10 };	/* notb (%rax) */
+	static const u8 mov_c7_1[] = { 0xc7, 0x08, 0, 0, 0, 0 };
+	static const u8 bt_ba_3[] = { 0x0f, 0xba, 0x18, 0x01 };
 	static const u8 truncated[] = { 0xc7, 0x04, 0x25, 0x00 };
+	/* orb $0x80, 0x10(%rdi) without its immediate */
+	static const u8 no_imm[] = { 0x80, 0x4f, 0x10 };
 	static const u8 prefixes[16] = { [0 ... 15] = 0x66 };
 	struct svm_insn insn;
 
 	KUNIT_EXPECT_NE(test, 0, svm_decode(reg_operand, 2, 64, &insn));
-	KUNIT_EXPECT_NE(test, 0, svm_decode(add, 2, 64, &insn));
+	KUNIT_EXPECT_NE(test, 0, svm_decode(add_reg, 2, 64, &insn));
+	KUNIT_EXPECT_NE(test, 0, svm_decode(cmpxchg, 3, 64, &insn));
+	KUNIT_EXPECT_EQ(test, insn.opcode, 0x0fb1);
+	KUNIT_EXPECT_NE(test, 0, svm_decode(notb, 2, 64, &insn));
+	KUNIT_EXPECT_NE(test, 0, svm_decode(mov_c7_1, 6, 64, &insn));
+	KUNIT_EXPECT_NE(test, 0, svm_decode(bt_ba_3, 4, 64, &insn));
 	KUNIT_EXPECT_NE(test, 0, svm_decode(truncated, 4, 64, &insn));
+	KUNIT_EXPECT_NE(test, 0, svm_decode(no_imm, 3, 64, &insn));
 	KUNIT_EXPECT_NE(test, 0, svm_decode(prefixes, 16, 64, &insn));
+}
+
+/* One instruction of the ALU and bit rows, decoded in 64-bit code. */
+struct alu_case {
+	u8 bytes[8];
+	u8 len, op, alu, size, reg;
+	bool high_byte, imm_src;
+	s64 imm;
+};
+
+static void test_decode_alu(struct kunit *test)
+{
+	static const struct alu_case cases[] = {
+		/* add %eax, (%rbx) */
+		{ { 0x01, 0x03 }, 2, SVM_OP_ALU_MEM, SVM_ALU_ADD, 4, 0 },
+		/* adc %rcx, (%rax) */
+		{ { 0x48, 0x11, 0x08 }, 3, SVM_OP_ALU_MEM, SVM_ALU_ADC, 8, 1 },
+		/* sbb 4(%rax), %dl */
+		{ { 0x1a, 0x50, 0x04 }, 3, SVM_OP_ALU_REG, SVM_ALU_SBB, 1, 2 },
+		/* subq 8(%rsi), %r10 */
+		{ { 0x4c, 0x2b, 0x56, 0x08 }, 4, SVM_OP_ALU_REG, SVM_ALU_SUB,
+		  8, 10 },
+		/* xor 0x30000000, %ecx */
+		{ { 0x33, 0x0c, 0x25, 0, 0, 0, 0x30 }, 7, SVM_OP_ALU_REG,
+		  SVM_ALU_XOR, 4, 1 },
+		/* cmp %ah, (%rcx) */
+		{ { 0x38, 0x21 }, 2, SVM_OP_ALU_MEM, SVM_ALU_CMP, 1, 0, true },
+		/* orb $0x80, 0x10(%rdi) */
+		{ { 0x80, 0x4f, 0x10, 0x80 }, 4, SVM_OP_ALU_MEM, SVM_ALU_OR, 1,
+		  0, false, true, -128 },
+		/* andl $-16, (%rax) */
+		{ { 0x83, 0x20, 0xf0 }, 3, SVM_OP_ALU_MEM, SVM_ALU_AND, 4, 0,
+		  false, true, -16 },
+		/* cmpw $0x1234, (%rax) */
+		{ { 0x66, 0x81, 0x38, 0x34, 0x12 }, 5, SVM_OP_ALU_MEM,
+		  SVM_ALU_CMP, 2, 0, false, true, 0x1234 },
+		/* andq $0x7fffffff, (%rax) */
+		{ { 0x48, 0x81, 0x20, 0xff, 0xff, 0xff, 0x7f }, 7,
+		  SVM_OP_ALU_MEM, SVM_ALU_AND, 8, 0, false, true, 0x7fffffff },
+		/* test %bh, (%rsi) */
+		{ { 0x84, 0x3e }, 2, SVM_OP_ALU_MEM, SVM_ALU_TEST, 1, 3, true },
+		/* testw $0x8000, (%rdx) */
+		{ { 0x66, 0xf7, 0x02, 0x00, 0x80 }, 5, SVM_OP_ALU_MEM,
+		  SVM_ALU_TEST, 2, 0, false, true, -32768 },
+		/* bt %eax, (%rbx) */
+		{ { 0x0f, 0xa3, 0x03 }, 3, SVM_OP_BIT, SVM_ALU_BT, 4, 0 },
+		/* btr %r8w, (%rax) */
+		{ { 0x66, 0x44, 0x0f, 0xb3, 0x00 }, 5, SVM_OP_BIT, SVM_ALU_BTR,
+		  2, 8 },
+		/* btsq $63, 8(%rdi) */
+		{ { 0x48, 0x0f, 0xba, 0x6f, 0x08, 0x3f }, 6, SVM_OP_BIT,
+		  SVM_ALU_BTS, 8, 0, false, true, 63 },
+		/* btcl $1, (%rax) */
+		{ { 0x0f, 0xba, 0x38, 0x01 }, 4, SVM_OP_BIT, SVM_ALU_BTC, 4, 0,
+		  false, true, 1 },
+	};
+	const struct alu_case *c;
+	struct svm_insn insn;
+
+	for (c = cases; c < cases + ARRAY_SIZE(cases); c++) {
+		KUNIT_ASSERT_EQ(test, 0, svm_decode(c->bytes, c->len, 64,
+						    &insn));
+		KUNIT_EXPECT_EQ(test, insn.len, c->len);
+		KUNIT_EXPECT_EQ(test, insn.op, c->op);
+		KUNIT_EXPECT_EQ(test, insn.alu, c->alu);
+		KUNIT_EXPECT_EQ(test, insn.size, c->size);
+		KUNIT_EXPECT_EQ(test, insn.imm_src, c->imm_src);
+		if (c->imm_src) {
+			KUNIT_EXPECT_EQ(test, insn.imm, c->imm);
+		} else {
+			KUNIT_EXPECT_EQ(test, insn.reg, c->reg);
+			KUNIT_EXPECT_EQ(test, insn.high_byte, c->high_byte);
+		}
+	}
+}
+
+static void test_decode_string(struct kunit *test)
+{
+	static const u8 rep_movsb[] = { 0xf3, 0xa4 };
+	static const u8 movsl[] = { 0xa5 };
+	static const u8 rep_stosq[] = { 0xf3, 0x48, 0xab };
+	/* 32-bit code: fs rep movsw */
+	static const u8 fs_rep_movsw[] = { 0x64, 0x66, 0xf3, 0xa5 };
+	static const u8 addr32_stosb[] = { 0x67, 0xaa };
+	struct svm_insn insn;
+
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(rep_movsb, 2, 64, &insn));
+	KUNIT_EXPECT_EQ(test, insn.op, SVM_OP_MOVS);
+	KUNIT_EXPECT_EQ(test, insn.size, 1);
+	KUNIT_EXPECT_TRUE(test, insn.rep);
+	KUNIT_EXPECT_EQ(test, insn.len, 2);
+	KUNIT_EXPECT_EQ(test, insn.seg, -1);
+	KUNIT_EXPECT_EQ(test, insn.addr_size, 8);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(movsl, 1, 64, &insn));
+	KUNIT_EXPECT_EQ(test, insn.size, 4);
+	KUNIT_EXPECT_FALSE(test, insn.rep);
+	KUNIT_EXPECT_EQ(test, insn.len, 1);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(rep_stosq, 3, 64, &insn));
+	KUNIT_EXPECT_EQ(test, insn.op, SVM_OP_STOS);
+	KUNIT_EXPECT_EQ(test, insn.size, 8);
+	KUNIT_EXPECT_TRUE(test, insn.rep);
+	KUNIT_EXPECT_EQ(test, insn.len, 3);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(fs_rep_movsw, 4, 32, &insn));
+	KUNIT_EXPECT_EQ(test, insn.size, 2);
+	KUNIT_EXPECT_EQ(test, insn.seg, SVM_SEG_FS);
+	KUNIT_EXPECT_EQ(test, insn.addr_size, 4);
+	KUNIT_EXPECT_EQ(test, insn.len, 4);
+	KUNIT_ASSERT_EQ(test, 0, svm_decode(addr32_stosb, 2, 64, &insn));
+	KUNIT_EXPECT_EQ(test, insn.addr_size, 4);
+	KUNIT_EXPECT_EQ(test, insn.size, 1);
+}
+
+static void test_addr_add(struct kunit *test)
+{
+	KUNIT_EXPECT_EQ(test, svm_addr_add(0x1234ffffULL, 1, 2), 0x12340000ULL);
+	KUNIT_EXPECT_EQ(test, svm_addr_add(0xaaaa00000000ULL, -1, 4),
+			0xffffffffULL);
+	KUNIT_EXPECT_EQ(test, svm_addr_add(0, -1, 8), ~0ULL);
+	KUNIT_EXPECT_EQ(test, svm_addr_mask(2), 0xffffULL);
 }
 
 static void test_insn_length(struct kunit *test)
@@ -195,6 +328,9 @@ static struct kunit_case svm_emulate_cases[] = {
 	KUNIT_CASE(test_decode_sys),
 	KUNIT_CASE(test_decode_mov_load),
 	KUNIT_CASE(test_decode_refuses),
+	KUNIT_CASE(test_decode_alu),
+	KUNIT_CASE(test_decode_string),
+	KUNIT_CASE(test_addr_add),
 	KUNIT_CASE(test_insn_length),
 	KUNIT_CASE(test_reg_merge),
 	{}

@@ -21,6 +21,7 @@
 #include "intr.h"
 #include "linear.h"
 #include "mmio.h"
+#include "npf.h"
 #include "msr.h"
 #include "msr_user.h"
 #include "nmi.h"
@@ -430,7 +431,10 @@ int svm_complete_userspace(struct svm_vcpu *vcpu)
 	case SVM_PENDING_NONE:
 		break;
 	case SVM_PENDING_MMIO_READ:
-		svm_mmio_complete(vcpu);
+		ret = svm_mmio_complete(vcpu);
+		break;
+	case SVM_PENDING_MMIO_WRITE:
+		svm_mmio_write_done(vcpu);
 		break;
 	case SVM_PENDING_RDMSR:
 	case SVM_PENDING_WRMSR:

@@ -88,6 +88,26 @@ static void svm_xlate_fill(struct svm_vcpu *vcpu, struct svm_xlate *x,
 }
 
 /*
+ * Walk the guest's tables for @linear as the CPU would for @access: 0;
+ * -EFAULT for a page fault, described in @fault; -EIO when the tables
+ * are not RAM.
+ */
+static int svm_walk(struct svm_vcpu *vcpu, const struct gwalk_regs *regs,
+		    u64 linear, u32 access, struct gwalk_result *res,
+		    struct svm_fault *fault)
+{
+	struct gwalk_mem mem = svm_walk_mem(vcpu->vm);
+	int ret = gwalk(regs, linear, access, &mem, res);
+
+	if (ret == -EFAULT) {
+		fault->addr = linear;
+		fault->error = res->error;
+		return -EFAULT;
+	}
+	return ret ? -EIO : 0;
+}
+
+/*
  * The host page that guest-linear @linear maps to for @access, and its
  * guest-physical address (@gpa, page-aligned).  Return 0; -EFAULT for a
  * page fault, described in @fault; -EIO when the guest's tables or the
@@ -100,7 +120,6 @@ static int svm_translate(struct svm_vcpu *vcpu, const struct gwalk_regs *regs,
 	u64 page = linear >> PAGE_SHIFT;
 	struct svm_xlate *x = svm_xlate_slot(vcpu, page, access);
 	struct gwalk_result res;
-	struct gwalk_mem mem;
 	int ret;
 
 	if (svm_xlate_hit(vcpu, x, regs, page, access)) {
@@ -109,15 +128,9 @@ static int svm_translate(struct svm_vcpu *vcpu, const struct gwalk_regs *regs,
 		return 0;
 	}
 	x->valid = false;
-	mem = svm_walk_mem(vcpu->vm);
-	ret = gwalk(regs, linear, access, &mem, &res);
-	if (ret == -EFAULT) {
-		fault->addr = linear;
-		fault->error = res.error;
-		return -EFAULT;
-	}
+	ret = svm_walk(vcpu, regs, linear, access, &res, fault);
 	if (ret)
-		return -EIO;
+		return ret;
 	*data = svm_gpa_to_page(vcpu->vm, res.gpa);
 	if (!*data ||
 	    ((access & PFERR_WRITE) && svm_gpa_readonly(vcpu->vm, res.gpa)))
@@ -167,6 +180,53 @@ int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
 		len -= n;
 	}
 	return 0;
+}
+
+/**
+ * svm_linear_gpa() - the guest-physical address of guest-linear @linear.
+ * @vcpu: the vCPU, whose paging registers and tables translate it
+ * @linear: the address
+ * @access: PFERR_WRITE for a write, 0 for a read
+ * @gpa: the result, RAM or not
+ * @fault: the page fault, on -EFAULT
+ *
+ * The walk sets accessed and dirty bits, as the CPU's for the access.
+ *
+ * Return: 0; -EFAULT for a page fault; -EIO when the guest's tables are
+ * not in RAM.
+ */
+int svm_linear_gpa(struct svm_vcpu *vcpu, u64 linear, u32 access, u64 *gpa,
+		   struct svm_fault *fault)
+{
+	struct gwalk_regs regs;
+	struct gwalk_result res;
+	int ret;
+
+	svm_guest_paging(vcpu, &regs);
+	if (vcpu->vmcb->save.cpl == 3)
+		access |= PFERR_USER;
+	ret = svm_walk(vcpu, &regs, linear, access, &res, fault);
+	if (!ret)
+		*gpa = res.gpa;
+	return ret;
+}
+
+/**
+ * svm_linear_fault() - an emulated access to guest-linear memory failed.
+ * @vcpu: the vCPU
+ * @ret: what svm_access_linear() or svm_linear_gpa() returned
+ * @fault: the page fault, for -EFAULT
+ *
+ * Return: 1 to go on into the guest with the #PF injected; else 0, with
+ * KVM_EXIT_INTERNAL_ERROR (emulation) for userspace.
+ */
+int svm_linear_fault(struct svm_vcpu *vcpu, int ret,
+		     const struct svm_fault *fault)
+{
+	if (ret != -EFAULT)
+		return svm_internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION);
+	svm_inject_pf(vcpu, fault);
+	return 1;
 }
 
 /* Fetch the instruction bytes at CS:RIP; returns how many, or <0. */

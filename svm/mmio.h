@@ -6,7 +6,7 @@
 #include "types.h"
 
 int svm_mmio(struct svm_vcpu *vcpu, u64 gpa);
-int svm_npf_exit(struct svm_vcpu *vcpu);
-void svm_mmio_complete(struct svm_vcpu *vcpu);
+int svm_mmio_complete(struct svm_vcpu *vcpu);
+void svm_mmio_write_done(struct svm_vcpu *vcpu);
 
 #endif /* SVMHV_SVM_MMIO_H */

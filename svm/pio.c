@@ -21,21 +21,6 @@
 #define SVM_IOIO_REP		BIT(3)
 #define SVM_IOIO_SIZE_SHIFT	4
 
-/* Write @delta into the low @addr_size bytes of a register, as CPUs do. */
-static u64 svm_addr_add(u64 old, s64 delta, int addr_size)
-{
-	if (addr_size == 8)
-		return old + delta;
-	if (addr_size == 4)
-		return (u32)(old + delta);
-	return (old & ~0xffffULL) | ((old + delta) & 0xffff);
-}
-
-static u64 svm_addr_mask(int addr_size)
-{
-	return addr_size == 8 ? ~0ULL : (1ULL << (addr_size * 8)) - 1;
-}
-
 struct svm_io {
 	u16 port;
 	u8 size;
@@ -91,16 +76,6 @@ static u32 svm_string_count(struct svm_vcpu *vcpu, const struct svm_io *io)
 			      svm_addr_mask(io->addr_size) : 1;
 
 	return min_t(u64, count, PAGE_SIZE / io->size);
-}
-
-/* A string I/O instruction faulted on its first element. */
-static int svm_string_fault(struct svm_vcpu *vcpu, int ret,
-			    const struct svm_fault *f)
-{
-	if (ret != -EFAULT)
-		return svm_internal_error(vcpu, KVM_INTERNAL_ERROR_EMULATION);
-	svm_inject_pf(vcpu, f);
-	return 1;
 }
 
 /*
@@ -191,7 +166,7 @@ static int svm_outs(struct svm_vcpu *vcpu, const struct svm_io *io, u64 next)
 	}
 	/* A fault after the first element waits for the next round. */
 	if (i == 0)
-		return svm_string_fault(vcpu, ret, &f);
+		return svm_linear_fault(vcpu, ret, &f);
 	vcpu->pending = (struct svm_pending){
 		.kind = SVM_PENDING_PIO_OUTS,
 		.rsi = svm_addr_add(rsi, step * i, io->addr_size),
@@ -278,7 +253,7 @@ static int svm_complete_ins(struct svm_vcpu *vcpu)
 			break;
 	}
 	if (i == 0)
-		return svm_string_fault(vcpu, ret, &f);
+		return svm_linear_fault(vcpu, ret, &f);
 	return svm_ins_advance(vcpu, p, i);
 }
 
@@ -308,7 +283,7 @@ static int svm_ins_vdev(struct svm_vcpu *vcpu, const struct svm_pending *p,
 			break;
 	}
 	if (i == 0)
-		return svm_string_fault(vcpu, ret, &f);
+		return svm_linear_fault(vcpu, ret, &f);
 	svm_ins_advance(vcpu, p, i);
 	return svm_io_done(vcpu, pio);
 }

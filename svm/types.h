@@ -33,6 +33,7 @@
 #include <linux/wait.h>
 
 #include "../uapi/svmhv.h"
+#include "emulate.h"
 #include "gwalk.h"
 #include "regs.h"
 #include "vmcb.h"
@@ -194,6 +195,9 @@ struct svm_pending {
 	u32 count;		/* INS: elements */
 	u64 next_rip;
 	u64 rsi, rcx;		/* OUTS: the registers after it */
+	struct svm_insn insn;	/* MMIO: the instruction it completes */
+	u64 gpa;		/* MMIO: the address read */
+	u64 rflags;		/* MMIO: RFLAGS after an ALU or bit operation */
 };
 
 /*
@@ -203,11 +207,12 @@ struct svm_pending {
  */
 enum {
 	SVM_PENDING_NONE,
-	SVM_PENDING_PIO_OUT,	/* OUT, MMIO write: only RIP moves */
+	SVM_PENDING_PIO_OUT,	/* OUT: only RIP moves */
 	SVM_PENDING_PIO_OUTS,	/* RSI, RCX and RIP move */
 	SVM_PENDING_PIO_IN,
 	SVM_PENDING_PIO_INS,
-	SVM_PENDING_MMIO_READ,
+	SVM_PENDING_MMIO_READ,	/* the instruction goes on with the data */
+	SVM_PENDING_MMIO_WRITE,	/* the instruction's registers are written */
 	SVM_PENDING_RDMSR,	/* answered in run->msr */
 	SVM_PENDING_WRMSR,
 };
