@@ -13,6 +13,7 @@
  */
 #include <linux/hw_breakpoint.h>
 #include <linux/kvm.h>
+#include <linux/rcupdate.h>
 #include <linux/sched.h>
 #include <linux/sched/signal.h>
 #include <asm/debugreg.h>
@@ -134,6 +135,13 @@ static int svm_enter_guest_irqoff(struct svm_vcpu *vcpu)
 	swap_aux = host_aux != vcpu->tsc_aux && host_aux != -1ULL;
 
 	svm_dr_enter(vcpu);
+	/*
+	 * The guest holds nothing of RCU's: its time is a quiescent state,
+	 * as user time is (KVM's guest_context_enter_irqoff()).  Else a
+	 * vCPU that stays in the guest, preemption off (kernel_fpu_begin())
+	 * whenever a tick comes, holds grace periods back until it returns.
+	 */
+	rcu_virt_note_context_switch(cpu);
 
 	svm_clgi();
 	/* GIF=0 from here: not even an NMI sees the guest's TSC_AUX. */
