@@ -246,6 +246,23 @@ TEST_F(guest, mmio_outside_slots_is_decoded)
 }
 
 /*
+ * A fresh page of anonymous memory (MAP_FAILED if none), and in @mr slot
+ * 1 at MMIO_GPA, read-only, on it.
+ */
+static uint8_t *rom_page(struct kvm_userspace_memory_region *mr)
+{
+	uint8_t *rom = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
+			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	*mr = (struct kvm_userspace_memory_region){
+		.slot = 1, .flags = KVM_MEM_READONLY,
+		.guest_phys_addr = MMIO_GPA, .memory_size = 4096,
+		.userspace_addr = (uintptr_t)rom,
+	};
+	return rom;
+}
+
+/*
  * A read-only slot (KVM_MEM_READONLY), backed by a read-only mapping: the
  * guest reads it as RAM, and its writes exit as MMIO (the mmio guest
  * against a ROM at MMIO_GPA), leaving the memory as it was.  Its
@@ -254,12 +271,8 @@ TEST_F(guest, mmio_outside_slots_is_decoded)
 TEST_F(guest, read_only_slot_writes_exit_as_mmio)
 {
 	struct vm *vm = &self->vm;
-	struct kvm_userspace_memory_region mr = {
-		.slot = 1, .flags = KVM_MEM_READONLY,
-		.guest_phys_addr = MMIO_GPA, .memory_size = 4096,
-	};
-	uint8_t *rom = mmap(NULL, 4096, PROT_READ | PROT_WRITE,
-			    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	struct kvm_userspace_memory_region mr;
+	uint8_t *rom = rom_page(&mr);
 	uint64_t q = 0x0123456789abcdefULL;
 	uint32_t w;
 
@@ -267,7 +280,6 @@ TEST_F(guest, read_only_slot_writes_exit_as_mmio)
 	memcpy(rom + 8, &q, 8);
 	rom[16] = 0x5a;
 	ASSERT_EQ(0, mprotect(rom, 4096, PROT_READ));
-	mr.userspace_addr = (uintptr_t)rom;
 	EXPECT_EQ(1, ioctl(vm->fd, KVM_CHECK_EXTENSION, KVM_CAP_READONLY_MEM));
 	ASSERT_EQ(0, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
 
@@ -288,6 +300,36 @@ TEST_F(guest, read_only_slot_writes_exit_as_mmio)
 	EXPECT_EQ(-1, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
 	EXPECT_EQ(EINVAL, errno);
 	mr.flags = KVM_MEM_READONLY;
+	mr.memory_size = 0;
+	EXPECT_EQ(0, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
+	munmap(rom, 4096);
+}
+
+/*
+ * A read-only slot whose memory the VMM fills after creating the slot, as
+ * QEMU fills its ROMs at each reset: the guest reads what was written, not
+ * the zero page an untouched mapping had when the slot was made.
+ */
+TEST_F(guest, read_only_slot_sees_later_writes)
+{
+	struct vm *vm = &self->vm;
+	struct kvm_userspace_memory_region mr;
+	uint8_t *rom = rom_page(&mr);
+	uint64_t q = 0xfedcba9876543210ULL;
+
+	ASSERT_NE(MAP_FAILED, rom);
+	ASSERT_EQ(0, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
+	memcpy(rom + 8, &q, 8);
+	rom[16] = 0xa5;
+
+	vm_setup_long(vm, CODE_GPA, mmio_start, GUEST_LEN(mmio));
+	expect_mmio(_metadata, vm, MMIO_GPA, 4, true);
+	expect_mmio(_metadata, vm, MMIO_GPA + 24, 1, true);
+	expect_exit(_metadata, vm, KVM_EXIT_HLT);
+	EXPECT_EQ(q, vm_get_reg(vm, VM_RBX));
+	EXPECT_EQ(0xa5, vm_get_reg(vm, VM_RCX));
+	EXPECT_EQ(0, rom[0]);
+
 	mr.memory_size = 0;
 	EXPECT_EQ(0, ioctl(vm->fd, KVM_SET_USER_MEMORY_REGION, &mr));
 	munmap(rom, 4096);

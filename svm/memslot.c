@@ -31,16 +31,39 @@ static void svm_slot_unpin(struct svm_vm *vm, struct svm_slot *slot,
 	kvfree(slot->pages);
 }
 
+/* Pin the slot's pages with FOLL_LONGTERM and @gup. */
+static int svm_slot_pin_pages(struct svm_slot *slot, unsigned int gup)
+{
+	unsigned long done = 0;
+	long ret;
+
+	while (done < slot->npages) {
+		unsigned long chunk = min(slot->npages - done, 4096UL);
+
+		ret = pin_user_pages_fast(slot->uaddr + done * PAGE_SIZE, chunk,
+					  FOLL_LONGTERM | gup, slot->pages + done);
+		if (ret <= 0) {
+			unpin_user_pages(slot->pages, done);
+			atomic_long_sub(done, &svm_pinned_pages);
+			return ret ? ret : -EFAULT;
+		}
+		atomic_long_add(ret, &svm_pinned_pages);
+		done += ret;
+		cond_resched();
+	}
+	return 0;
+}
+
 /*
- * Pin the slot's pages: for writing, unless the slot is read-only (so a
- * read-only mapping, a ROM image mapped from a file, can back it).
+ * Pin the slot's pages for writing.  A read-only slot too, where its
+ * mapping allows: a VMM fills its ROMs after it created their slots (QEMU
+ * at each reset), and a page pinned for reading before that would be the
+ * zero page, never the one the VMM then writes.  A read-only mapping (a
+ * ROM image mapped from a file) is pinned for reading.
  */
 static int svm_slot_pin(struct svm_vm *vm, struct svm_slot *slot)
 {
-	unsigned int gup = FOLL_LONGTERM |
-			   (slot->flags & KVM_MEM_READONLY ? 0 : FOLL_WRITE);
-	unsigned long done = 0;
-	long ret;
+	int ret;
 
 	/* The VM ioctl checked that the caller is the VM's process. */
 	ret = account_locked_vm(vm->mm, slot->npages, true);
@@ -52,23 +75,14 @@ static int svm_slot_pin(struct svm_vm *vm, struct svm_slot *slot)
 		account_locked_vm(vm->mm, slot->npages, false);
 		return -ENOMEM;
 	}
-	while (done < slot->npages) {
-		unsigned long chunk = min(slot->npages - done, 4096UL);
-
-		ret = pin_user_pages_fast(slot->uaddr + done * PAGE_SIZE, chunk,
-					  gup, slot->pages + done);
-		if (ret <= 0) {
-			unpin_user_pages(slot->pages, done);
-			atomic_long_sub(done, &svm_pinned_pages);
-			account_locked_vm(vm->mm, slot->npages, false);
-			kvfree(slot->pages);
-			return ret ? ret : -EFAULT;
-		}
-		atomic_long_add(ret, &svm_pinned_pages);
-		done += ret;
-		cond_resched();
+	ret = svm_slot_pin_pages(slot, FOLL_WRITE);
+	if (ret == -EFAULT && (slot->flags & KVM_MEM_READONLY))
+		ret = svm_slot_pin_pages(slot, 0);
+	if (ret) {
+		account_locked_vm(vm->mm, slot->npages, false);
+		kvfree(slot->pages);
 	}
-	return 0;
+	return ret;
 }
 
 static bool svm_slots_overlap(const struct svm_slot *s, u64 gpa, u64 size)
