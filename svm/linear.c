@@ -141,6 +141,17 @@ static int svm_translate(struct svm_vcpu *vcpu, const struct gwalk_regs *regs,
 }
 
 /*
+ * The guest's paging registers into @regs, and @access as the guest's
+ * CPL makes it: a user access at CPL 3.
+ */
+static u32 svm_linear_setup(struct svm_vcpu *vcpu, struct gwalk_regs *regs,
+			    u32 access)
+{
+	svm_guest_paging(vcpu, regs);
+	return vcpu->vmcb->save.cpl == 3 ? access | PFERR_USER : access;
+}
+
+/*
  * Copy between a kernel buffer and guest-linear memory, translating page
  * by page with the guest's tables; a write is logged in the dirty log
  * where it lands (the cached translation gives the page).  Return 0;
@@ -156,9 +167,7 @@ int svm_access_linear(struct svm_vcpu *vcpu, u64 linear, void *buf,
 	u64 gpa;
 	int ret;
 
-	svm_guest_paging(vcpu, &regs);
-	if (vcpu->vmcb->save.cpl == 3)
-		access |= PFERR_USER;
+	access = svm_linear_setup(vcpu, &regs, access);
 	while (len > 0) {
 		int off = offset_in_page(linear);
 		int n = min_t(int, len, PAGE_SIZE - off);
@@ -202,9 +211,7 @@ int svm_linear_gpa(struct svm_vcpu *vcpu, u64 linear, u32 access, u64 *gpa,
 	struct gwalk_result res;
 	int ret;
 
-	svm_guest_paging(vcpu, &regs);
-	if (vcpu->vmcb->save.cpl == 3)
-		access |= PFERR_USER;
+	access = svm_linear_setup(vcpu, &regs, access);
 	ret = svm_walk(vcpu, &regs, linear, access, &res, fault);
 	if (!ret)
 		*gpa = res.gpa;

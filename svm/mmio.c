@@ -42,13 +42,36 @@ static int svm_mmio_undecodable(struct svm_vcpu *vcpu, u64 gpa,
 static int svm_mmio_data(struct svm_vcpu *vcpu, u64 val);
 
 /*
+ * The exit for an access of the pending instruction's size at @gpa: a
+ * store of @val (its low bytes), or a load.
+ */
+static int svm_mmio_exit(struct svm_vcpu *vcpu, u64 gpa, bool is_write,
+			 u64 val)
+{
+	struct kvm_run *run = vcpu->run;
+	struct svm_pending *p = &vcpu->pending;
+	u8 size = p->insn.size;
+
+	if (size < 8)
+		val &= (1ULL << (size * 8)) - 1;
+	run->exit_reason = KVM_EXIT_MMIO;
+	run->mmio.phys_addr = gpa;
+	run->mmio.len = size;
+	run->mmio.is_write = is_write;
+	memset(run->mmio.data, 0, sizeof(run->mmio.data));
+	memcpy(run->mmio.data, &val, size);
+	p->kind = is_write ? SVM_PENDING_MMIO_WRITE : SVM_PENDING_MMIO_READ;
+	trace_svmhv_mmio(vcpu->id, gpa, size, is_write, val);
+	return 0;
+}
+
+/*
  * A load of @gpa: an exit, after which the instruction goes on with the
  * data.  A read-only slot's memory is read here, as KVM does: an ALU
  * operation on ROM exits only to write.
  */
 static int svm_mmio_read(struct svm_vcpu *vcpu, u64 gpa)
 {
-	struct kvm_run *run = vcpu->run;
 	struct svm_pending *p = &vcpu->pending;
 	u64 val = 0;
 
@@ -56,33 +79,13 @@ static int svm_mmio_read(struct svm_vcpu *vcpu, u64 gpa)
 	if (svm_gpa_is_ram(vcpu->vm, gpa) &&
 	    !svm_access_guest(vcpu->vm, gpa, &val, p->insn.size, false))
 		return svm_mmio_data(vcpu, val);
-	run->exit_reason = KVM_EXIT_MMIO;
-	run->mmio.phys_addr = gpa;
-	run->mmio.len = p->insn.size;
-	run->mmio.is_write = 0;
-	memset(run->mmio.data, 0, sizeof(run->mmio.data));
-	p->kind = SVM_PENDING_MMIO_READ;
-	trace_svmhv_mmio(vcpu->id, gpa, p->insn.size, false, 0);
-	return 0;
+	return svm_mmio_exit(vcpu, gpa, false, 0);
 }
 
 /* The exit for a store of @val to @gpa; the instruction then ends. */
 static int svm_mmio_write(struct svm_vcpu *vcpu, u64 gpa, u64 val)
 {
-	struct kvm_run *run = vcpu->run;
-	struct svm_pending *p = &vcpu->pending;
-
-	run->exit_reason = KVM_EXIT_MMIO;
-	run->mmio.phys_addr = gpa;
-	run->mmio.len = p->insn.size;
-	run->mmio.is_write = 1;
-	memset(run->mmio.data, 0, sizeof(run->mmio.data));
-	memcpy(run->mmio.data, &val, p->insn.size);
-	p->kind = SVM_PENDING_MMIO_WRITE;
-	val = 0;
-	memcpy(&val, run->mmio.data, p->insn.size);
-	trace_svmhv_mmio(vcpu->id, gpa, p->insn.size, true, val);
-	return 0;
+	return svm_mmio_exit(vcpu, gpa, true, val);
 }
 
 /* The register operand of @insn, or its immediate. */

@@ -185,11 +185,7 @@ enum { SVM_REQ_TLB_FLUSH, SVM_REQ_EVENT };
 /* A pending access that userspace completes on the next KVM_RUN. */
 struct svm_pending {
 	u8 kind;		/* SVM_PENDING_* */
-	u8 reg;			/* MMIO load: destination register */
 	u8 size;		/* bytes per access */
-	u8 dst_size;		/* MMIO load: bytes of @reg written */
-	bool sign_extend;
-	bool high_byte;
 	bool rep;		/* INS: REP prefix */
 	u8 addr_size;		/* INS: 2, 4 or 8 */
 	u32 count;		/* INS: elements */
