@@ -49,7 +49,7 @@ class JudgeTest(unittest.TestCase):
                 with self.assertRaises(ValueError):
                     jd.read_expect(f.name)
 
-    def run_judge(self, logs, expect):
+    def run_judge(self, logs, expect, boots=None):
         with tempfile.TemporaryDirectory() as d:
             for boot, text in logs.items():
                 with open(os.path.join(d, boot + '.tap.log'), 'w') as f:
@@ -58,7 +58,7 @@ class JudgeTest(unittest.TestCase):
             with open(ex, 'w') as f:
                 f.write(expect)
             args = type('A', (), dict(log_dir=d, expect=ex, table=None,
-                                      boots=sorted(logs)))
+                                      boots=boots or sorted(logs)))
             out = io.StringIO()
             with contextlib.redirect_stdout(out):
                 jd.run(args)
@@ -79,6 +79,19 @@ class JudgeTest(unittest.TestCase):
         self.assertIn('ok 3 t3 # SKIP expected: a reason', out)
         self.assertIn('# svmhv-metric: kvmst-pass-deb-svmhv-npt 1', out)
         self.assertIn('# svmhv-metric: kvmst-pass-ref-kvm-npt 3', out)
+
+    def test_a_retried_boot_counts_both_logs(self):
+        line = '# kvm-selftest: %s %s %s 3\n'
+        out = self.run_judge({
+            'deb': line % ('svmhv-npt', 't1', 'pass') +
+                   line % ('svmhv-npt', 't2', 'pass'),
+            'ref': line % ('kvm-npt', 't1', 'pass'),
+            'ref-retry': line % ('kvm-npt', 't2', 'pass'),
+        }, '', boots=['deb', 'ref'])
+        self.assertIn('ok 1 t1', out)
+        self.assertIn('ok 2 t2', out)
+        self.assertNotIn('SKIP', out)
+        self.assertIn('# svmhv-metric: kvmst-pass-ref-kvm-npt 2', out)
 
     def test_unknown_names_in_the_expect_file_fail(self):
         out = self.run_judge({

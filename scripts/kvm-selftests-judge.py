@@ -5,7 +5,7 @@
   kvm-selftests-judge.py --log-dir DIR --expect FILE [--table OUT] BOOT...
 
 Reads the lines selftests/kvm_selftests.sh printed in each boot's TAP
-log (DIR/BOOT.tap.log),
+log (DIR/BOOT.tap.log, and DIR/BOOT-retry.tap.log after a retry),
 
   # kvm-selftest: CONFIG NAME RESULT SECONDS
 
@@ -47,8 +47,11 @@ def read_results(log_dir, boots):
     """{(boot, config): {test: (result, seconds)}} and the tests in
     their first order of appearance."""
     cols, order = {}, []
-    for boot in boots:
-        path = os.path.join(log_dir, boot + '.tap.log')
+    # A boot that timed out and was booted once more (svmhv-test.py
+    # --retry-on-timeout) has the rest of its results in BOOT-retry.
+    paths = [(b, os.path.join(log_dir, b + suffix + '.tap.log'))
+             for b in boots for suffix in ('', '-retry')]
+    for boot, path in paths:
         if not os.path.exists(path):
             continue
         with open(path, errors='replace') as f:

@@ -214,7 +214,9 @@ def qemu_cmd(a, console):
 
 
 def boot(a):
-    """Boot; with --retry-on-timeout, boot once more after a timeout."""
+    """Boot; with --retry-on-timeout, boot once more after a timeout, for
+    the suite that was running and those after it (boot_once() recorded
+    the ones that finished)."""
     append = a.append
     for attempt in range(2 if a.retry_on_timeout else 1):
         a.append = append
@@ -222,12 +224,29 @@ def boot(a):
         if not timed_out:
             break
         if attempt == 0 and a.retry_on_timeout:
-            print('svmhv: %s timed out: booting it once more as %s-retry '
-                  '(the kvm_amd oracle hangs the emulated CPU now and then)'
-                  % (a.name, a.name), flush=True)
+            print('svmhv: %s timed out: booting once more as %s-retry for '
+                  '%s (the kvm_amd oracle hangs the emulated CPU now and '
+                  'then)' % (a.name, a.name, a.suites or 'no suites'),
+                  flush=True)
             a.name += '-retry'
 
     return rc
+
+
+def record_before_retry(a, results, bad, metrics):
+    """A boot timed out and is booted once more: record the suites that
+    finished and the kernel log's reports so far, and leave in a.suites
+    the one that was running and those after it (all of them again if
+    every one finished)."""
+    done = [s for s in results if s.exit is not None]
+    left = [s.name for s in results if s.exit is None]
+    if left:
+        a.suites = ','.join(left)
+    notes = [('kernel log: ' + b, where) for b, where in bad[:20]]
+    extra = [(a.name + ':kernel-log-clean', 0 if notes else 1,
+              1 if notes else 0, 0, notes)]
+    if left:
+        record(a.name, done, extra, metrics)
 
 
 def boot_once(a):
@@ -288,10 +307,15 @@ def boot_once(a):
         notes.append(problem)
     extra = [(a.name + ':kernel-log-clean', 0 if notes else 1,
               1 if notes else 0, 0, notes)]
+    # Every kernel-log report counts, the kmemleak suite's leaks included
+    # (run-suites.sh prints those as a metric of their own).
+    metrics = dict(parser.metrics)
+    metrics['host-reports'] = metrics.get('host-reports', 0) + len(bad)
     if timed_out and a.retry_on_timeout and not a.retried:
         a.retried = True
         print('svmhv: %s: timeout after %d s; logs kept in %s' %
               (a.name, a.timeout, console))
+        record_before_retry(a, results, bad, metrics)
         return 1, True
     if bad or problem or any(s.failed for s in results):
         print('svmhv: %s logs: %s, %s' % (a.name, console, tap_log))
@@ -299,10 +323,6 @@ def boot_once(a):
             tail = f.readlines()[-40:]
         print('svmhv: last lines of the kernel log:')
         sys.stdout.write(''.join('  | ' + ln for ln in tail))
-    # Every kernel-log report counts, the kmemleak suite's leaks included
-    # (run-suites.sh prints those as a metric of their own).
-    metrics = dict(parser.metrics)
-    metrics['host-reports'] = metrics.get('host-reports', 0) + len(bad)
     return (0 if record(a.name, results, extra, metrics) else 1), False
 
 

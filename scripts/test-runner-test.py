@@ -50,6 +50,29 @@ class ParserTest(unittest.TestCase):
         self.assertEqual(s['b'].failed, 1)
         self.assertIn('did not run', s['b'].failures[0][0])
 
+    def test_retry_keeps_what_finished(self):
+        p = st.Parser('boot', ['a', 'b', 'c'])
+        for ln in (framed('a', '1..1\nok 1 x') +
+                   '# svmhv-suite: b\n1..2\nok 1 y').splitlines():
+            p.feed(ln)
+        a = type('A', (), dict(name='boot', suites='a,b,c'))
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            st.record_before_retry(a, p.finish(), [], {})
+        # b was running when the boot hung: it runs again, with c.
+        self.assertEqual(a.suites, 'b,c')
+        self.assertIn('boot:a ', out.getvalue())
+        self.assertNotIn('boot:b ', out.getvalue())
+        self.assertIn('boot:kernel-log-clean    ', out.getvalue())
+        # Every suite finished (a hang at the end): all run again.
+        p = st.Parser('boot', ['a'])
+        for ln in framed('a', '1..1\nok 1 x').splitlines():
+            p.feed(ln)
+        a.suites = 'a'
+        with contextlib.redirect_stdout(io.StringIO()):
+            st.record_before_retry(a, p.finish(), [], {})
+        self.assertEqual(a.suites, 'a')
+
     def test_kunit_counts_cases_not_suites(self):
         s = parse(framed('kunit', 'KTAP version 1\n1..1\n'
                          '    1..2\n    ok 1 c1\n    not ok 2 c2\n'
