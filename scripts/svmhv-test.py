@@ -225,8 +225,9 @@ def boot(a):
             break
         if attempt == 0 and a.retry_on_timeout:
             print('svmhv: %s timed out: booting once more as %s-retry for '
-                  '%s (the kvm_amd oracle hangs the emulated CPU now and '
-                  'then)' % (a.name, a.name, a.suites or 'no suites'),
+                  '%s (the emulated machine hangs now and then: '
+                  'docs/testing.md)' % (a.name, a.name,
+                                        a.suites or 'no suites'),
                   flush=True)
             a.name += '-retry'
 
