@@ -234,20 +234,22 @@ def boot(a):
     return rc
 
 
-def record_before_retry(a, results, bad, metrics):
+def log_clean_row(name, notes):
+    """The row of a boot's kernel-log check: failed when there are notes."""
+    return (name + ':kernel-log-clean', 0 if notes else 1,
+            1 if notes else 0, 0, notes)
+
+
+def record_before_retry(a, results, notes, metrics):
     """A boot timed out and is booted once more: record the suites that
-    finished and the kernel log's reports so far, and leave in a.suites
-    the one that was running and those after it (all of them again if
-    every one finished)."""
+    finished and the kernel log's reports so far (notes), and leave in
+    a.suites the one that was running and those after it (all of them
+    again if every one finished)."""
     done = [s for s in results if s.exit is not None]
     left = [s.name for s in results if s.exit is None]
     if left:
         a.suites = ','.join(left)
-    notes = [('kernel log: ' + b, where) for b, where in bad[:20]]
-    extra = [(a.name + ':kernel-log-clean', 0 if notes else 1,
-              1 if notes else 0, 0, notes)]
-    if left:
-        record(a.name, done, extra, metrics)
+        record(a.name, done, [log_clean_row(a.name, notes)], metrics)
 
 
 def boot_once(a):
@@ -304,10 +306,6 @@ def boot_once(a):
     except OSError as e:
         bad = [('cannot read console log: %s' % e, [])]
     notes = [('kernel log: ' + b, where) for b, where in bad[:20]]
-    if problem:
-        notes.append(problem)
-    extra = [(a.name + ':kernel-log-clean', 0 if notes else 1,
-              1 if notes else 0, 0, notes)]
     # Every kernel-log report counts, the kmemleak suite's leaks included
     # (run-suites.sh prints those as a metric of their own).
     metrics = dict(parser.metrics)
@@ -316,8 +314,11 @@ def boot_once(a):
         a.retried = True
         print('svmhv: %s: timeout after %d s; logs kept in %s' %
               (a.name, a.timeout, console))
-        record_before_retry(a, results, bad, metrics)
+        record_before_retry(a, results, notes, metrics)
         return 1, True
+    if problem:
+        notes.append(problem)
+    extra = [log_clean_row(a.name, notes)]
     if bad or problem or any(s.failed for s in results):
         print('svmhv: %s logs: %s, %s' % (a.name, console, tap_log))
         with open(console, errors='replace') as f:

@@ -73,6 +73,20 @@ class ParserTest(unittest.TestCase):
             st.record_before_retry(a, p.finish(), [], {})
         self.assertEqual(a.suites, 'a')
 
+    def test_retry_records_the_kernel_reports_so_far(self):
+        p = st.Parser('boot', ['a', 'b'])
+        for ln in framed('a', '1..1\nok 1 x').splitlines():
+            p.feed(ln)
+        a = type('A', (), dict(name='boot', suites='a,b'))
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            st.record_before_retry(a, p.finish(),
+                                   [('kernel log: BUG: oops', [])], {})
+        row = [ln for ln in out.getvalue().splitlines()
+               if 'boot:kernel-log-clean' in ln]
+        self.assertEqual(len(row), 1)
+        self.assertIn('0 passed, 1 failed', row[0])
+
     def test_kunit_counts_cases_not_suites(self):
         s = parse(framed('kunit', 'KTAP version 1\n1..1\n'
                          '    1..2\n    ok 1 c1\n    not ok 2 c2\n'

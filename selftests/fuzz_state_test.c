@@ -35,7 +35,8 @@
  * KVM_SET_GSI_ROUTING, the UART file (read, write, poll) and KVM_RUN of
  * vCPU 0.  Any errno of the KVM API is fine: the debug kernel's KASAN
  * and lockdep and the boot's kernel-log check are the judges; nothing
- * may stay pinned or hold the module afterwards.
+ * may stay pinned or hold the module afterwards.  svmhv only: most of
+ * the readers are svmhv's own, and kvm_amd stops the emulated CPU here.
  *
  * fuzz_state_test [RUNS [SEED]] (default 2000 runs): the seed is printed;
  * the same seed gives the same states in the same order, and run N of a
@@ -1190,6 +1191,13 @@ TEST_F_TIMEOUT(fuzz, vcpu_churn_races_the_readers, 300)
 	double start = now();
 	int i;
 
+	/*
+	 * On kvm_amd the emulated CPU now and then stays in a guest running
+	 * reset_loop with the host's timer interrupt pending, and the test
+	 * machine stops (docs/testing.md); svmhv passes the same seeds.
+	 */
+	if (!vm_device_is_svmhv())
+		SKIP(return, "kvm_amd: the emulated CPU stops in its guest (docs/testing.md)");
 	memset(r, 0, sizeof(*r));
 	r->vm_fd = r->uart_fd = r->vcpu0_fd = -1;
 	for (i = 0; i < RACE_FDS; i++)
