@@ -27,7 +27,26 @@ def framed(name, body, status=0):
         name, body, name, status)
 
 
-class ParserTest(unittest.TestCase):
+class OwnResultsTest(unittest.TestCase):
+    """Each test writes its results to a file of its own: never to the
+    $SVMHV_RESULTS of the make check that runs it (a row written there
+    counts in the real summary)."""
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory()
+        self.path = os.path.join(self.tmp.name, 'results.txt')
+        self.old = os.environ.get('SVMHV_RESULTS')
+        os.environ['SVMHV_RESULTS'] = self.path
+
+    def tearDown(self):
+        if self.old is None:
+            del os.environ['SVMHV_RESULTS']
+        else:
+            os.environ['SVMHV_RESULTS'] = self.old
+        self.tmp.cleanup()
+
+
+class ParserTest(OwnResultsTest):
     def test_counts(self):
         s = parse(framed('a', '1..4\nok 1 x\nnot ok 2 y\n'
                          'ok 3 z # SKIP no\nok 4 w # skip also', 1))['a']
@@ -109,25 +128,12 @@ class ParserTest(unittest.TestCase):
                                  range(st.CONTEXT_LINES)])
 
 
-class SummaryTest(unittest.TestCase):
+class SummaryTest(OwnResultsTest):
     def summary(self, results):
         out = io.StringIO()
         with contextlib.redirect_stdout(out):
             rc = st.summary(None)
         return rc, out.getvalue().splitlines()
-
-    def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.path = os.path.join(self.tmp.name, 'results.txt')
-        self.old = os.environ.get('SVMHV_RESULTS')
-        os.environ['SVMHV_RESULTS'] = self.path
-
-    def tearDown(self):
-        if self.old is None:
-            del os.environ['SVMHV_RESULTS']
-        else:
-            os.environ['SVMHV_RESULTS'] = self.old
-        self.tmp.cleanup()
 
     def record(self, text, extra=()):
         with contextlib.redirect_stdout(io.StringIO()):
@@ -196,6 +202,31 @@ class SummaryTest(unittest.TestCase):
         self.assertEqual(rc, 1)
         self.assertEqual(lines[-2:], ['svmhv: no test ran',
                                       '0 passed, 1 failed, 0 skipped'])
+
+
+class IsolationTest(unittest.TestCase):
+    def test_no_row_reaches_the_callers_results(self):
+        """make check runs these tests with its own $SVMHV_RESULTS set:
+        not one of their rows may land there (stop 32's CI failed on a
+        deliberate kernel report a test wrote into it)."""
+        loader = unittest.TestLoader()
+        tests = unittest.TestSuite(loader.loadTestsFromTestCase(c)
+                                   for c in (ParserTest, SummaryTest))
+        with tempfile.TemporaryDirectory() as d:
+            callers = os.path.join(d, 'results.txt')
+            old = os.environ.get('SVMHV_RESULTS')
+            os.environ['SVMHV_RESULTS'] = callers
+            try:
+                result = unittest.TestResult()
+                with contextlib.redirect_stdout(io.StringIO()):
+                    tests.run(result)
+            finally:
+                if old is None:
+                    del os.environ['SVMHV_RESULTS']
+                else:
+                    os.environ['SVMHV_RESULTS'] = old
+            self.assertTrue(result.wasSuccessful())
+            self.assertFalse(os.path.exists(callers))
 
 
 if __name__ == '__main__':
