@@ -125,6 +125,16 @@ if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
 		--suites "$(suites nosvm)" --timeout 300
+	# Debian's QEMU on svmhv and kvm_amd (qemu_test), from an initramfs
+	# with QEMU and its guest appended: one CPU, like the oracle.
+	step initramfs-qemu "$here/mkqemu-cpio.sh" \
+		"$SVMHV_BUILD/qemu.cpio.gz" "$krel" "$SVMHV_BUILD/tools" &&
+	cat "$SVMHV_BUILD/initrd-debian.gz" "$SVMHV_BUILD/qemu.cpio.gz" \
+		>"$SVMHV_BUILD/initrd-qemu.gz" &&
+	boot --name qemu --smp 1 --kernel "/boot/vmlinuz-$krel" \
+		--initrd "$SVMHV_BUILD/initrd-qemu.gz" --mem 3G \
+		--suites "$(suites qemu)" \
+		--timeout 900 --retry-on-timeout
 fi
 
 # KVM's selftests that measure performance or scale memory, minutes each

@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # make demo: load svmhv, show what it found on each CPU, run the hello
-# guest of every mode with its statistics, and boot Debian's Linux kernel
-# as a guest under each MMU (demo-guests.sh).  On an AMD host with SVM, as
-# root, it runs on the host itself; everywhere else it boots the test
-# machine (QEMU TCG, emulated EPYC) with Debian's kernel.
+# guest of every mode with its statistics, boot Debian's Linux kernel as
+# a guest under each MMU, and in the test machine Debian's QEMU on svmhv
+# (demo-guests.sh).  On an AMD host with SVM, as root, it runs on the
+# host itself; everywhere else it boots the test machine (QEMU TCG,
+# emulated EPYC) with Debian's kernel.
 
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
@@ -52,6 +53,9 @@ empty=$(mktemp -d)
 trap 'rm -rf "$empty"' EXIT
 "$here/mkinitramfs.sh" / "$krel" "$mod" "$empty" "$SVMHV_BUILD/initrd-demo.gz" \
 	"$SVMHV_BUILD/tools"
+# Debian's QEMU and its guest, for the demo's last part.
+"$here/mkqemu-cpio.sh" "$SVMHV_BUILD/qemu.cpio.gz" "$krel" "$SVMHV_BUILD/tools"
+cat "$SVMHV_BUILD/qemu.cpio.gz" >>"$SVMHV_BUILD/initrd-demo.gz"
 echo "svmhv: booting the test machine: qemu-system-x86_64 -accel tcg -cpu EPYC-Rome,+svm,+npt -smp 2"
 SVMHV_RESULTS='' "$here/svmhv-test.py" boot --name demo --demo \
 	--kernel "/boot/vmlinuz-$krel" --initrd "$SVMHV_BUILD/initrd-demo.gz" \

@@ -22,31 +22,15 @@ testdir=$4
 out=$5
 tools=${6:-}
 here=$(cd "$(dirname "$0")" && pwd)
-src=$modroot/lib/modules/$krel
+. "$here/env.sh"
 root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
 mkdir -p "$root"/{bin,sbin,dev,proc,sys,tmp,etc,svmhv/tests}
-mkdir -p "$root/lib/modules/$krel"
 cp /bin/busybox "$root/bin/busybox"
 install -m 0755 "$here/initramfs-init.sh" "$root/init"
 
-# Each wanted module with the modules it depends on; built-in ones are
-# simply not found.
-for want in kvm-amd msr; do
-	line=$(grep -E "(^|/)${want}\.ko:" "$src/modules.dep" || true)
-	[ -n "$line" ] || continue
-	for f in ${line%%:*} ${line#*:}; do
-		mkdir -p "$root/lib/modules/$krel/$(dirname "$f")"
-		cp "$src/$f" "$root/lib/modules/$krel/$f"
-	done
-done
-for f in modules.order modules.builtin modules.builtin.modinfo; do
-	if [ -f "$src/$f" ]; then
-		cp "$src/$f" "$root/lib/modules/$krel/"
-	fi
-done
-depmod -b "$root" "$krel" 2>/dev/null
+copy_modules "$root" "$modroot" "$krel" kvm-amd msr
 
 cp "$moddir/svmhv.ko" "$root/svmhv/"
 cp "$here/demo-guests.sh" "$here/bench-run.sh" "$here/bench-profile.sh" \
@@ -67,20 +51,9 @@ fi
 
 "$here/mkguest.sh" "$root/svmhv/guest" "" "$tools"
 
-# copy_program PATH: a dynamically linked program and the libraries ldd
-# names (the loader among them), at the same paths.
-copy_program() {
-	local f
-
-	for f in "$1" $(ldd "$1" | grep -o '/[^ ]*'); do
-		mkdir -p "$root$(dirname "$f")"
-		cp -L "$f" "$root$f"
-	done
-}
-
 # perf, for the tracepoint tests (perf_test), when the host has it.
 if [ -x /usr/bin/perf ]; then
-	copy_program /usr/bin/perf
+	copy_program "$root" /usr/bin/perf
 fi
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"

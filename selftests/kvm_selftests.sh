@@ -2,11 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # KVM's own x86_64 selftests (scripts/build-kvm-selftests.sh puts them in
-# kvm/ next to this), each run with a timeout against one configuration:
-#   svmhv-npt     svmhv, /dev/kvm made a node of /dev/svmhv's numbers
-#   svmhv-shadow  the same with svmhv loaded with npt=0 (SVMHV_MMU=shadow)
-#   kvm-npt       kvm_amd npt=1 (SVMHV_DEVICE=/dev/kvm, from run-suites.sh)
-#   kvm-shadow    kvm_amd npt=0
+# kvm/ next to this), each run with a timeout against one configuration
+# (lib/kvm_node.sh): svmhv-npt, svmhv-shadow, kvm-npt or kvm-shadow.
 # This suite only runs them and records what each did, one line per test:
 #   # kvm-selftest: CONFIG NAME RESULT SECONDS
 # RESULT is pass, fail, skip, timeout or build-failed; a test that did not
@@ -25,9 +22,9 @@
 
 dir=$(dirname "$0")
 kdir=$dir/kvm
-module=${SVMHV_MODULE:-/svmhv/svmhv.ko}
 limit=${KVM_SELFTESTS_TIMEOUT:-120}
 . "$dir/lib/tap.sh"
+. "$dir/lib/kvm_node.sh"
 
 echo "1..1"
 if [ ! -f "$kdir/tests.txt" ]; then
@@ -35,27 +32,9 @@ if [ ! -f "$kdir/tests.txt" ]; then
 	exit 0
 fi
 
-# load_svmhv [PARAM]: svmhv alone owns SVM, loaded with PARAM, and
-# /dev/kvm is a node with /dev/svmhv's numbers, as a user would make it.
-load_svmhv() {
-	modprobe -r kvm_amd 2>/dev/null
-	rmmod svmhv 2>/dev/null
-	insmod "$module" "$@" || return 1
-	rm -f /dev/kvm
-	# shellcheck disable=SC2046 # MAJOR:MINOR split into two arguments
-	mknod /dev/kvm c $(tr : ' ' </sys/class/misc/svmhv/dev)
-}
-
-if [ "${SVMHV_DEVICE:-}" = /dev/kvm ]; then
-	config=kvm-${SVMHV_MMU:-npt}
-else
-	config=svmhv-${SVMHV_MMU:-npt}
-	param=
-	[ "$config" = svmhv-shadow ] && param=npt=0
-	if ! load_svmhv $param; then
-		not_ok "KVM selftests on $config: svmhv did not load"
-		exit 1
-	fi
+if ! kvm_use_config; then
+	not_ok "KVM selftests on $config: svmhv did not load"
+	exit 1
 fi
 
 # test_args NAME: arguments a test needs to fit the test machine, the same
@@ -128,9 +107,5 @@ while read -r name built; do
 	run_one "$name"
 done <"$kdir/tests.txt"
 
-if [ "$config" = svmhv-npt ] || [ "$config" = svmhv-shadow ]; then
-	rm -f /dev/kvm
-	# Leave svmhv as the suites after this one expect it: loaded, NPT.
-	load_svmhv && rm -f /dev/kvm
-fi
+kvm_leave_config
 ok "ran $count KVM selftests on $config"

@@ -14,3 +14,14 @@ ok() { n=$((n + 1)); echo "ok $n $1"; }
 not_ok() { n=$((n + 1)); failed=1; echo "not ok $n $1"; }
 # skip NAME WHY
 skip() { n=$((n + 1)); echo "ok $n $1 # SKIP $2"; }
+# ok_if NAME COMMAND...: ok when COMMAND succeeds, else not ok and status 1.
+ok_if() {
+	_ok_if_name=$1
+	shift
+	if "$@"; then
+		ok "$_ok_if_name"
+	else
+		not_ok "$_ok_if_name"
+		return 1
+	fi
+}
