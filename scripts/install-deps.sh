@@ -8,7 +8,7 @@ set -eu
 
 PKGS="build-essential bc bison flex libelf-dev libssl-dev kmod cpio xz-utils
 perl python3 sparse gnuplot-nox linux-perf shellcheck pyflakes3
-qemu-system-x86 busybox-static
+qemu-system-x86 busybox-static e2fsprogs
 linux-image-amd64 linux-headers-amd64 linux-source-6.1"
 
 missing=""

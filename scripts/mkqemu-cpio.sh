@@ -9,8 +9,10 @@
 # with the libraries ldd lists and the firmware it loads for a guest
 # without default devices, and the guest QEMU boots, in /svmhv/qemu-guest:
 # the Linux guest of scripts/mkguest.sh (Debian's kernel KREL, busybox),
-# its initramfs with the virtio PCI, block and network drivers added and
-# scripts/qemu-guest-check.sh as /bin/qemu-guest-check.
+# its initramfs with the virtio PCI, block and network drivers and ext4
+# added and scripts/qemu-guest-check.sh as /bin/qemu-guest-check; and
+# disk.img, a 4 MiB ext4 filesystem holding check.bin (64 KiB of random
+# bytes), whose md5sum is in check.md5.
 
 set -eu
 
@@ -42,9 +44,19 @@ done
 extra=$root/extra
 mkdir -p "$extra/bin"
 install -m 0755 "$here/qemu-guest-check.sh" "$extra/bin/qemu-guest-check"
-copy_modules "$extra" / "$krel" virtio_pci virtio_blk virtio_net
+# ext4 computes its checksums with crc32c: the generic one, for QEMU's
+# default CPU has no SSE4.2.
+copy_modules "$extra" / "$krel" virtio_pci virtio_blk virtio_net \
+	crc32c_generic ext4
 (cd "$extra" && find . | cpio -o -H newc --quiet) | gzip -9 \
 	>>"$root/svmhv/qemu-guest/initrd.gz"
 rm -rf "$extra"
+
+fs=$root/fs
+mkdir -p "$fs"
+head -c 65536 /dev/urandom >"$fs/check.bin"
+md5sum <"$fs/check.bin" | cut -d' ' -f1 >"$root/svmhv/qemu-guest/check.md5"
+mkfs.ext4 -q -F -d "$fs" "$root/svmhv/qemu-guest/disk.img" 4M >/dev/null
+rm -rf "$fs"
 
 (cd "$root" && find . | cpio -o -H newc --quiet) | gzip -1 >"$out"
