@@ -72,10 +72,16 @@ static int write_file(const char *path, const char *s)
 	return ret;
 }
 
-/* A tracefs instance with every svmhv event on, for this process only. */
+/*
+ * A tracefs instance with every svmhv event on, for this process only.
+ * The events' own filter keeps other processes out: set_event_pid would
+ * also hook sched_switch and sched_wakeup, and patching those while the
+ * other CPU runs them meets the emulator's cross-modifying-code bug
+ * (README, "The test machine").
+ */
 static int trace_start(void)
 {
-	char pid[32];
+	char pid[48];
 	int ret;
 
 	if (access(TRACEFS "/instances", F_OK) &&
@@ -84,10 +90,10 @@ static int trace_start(void)
 	rmdir(INSTANCE);
 	if (mkdir(INSTANCE, 0755))
 		return -errno;
-	snprintf(pid, sizeof(pid), "%d", getpid());
+	snprintf(pid, sizeof(pid), "common_pid == %d", getpid());
 	ret = write_file(INSTANCE "/buffer_size_kb", "4096");
 	if (!ret)
-		ret = write_file(INSTANCE "/set_event_pid", pid);
+		ret = write_file(INSTANCE "/events/svmhv/filter", pid);
 	if (!ret)
 		ret = write_file(INSTANCE "/events/svmhv/enable", "1");
 	if (!ret)
