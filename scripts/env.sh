@@ -91,12 +91,15 @@ copy_modules() {
 	depmod -b "$root" "$krel" 2>/dev/null
 }
 
-# copy_program ROOT PATH: a dynamically linked program and the libraries
-# ldd names (the loader among them), at the same paths under ROOT.
+# copy_program ROOT PATH [DEST]: a dynamically linked program, at DEST
+# under ROOT (default PATH), and the libraries ldd names (the loader
+# among them) at their own paths under ROOT.
 copy_program() {
 	local f
 
-	for f in "$2" $(ldd "$2" | grep -o '/[^ ]*'); do
+	mkdir -p "$1$(dirname "${3:-$2}")"
+	cp -L "$2" "$1${3:-$2}"
+	for f in $(ldd "$2" | grep -o '/[^ ]*'); do
 		mkdir -p "$1$(dirname "$f")"
 		cp -L "$f" "$1$f"
 	done

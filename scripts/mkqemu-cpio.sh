@@ -3,16 +3,17 @@
 #
 # mkqemu-cpio.sh OUT KREL TOOLSDIR
 #
-# What qemu_test needs in the test machine, as a gzipped cpio archive OUT
-# to append to the initramfs of scripts/mkinitramfs.sh (the kernel
-# unpacks both): Debian's qemu-system-x86_64 (qemu_for_tests in env.sh)
-# with the libraries ldd lists and the firmware it loads for a guest
-# without default devices, and the guest QEMU boots, in /svmhv/qemu-guest:
-# the Linux guest of scripts/mkguest.sh (Debian's kernel KREL, busybox),
-# its initramfs with the virtio PCI, block and network drivers and ext4
-# added and scripts/qemu-guest-check.sh as /bin/qemu-guest-check; and
-# disk.img, a 4 MiB ext4 filesystem holding check.bin (64 KiB of random
-# bytes), whose md5sum is in check.md5.
+# What qemu_test and make demo need in the test machine, as a gzipped
+# cpio archive OUT to append to the initramfs of scripts/mkinitramfs.sh
+# (the kernel unpacks both): Debian's qemu-system-x86_64 (qemu_for_tests
+# in env.sh) with the libraries ldd lists and the firmware it loads for
+# a guest without default devices, and in /svmhv/qemu-guest the guest
+# QEMU boots: the Linux guest of scripts/mkguest.sh (Debian's kernel
+# KREL, busybox), its initramfs with the virtio PCI, block and network
+# drivers and ext4 added and scripts/qemu-guest-check.sh as
+# /bin/qemu-guest-check; disk.img, a 4 MiB ext4 filesystem holding
+# check.bin (64 KiB of random bytes), whose md5sum is in check.md5; and
+# scripts/qemu-guest-boot.sh as boot, which boots the guest in QEMU.
 
 set -eu
 
@@ -25,13 +26,8 @@ root=$(mktemp -d)
 trap 'rm -rf "$root"' EXIT
 
 qemu=$(qemu_for_tests)
-mkdir -p "$root/usr/bin" "$root/svmhv"
-copy_program "$root" "$qemu"
-if [ "$qemu" != /usr/bin/qemu-system-x86_64 ]; then
-	mv "$root$qemu" "$root/usr/bin/qemu-system-x86_64"
-	rm -rf "${root:?}$SVMHV_CACHE"
-	rmdir -p "$root$(dirname "$SVMHV_CACHE")" 2>/dev/null || true
-fi
+mkdir -p "$root/svmhv"
+copy_program "$root" "$qemu" /usr/bin/qemu-system-x86_64
 # SeaBIOS, the option ROM of -kernel, the TPR-patching ROM of QEMU's own
 # APIC, where Debian's QEMU looks for them (its firmware path); the
 # virtio NIC's ROM is turned off (romfile=) by qemu_test.
@@ -41,6 +37,7 @@ for f in seabios/bios-256k.bin qemu/linuxboot_dma.bin qemu/kvmvapic.bin; do
 done
 
 "$here/mkguest.sh" "$root/svmhv/qemu-guest" "$krel" "$tools"
+install -m 0755 "$here/qemu-guest-boot.sh" "$root/svmhv/qemu-guest/boot"
 extra=$root/extra
 mkdir -p "$extra/bin"
 install -m 0755 "$here/qemu-guest-check.sh" "$extra/bin/qemu-guest-check"

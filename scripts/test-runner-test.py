@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 import unittest
+from unittest import mock
 
 import tap_unittest
 
@@ -33,17 +34,12 @@ class OwnResultsTest(unittest.TestCase):
     counts in the real summary)."""
 
     def setUp(self):
-        self.tmp = tempfile.TemporaryDirectory()
-        self.path = os.path.join(self.tmp.name, 'results.txt')
-        self.old = os.environ.get('SVMHV_RESULTS')
-        os.environ['SVMHV_RESULTS'] = self.path
-
-    def tearDown(self):
-        if self.old is None:
-            del os.environ['SVMHV_RESULTS']
-        else:
-            os.environ['SVMHV_RESULTS'] = self.old
-        self.tmp.cleanup()
+        tmp = tempfile.TemporaryDirectory()
+        self.addCleanup(tmp.cleanup)
+        self.path = os.path.join(tmp.name, 'results.txt')
+        env = mock.patch.dict(os.environ, SVMHV_RESULTS=self.path)
+        env.start()
+        self.addCleanup(env.stop)
 
 
 class ParserTest(OwnResultsTest):
@@ -214,17 +210,10 @@ class IsolationTest(unittest.TestCase):
                                    for c in (ParserTest, SummaryTest))
         with tempfile.TemporaryDirectory() as d:
             callers = os.path.join(d, 'results.txt')
-            old = os.environ.get('SVMHV_RESULTS')
-            os.environ['SVMHV_RESULTS'] = callers
-            try:
-                result = unittest.TestResult()
-                with contextlib.redirect_stdout(io.StringIO()):
-                    tests.run(result)
-            finally:
-                if old is None:
-                    del os.environ['SVMHV_RESULTS']
-                else:
-                    os.environ['SVMHV_RESULTS'] = old
+            result = unittest.TestResult()
+            with mock.patch.dict(os.environ, SVMHV_RESULTS=callers), \
+                    contextlib.redirect_stdout(io.StringIO()):
+                tests.run(result)
             self.assertTrue(result.wasSuccessful())
             self.assertFalse(os.path.exists(callers))
 
