@@ -15,7 +15,9 @@
 # Linux guest (scripts/mkguest.sh) once per round and measures three
 # phases in it: linux_boot (to its init), linux_fork (fork + exec of
 # /bin/true) and linux_fault (64 MiB of fresh anonymous pages written,
-# unmapped, again), the issue's "MMU-intensive benchmarks" inside an OS.
+# unmapped, again), the issue's "MMU-intensive benchmarks" inside an OS;
+# and qemu_boot: Debian's QEMU booting a Linux guest to its init on
+# /dev/kvm (issue 19; where the initramfs has QEMU, as make bench's does).
 # Only one hypervisor module is loaded at a time.  In the first round
 # each hypervisor configuration ends with the workload "profile":
 # bench-profile.sh's ftrace profile of the VMMCALL round trip, its
@@ -56,6 +58,7 @@ tools=${SVMHV_TOOLS:?SVMHV_TOOLS: where svmhv-run is}
 module=${SVMHV_MODULE:?SVMHV_MODULE: svmhv.ko}
 payloads=$tools/bench
 guest_dir=${SVMHV_GUEST:-/svmhv/guest}
+qguest=${SVMHV_QEMU_GUEST:-/svmhv/qemu-guest}
 run=$tools/svmhv-run
 here=$(dirname "$0")
 quick=${BENCH_QUICK:-0}
@@ -110,7 +113,7 @@ iters() {
 in_round() {
 	case $1 in
 	gups|seq) [ "$round" -le "$tlb_repeat" ] ;;
-	linux) [ "$round" -le "$linux_repeat" ] ;;
+	linux|qemu) [ "$round" -le "$linux_repeat" ] ;;
 	profile) [ "$round" = 1 ] ;;
 	*) [ "$round" -le "$repeat" ] ;;
 	esac
@@ -159,7 +162,9 @@ unload_all() {
 load() {
 	unload_all || { echo "# cannot unload svmhv or kvm_amd"; return 1; }
 	case $1 in
-	svmhv-*) insmod "$module" ;;
+	svmhv-npt) insmod "$module" ;;
+	# Its default MMU too, for QEMU's VMs (qemu_boot), which cannot ask.
+	svmhv-shadow) insmod "$module" npt=0 ;;
 	kvm-npt) modprobe kvm_amd npt=1 ;;
 	kvm-shadow) modprobe kvm_amd npt=0 ;;
 	native) ;;
@@ -255,6 +260,7 @@ run_config() {
 			--bench --repeat 1 --lifecycle "$(iters lifecycle "$mmu")"
 	fi
 	wanted linux && linux_guest
+	wanted qemu && qemu_boot
 	wanted profile && profile
 }
 
@@ -292,6 +298,58 @@ linux_guest() {
 		--append "console=ttyS0 acpi=off quiet panic=-1 svmhv.cmd=\"$cmd\"" \
 		</dev/null
 	want_lines=1
+}
+
+# uptime_ns: the machine's clock since its boot (/proc/uptime, to 10 ms).
+uptime_ns() {
+	local cs
+
+	cs=$(cut -d' ' -f1 /proc/uptime | tr -d . | sed 's/^0*\(.\)/\1/')
+	echo $((cs * 10000000))
+}
+
+# Debian's QEMU (scripts/mkqemu-cpio.sh) booting its Linux guest on
+# /dev/kvm with kernel-irqchip=off, one CPU, virtio disk and NIC: the
+# time from QEMU's start to the guest's init ("svmhv-guest: up" on its
+# serial port, looked for every 0.1 s), on the machine's clock.  Where
+# QEMU or its guest is missing (make bench-host), the run is skipped.
+qemu_boot() {
+	local work=/tmp/bench-qemu t0 t1 i rc dname="${cfg%%-*}"
+
+	n=$((n + 1))
+	if [ ! -x /usr/bin/qemu-system-x86_64 ] || [ ! -x "$qguest/boot" ]; then
+		echo "ok $n $cfg qemu_boot # SKIP no QEMU or no $qguest/boot"
+		return
+	fi
+	if [ "$dname" = svmhv ]; then
+		rm -f /dev/kvm
+		# shellcheck disable=SC2046 # MAJOR:MINOR split into two arguments
+		mknod /dev/kvm c $(tr : ' ' </sys/class/misc/svmhv/dev)
+	fi
+	rm -rf "$work"
+	mkdir -p "$work"
+	t0=$(uptime_ns)
+	"$qguest/boot" pc 1 "$work" &
+	t1=
+	i=0
+	while [ -z "$t1" ] && [ $i -lt 3000 ] && kill -0 $! 2>/dev/null; do
+		grep -q '^svmhv-guest: up' "$work/out" 2>/dev/null &&
+			t1=$(uptime_ns)
+		sleep 0.1
+		i=$((i + 1))
+	done
+	wait $!
+	rc=$?
+	[ "$dname" = svmhv ] && rm -f /dev/kvm
+	echo "# qemu_boot: QEMU status $rc"
+	if [ $rc = 0 ] && [ -n "$t1" ]; then
+		echo "svmhv-bench: workload=qemu_boot device=$dname mmu=$mmu backing=thp guest_pages=4k iters=1 ns=$((t1 - t0)) exits=-1"
+		echo "ok $n $cfg qemu_boot"
+	else
+		tr -d '\r' <"$work/out" | tail -n 20 | sed 's/^/# /'
+		echo "not ok $n $cfg qemu_boot (QEMU status $rc)"
+	fi
+	rm -rf "$work"
 }
 
 # warm_up WORKLOAD COMMAND...: the run once before the measured one, its

@@ -128,6 +128,10 @@ else
 	trap 'rm -rf "$empty"' EXIT
 	build "$logs/bench-initramfs.log" "$here/mkinitramfs.sh" / "$krel" \
 		"$mod" "$empty" "$SVMHV_BUILD/initrd-bench.gz" "$SVMHV_BUILD/tools"
+	# Debian's QEMU and its guest, for qemu_boot.
+	build "$logs/bench-qemu.log" "$here/mkqemu-cpio.sh" \
+		"$SVMHV_BUILD/qemu.cpio.gz" "$krel" "$SVMHV_BUILD/tools"
+	cat "$SVMHV_BUILD/qemu.cpio.gz" >>"$SVMHV_BUILD/initrd-bench.gz"
 	append="svmhv.bench=$configs svmhv.bench_quick=$quick"
 	[ -n "${BENCH_REPEAT:-}" ] && append+=" svmhv.bench_repeat=$BENCH_REPEAT"
 	[ -n "${BENCH_TLB_REPEAT:-}" ] &&
