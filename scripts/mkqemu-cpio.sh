@@ -29,9 +29,11 @@ qemu=$(qemu_for_tests)
 mkdir -p "$root/svmhv"
 copy_program "$root" "$qemu" /usr/bin/qemu-system-x86_64
 # SeaBIOS, the option ROM of -kernel, the TPR-patching ROM of QEMU's own
-# APIC, where Debian's QEMU looks for them (its firmware path); the
-# virtio NIC's ROM is turned off (romfile=) by qemu_test.
-for f in seabios/bios-256k.bin qemu/linuxboot_dma.bin qemu/kvmvapic.bin; do
+# APIC, the standard VGA's BIOS (for a machine with its default
+# devices), where Debian's QEMU looks for them (its firmware path); the
+# virtio NIC's ROM is turned off (romfile=) by qemu-guest-boot.sh.
+for f in seabios/bios-256k.bin qemu/linuxboot_dma.bin qemu/kvmvapic.bin \
+	 seabios/vgabios-stdvga.bin; do
 	mkdir -p "$root/usr/share/${f%/*}"
 	cp -L "/usr/share/$f" "$root/usr/share/$f"
 done

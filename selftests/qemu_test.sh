@@ -13,8 +13,12 @@
 # and the registers).  Each run is checked for QEMU's exit status 0
 # after the guest's poweroff, all its CPUs online, the file read as
 # mkqemu-cpio.sh wrote it, the guest's write found on the disk after
-# QEMU ended, and the lease.  The configuration (svmhv or kvm_amd, NPT or
-# shadow paging) is lib/kvm_node.sh's.
+# QEMU ended, and the lease.  A third run boots `pc` with QEMU's default
+# devices (its standard VGA with its BIOS, IDE, floppy) and -nographic,
+# with the same checks (QEMU reads no dirty log there: it reads the
+# VGA's only to draw a display).  The
+# configuration (svmhv or kvm_amd, NPT or shadow paging) is
+# lib/kvm_node.sh's.
 #
 # Skipped where the initramfs has no QEMU: make check appends it
 # (scripts/mkqemu-cpio.sh) for its qemu boot only.  With deb12u18's
@@ -56,14 +60,15 @@ disk_written() {
 	     head -c 21)" = "qemu-guest wrote this" ]
 }
 
-# run MACHINE CPUS: one boot of the guest, and its checks.
+# run MACHINE CPUS [vga]: one boot of the guest, and its checks.
 run() {
-	local what="$config, $1 -smp $2" t0 rc sum online
+	local what="$config, $1 -smp $2${3:+ with the default devices}" t0 rc
+	local sum online
 
 	sum=$(cat "$guest/check.md5")
 	echo "qemu_test: $what" >/dev/kmsg
 	t0=$(date +%s)
-	"$guest/boot" "$1" "$2" "$tmp"
+	"$guest/boot" "$1" "$2" "$tmp" "$3"
 	rc=$?
 	echo "# $what: QEMU status $rc after $(($(date +%s) - t0)) s"
 	tr -d '\r' <"$tmp/out" >"$tmp/log"
@@ -82,10 +87,11 @@ run() {
 	[ $bad = 0 ] || tail -n 40 "$tmp/log" | sed 's/^/# out: /'
 }
 
-echo "1..10"
+echo "1..15"
 if [ ! -x "$qemu" ] || [ ! -f "$guest/bzImage" ]; then
-	skip_run "pc" "no QEMU in this initramfs (scripts/mkqemu-cpio.sh)"
-	skip_run "q35" "no QEMU in this initramfs (scripts/mkqemu-cpio.sh)"
+	for m in pc q35 "pc with the default devices"; do
+		skip_run "$m" "no QEMU in this initramfs (scripts/mkqemu-cpio.sh)"
+	done
 	exit 0
 fi
 if ! kvm_use_config; then
@@ -101,6 +107,7 @@ if echo "$version" | grep -q 'deb12u18'; then
 fi
 run pc $cpus
 run q35 $cpus
+run pc $cpus vga
 kvm_leave_config
 rm -rf "$tmp"
 exit "$failed"
