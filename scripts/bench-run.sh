@@ -326,8 +326,6 @@ qemu_boot() {
 		# shellcheck disable=SC2046 # MAJOR:MINOR split into two arguments
 		mknod /dev/kvm c $(tr : ' ' </sys/class/misc/svmhv/dev)
 	fi
-	rm -rf "$work"
-	mkdir -p "$work"
 	t0=$(uptime_ns)
 	"$qguest/boot" pc 1 "$work" &
 	t1=

@@ -3,11 +3,11 @@
 #
 # mkqemu-cpio.sh OUT KREL TOOLSDIR
 #
-# What qemu_test and make demo need in the test machine, as a gzipped
-# cpio archive OUT to append to the initramfs of scripts/mkinitramfs.sh
-# (the kernel unpacks both): Debian's qemu-system-x86_64 (qemu_for_tests
-# in env.sh) with the libraries ldd lists and the firmware it loads for
-# a guest without default devices, and in /svmhv/qemu-guest the guest
+# What qemu_test, make demo and make bench need in the test machine, as
+# a gzipped cpio archive OUT to append to the initramfs of
+# scripts/mkinitramfs.sh (the kernel unpacks both): Debian's
+# qemu-system-x86_64 (qemu_for_tests in env.sh) with the libraries ldd
+# lists and the firmware it loads, and in /svmhv/qemu-guest the guest
 # QEMU boots: the Linux guest of scripts/mkguest.sh (Debian's kernel
 # KREL, busybox), its initramfs with the virtio PCI, block and network
 # drivers and ext4 added and scripts/qemu-guest-check.sh as

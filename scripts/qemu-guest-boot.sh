@@ -8,11 +8,12 @@
 # networking, boots the guest, whose /bin/qemu-guest-check reports and
 # powers off.  Without default devices; with "vga", with them (the
 # standard VGA and its BIOS, IDE, floppy, parallel port) and
-# -nographic: the serial port and QEMU's monitor on standard output.  WORKDIR (made afresh) gets the disk, WORKDIR/disk: the
-# guest's ext4 image and a fifth MiB of zeros for the guest to write; and
-# QEMU's output, WORKDIR/out.  The status is QEMU's, or 137 when it was
-# killed after five minutes: a guest boots in 20-40 s in the test
-# machine, so by then it hung.  Used by qemu_test and make demo (busybox
+# -nographic: the serial port and QEMU's monitor on standard output.
+# WORKDIR (made afresh) gets the disk, WORKDIR/disk: the guest's ext4
+# image and a fifth MiB of zeros for the guest to write; and QEMU's
+# output, WORKDIR/out.  The status is QEMU's, or 137 when it was killed
+# after five minutes: a guest boots in 20-40 s in the test machine, so
+# by then it hung.  Used by qemu_test, make demo and make bench (busybox
 # sh runs it).
 
 guest=$(dirname "$0")

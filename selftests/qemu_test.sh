@@ -16,9 +16,8 @@
 # QEMU ended, and the lease.  A third run boots `pc` with QEMU's default
 # devices (its standard VGA with its BIOS, IDE, floppy) and -nographic,
 # with the same checks (QEMU reads no dirty log there: it reads the
-# VGA's only to draw a display).  The
-# configuration (svmhv or kvm_amd, NPT or shadow paging) is
-# lib/kvm_node.sh's.
+# VGA's only to draw a display).  The configuration (svmhv or kvm_amd,
+# NPT or shadow paging) is lib/kvm_node.sh's.
 #
 # Skipped where the initramfs has no QEMU: make check appends it
 # (scripts/mkqemu-cpio.sh) for its qemu boot only.  With deb12u18's

@@ -81,7 +81,7 @@ static int write_file(const char *path, const char *s)
  */
 static int trace_start(void)
 {
-	char pid[48];
+	char filter[48];
 	int ret;
 
 	if (access(TRACEFS "/instances", F_OK) &&
@@ -90,10 +90,10 @@ static int trace_start(void)
 	rmdir(INSTANCE);
 	if (mkdir(INSTANCE, 0755))
 		return -errno;
-	snprintf(pid, sizeof(pid), "common_pid == %d", getpid());
+	snprintf(filter, sizeof(filter), "common_pid == %d", getpid());
 	ret = write_file(INSTANCE "/buffer_size_kb", "4096");
 	if (!ret)
-		ret = write_file(INSTANCE "/events/svmhv/filter", pid);
+		ret = write_file(INSTANCE "/events/svmhv/filter", filter);
 	if (!ret)
 		ret = write_file(INSTANCE "/events/svmhv/enable", "1");
 	if (!ret)
