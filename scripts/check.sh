@@ -87,55 +87,107 @@ suites() {
 		sed 's/^ *//; s/ /,/g'
 }
 
+# lane NAME COMMAND...: runs COMMAND in the background, its output kept in
+# $logs/lane-NAME.out until wait_lanes prints it whole.
+lanes=
+lane() {
+	local name=$1
+
+	shift
+	"$@" >"$logs/lane-$name.out" 2>&1 &
+	lanes="$lanes $!:$name"
+}
+
+wait_lanes() {
+	local l
+
+	for l in $lanes; do
+		wait "${l%%:*}"
+		cat "$logs/lane-${l#*:}.out"
+	done
+	lanes=
+}
+
+# The boots, Debian's kernel's and the debug kernel's; each runs only
+# when its initramfs was built.
+ok_ird_deb=1
+ok_ird_qemu=1
+ok_ird_dbg=1
 if [ $ok_tests = 0 ] && [ $ok_deb = 0 ]; then
 	step initramfs-debian "$here/mkinitramfs.sh" / "$krel" "$deb_mod" \
 		"$SVMHV_BUILD/selftests" "$SVMHV_BUILD/initrd-debian.gz" \
-		"$SVMHV_BUILD/tools" &&
-	# Retried after a timeout too: the emulated machine froze once in
-	# rseq_test (docs/testing.md, "The boots").
+		"$SVMHV_BUILD/tools"
+	ok_ird_deb=$?
+	# Debian's QEMU and its guest appended (scripts/mkqemu-cpio.sh).
+	[ $ok_ird_deb = 0 ] &&
+		step initramfs-qemu "$here/mkqemu-cpio.sh" \
+			"$SVMHV_BUILD/qemu.cpio.gz" "$krel" "$SVMHV_BUILD/tools" &&
+		cat "$SVMHV_BUILD/initrd-debian.gz" \
+			"$SVMHV_BUILD/qemu.cpio.gz" >"$SVMHV_BUILD/initrd-qemu.gz"
+	ok_ird_qemu=$?
+fi
+if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
+	dkrel=$(cat "$dbg/include/config/kernel.release")
+	step initramfs-debug "$here/mkinitramfs.sh" "$dbg/modroot" "$dkrel" \
+		"$dbg_mod" "$SVMHV_BUILD/selftests" \
+		"$SVMHV_BUILD/initrd-debug.gz" "$SVMHV_BUILD/tools"
+	ok_ird_dbg=$?
+fi
+
+# Retried after a timeout too: the emulated machine froze once in
+# rseq_test (docs/testing.md, "The boots").
+boot_debian() {
 	boot --name debian --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
 		--suites "$(suites debian)" \
 		--timeout 1200 --retry-on-timeout
-	# kvm_amd as the oracle, in a boot of its own with one CPU: with two,
-	# kvm_amd hung the emulated machine about one boot in three (none in
-	# twelve with one).  The boot still gets a second chance on a timeout.
-	# paging_test runs first on svmhv (NPT) to leave the digests that
-	# kvm_amd npt=1 and npt=0 must then reproduce.  bench_test runs here,
-	# on one CPU as in make bench, for svmhv too: its ftrace profile turns
-	# function_graph on for every function, and the emulator with two
-	# CPUs now and then leaves them looping on a breakpoint of that code
-	# patching which is gone (soft lockups at a function's first byte,
-	# svmhv not even loaded; never with one CPU).
+}
+
+# kvm_amd as the oracle, in a boot of its own with one CPU: with two,
+# kvm_amd hung the emulated machine about one boot in three (none in
+# twelve with one).  The boot still gets a second chance on a timeout.
+# paging_test runs first on svmhv (NPT) to leave the digests that
+# kvm_amd npt=1 and npt=0 must then reproduce.  bench_test runs here,
+# on one CPU as in make bench, for svmhv too: its ftrace profile turns
+# function_graph on for every function, and the emulator with two
+# CPUs now and then leaves them looping on a breakpoint of that code
+# patching which is gone (soft lockups at a function's first byte,
+# svmhv not even loaded; never with one CPU).
+boot_oracle() {
 	boot --name oracle --smp 1 --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1" \
 		--suites "$(suites oracle)" \
 		--timeout 900 --retry-on-timeout
-	# KVM's own selftests on kvm_amd (npt=1, npt=0), the reference
-	# kvm-selftests-judge.py holds svmhv's results against: a boot of its
-	# own, one CPU like the oracle, so that a stop of the emulated
-	# machine costs only this boot.
+}
+
+# KVM's own selftests on kvm_amd (npt=1, npt=0), the reference
+# kvm-selftests-judge.py holds svmhv's results against: a boot of its
+# own, one CPU like the oracle, so that a stop of the emulated
+# machine costs only this boot.
+boot_kvm_ref() {
 	boot --name kvm-ref --smp 1 --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" --mem 3G \
 		--append "KVM_SELFTESTS_SKIP=$kvm_not_ref" \
 		--suites "$(suites kvm-ref)" \
 		--timeout 900 --retry-on-timeout
+}
+
+boot_nosvm() {
 	boot --name nosvm --cpu EPYC-Rome,-svm --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-debian.gz" \
 		--suites "$(suites nosvm)" --timeout 300
-	# Debian's QEMU on svmhv and kvm_amd (qemu_test), from an initramfs
-	# with QEMU and its guest appended: one CPU, like the oracle.
-	step initramfs-qemu "$here/mkqemu-cpio.sh" \
-		"$SVMHV_BUILD/qemu.cpio.gz" "$krel" "$SVMHV_BUILD/tools" &&
-	cat "$SVMHV_BUILD/initrd-debian.gz" "$SVMHV_BUILD/qemu.cpio.gz" \
-		>"$SVMHV_BUILD/initrd-qemu.gz" &&
+}
+
+# Debian's QEMU on svmhv and kvm_amd (qemu_test): one CPU, like the
+# oracle.
+boot_qemu() {
 	boot --name qemu --smp 1 --kernel "/boot/vmlinuz-$krel" \
 		--initrd "$SVMHV_BUILD/initrd-qemu.gz" --mem 3G \
 		--suites "$(suites qemu)" \
 		--timeout 900 --retry-on-timeout
-fi
+}
 
 # KVM's selftests that measure performance or scale memory, minutes each
 # on the debug kernel: they run on Debian's kernel only (their paths,
@@ -145,23 +197,43 @@ fi
 kvm_slow=rseq_test,memslot_perf_test,dirty_log_perf_test,max_guest_memory_test
 kvm_slow=$kvm_slow,kvm_page_table_test,demand_paging_test
 
-if [ $ok_tests = 0 ] && [ $ok_dbg = 0 ]; then
-	dkrel=$(cat "$dbg/include/config/kernel.release")
-	step initramfs-debug "$here/mkinitramfs.sh" "$dbg/modroot" "$dkrel" \
-		"$dbg_mod" "$SVMHV_BUILD/selftests" \
-		"$SVMHV_BUILD/initrd-debug.gz" "$SVMHV_BUILD/tools" &&
-	# KVM's selftests run here for kernel reports, but for the few
-	# that take minutes on this kernel (README, "make check's time").
+# KVM's selftests run here for kernel reports, but for the few that take
+# minutes on this kernel (README, "make check's time").
+boot_debug() {
 	boot --name debug --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \
 		--append "hugepagesz=1G hugepages=1 KVM_SELFTESTS_SKIP=$kvm_slow" \
 		--suites "$(suites debug)" \
 		--timeout 2400
+}
+
+boot_debug_oracle() {
 	boot --name debug-oracle --smp 1 --kernel "$dbg/arch/x86/boot/bzImage" \
 		--initrd "$SVMHV_BUILD/initrd-debug.gz" --mem 3G \
 		--suites "$(suites debug-oracle)" \
 		--timeout 900 --retry-on-timeout
-fi
+}
+
+# lane_a, lane_b: the boots with one CPU, two at a time on the host's
+# two cores (each test machine has one of them, as when they ran one
+# after the other), in about equal halves.
+lane_a() {
+	[ $ok_ird_deb = 0 ] && boot_oracle
+	[ $ok_ird_dbg = 0 ] && boot_debug_oracle
+}
+
+lane_b() {
+	[ $ok_ird_deb = 0 ] && boot_kvm_ref
+	[ $ok_ird_qemu = 0 ] && boot_qemu
+	[ $ok_ird_deb = 0 ] && boot_nosvm
+}
+
+# The boots with two CPUs have the host to themselves.
+[ $ok_ird_deb = 0 ] && boot_debian
+lane a lane_a
+lane b lane_b
+wait_lanes
+[ $ok_ird_dbg = 0 ] && boot_debug
 
 # KVM's selftests on svmhv judged against kvm_amd under the same MMU,
 # with the expect file's reasons; the table goes to the logs.

@@ -26,6 +26,7 @@ lines just before its last line, where the tail of a CI log shows them.
 
 import argparse
 import collections
+import fcntl
 import os
 import re
 import select
@@ -80,6 +81,10 @@ class Suite:
         # after).
         self.failures = []
         self.after = None
+        # Its time on the runner's clock, from its frame's first line to
+        # its last (None when it did not finish): where a boot's time goes.
+        self.start = time.monotonic()
+        self.took = None
 
     def line(self, line):
         m = RESULT_RE.match(line)
@@ -151,6 +156,7 @@ class Parser:
             self.suites.append(self.cur)
         elif line.startswith('# svmhv-exit: ') and self.cur:
             self.cur.exit = int(line.split()[-1])
+            self.cur.took = time.monotonic() - self.cur.start
             self.cur.close()
             self.cur = None
         elif line.startswith('# svmhv-done'):
@@ -177,18 +183,22 @@ def record(label, suites, extra=(), metrics=None):
     rows = [(label + ':' + s.name, s.passed, s.failed, s.skipped,
              [(why, before + after) for why, before, after in s.failures])
             for s in suites]
+    took = {label + ':' + s.name: s.took for s in suites}
     rows.extend((name, p, f, s,
                  [n if isinstance(n, tuple) else (n, []) for n in notes])
                 for name, p, f, s, notes in extra)
     for name, p, f, s, failures in rows:
-        print('svmhv: suite %-36s %3d passed, %d failed, %d skipped' %
-              (name, p, f, s))
+        secs = took.get(name)
+        print('svmhv: suite %-36s %3d passed, %d failed, %d skipped%s' %
+              (name, p, f, s, '' if secs is None else ' (%.0f s)' % secs))
         for why, _ in failures:
             print('svmhv:     failed: %s' % why)
     for key in sorted(metrics):
         print('svmhv: %s: %s %d' % (label, key, metrics[key]))
     if path:
+        # Boots run two at a time (check.sh's lanes): one writer at once.
         with open(path, 'a') as out:
+            fcntl.flock(out, fcntl.LOCK_EX)
             for name, p, f, s, _ in rows:
                 out.write('%s %d %d %d\n' % (name, p, f, s))
             for key in sorted(metrics):
