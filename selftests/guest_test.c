@@ -1338,6 +1338,43 @@ static int set_cpuid(struct vm *vm, struct cpuid_table *t)
 }
 
 /*
+ * AMD's OS visible workarounds, as KVM has them: the OSVW MSRs exist
+ * only for a vCPU whose CPUID offers OSVW (8000_0001h ECX bit 9); then
+ * they cover at least three errata, with 400 and 415 (status bits 1 and
+ * 2: HLT and port I/O, which exit) fixed, and keep what is written.
+ */
+TEST_F(guest, osvw_msrs_follow_cpuid)
+{
+	struct vm *vm = &self->vm;
+	struct cpuid_table t = { .c.nent = 256 };
+	struct {
+		struct kvm_msrs h;
+		struct kvm_msr_entry e[2];
+	} m = { .h.nmsrs = 2,
+		.e = { { .index = 0xc0010140 }, { .index = 0xc0010141 } } };
+
+	ASSERT_EQ(0, ioctl(vm->sys_fd, KVM_GET_SUPPORTED_CPUID, &t));
+	cpuid_entry(&t, 0x80000001, 0)->ecx &= ~(1u << 9);
+	ASSERT_EQ(0, set_cpuid(vm, &t));
+	EXPECT_EQ(0, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m));
+	EXPECT_EQ(0, ioctl(vm->vcpu_fd, KVM_SET_MSRS, &m));
+
+	cpuid_entry(&t, 0x80000001, 0)->ecx |= 1u << 9;
+	ASSERT_EQ(0, set_cpuid(vm, &t));
+	ASSERT_EQ(2, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m));
+	EXPECT_LE(3, m.e[0].data);
+	EXPECT_EQ(0, m.e[1].data & 6);
+	m.e[0].data = 5;
+	m.e[1].data = 0x10;
+	ASSERT_EQ(2, ioctl(vm->vcpu_fd, KVM_SET_MSRS, &m));
+	m.e[0].data = 0;
+	m.e[1].data = 0;
+	ASSERT_EQ(2, ioctl(vm->vcpu_fd, KVM_GET_MSRS, &m));
+	EXPECT_EQ(5, m.e[0].data);
+	EXPECT_EQ(0x10, m.e[1].data);
+}
+
+/*
  * KVM_SET_CPUID2 refuses what KVM 6.1 refuses: a virtual-address width
  * other than 0, 48 or 57; AMX tile data in the XSAVE features (EPERM:
  * KVM wants the process to have asked for it, which a CPU without AMX

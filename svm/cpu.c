@@ -89,6 +89,14 @@ static int svm_probe_this_cpu(unsigned int cpu, struct svm_features *f)
 	}
 	cpuid(SVM_CPUID_LEAF, &eax, &ebx, &ecx, &edx);
 	svm_decode_features(eax, ebx, edx, f);
+	f->osvw_len = 0;
+	f->osvw_status = 0;
+	if (boot_cpu_has(X86_FEATURE_OSVW) &&
+	    (rdmsrl_safe(MSR_AMD64_OSVW_ID_LENGTH, &f->osvw_len) ||
+	     rdmsrl_safe(MSR_AMD64_OSVW_STATUS, &f->osvw_status))) {
+		f->osvw_len = 0;
+		f->osvw_status = 0;
+	}
 	if (f->nr_asids < 2) {
 		pr_err("cpu%u: SVM reports %u ASIDs; at least 2 are needed\n",
 		       cpu, f->nr_asids);

@@ -49,6 +49,13 @@ struct svm_features {
 	bool flush_by_asid;
 	bool decode_assists;
 	bool pause_filter;
+	/*
+	 * OS visible workarounds (CPUID 8000_0001h ECX bit 9): the errata
+	 * the OSVW_ID_LENGTH and OSVW_STATUS MSRs cover, and those present;
+	 * 0 and 0 on a CPU without OSVW.
+	 */
+	u64 osvw_len;
+	u64 osvw_status;
 };
 
 /**
@@ -110,6 +117,31 @@ static inline void svm_features_intersect(struct svm_features *acc,
 	acc->flush_by_asid &= f->flush_by_asid;
 	acc->decode_assists &= f->decode_assists;
 	acc->pause_filter &= f->pause_filter;
+	/* An erratum is known absent only where every CPU says so. */
+	acc->osvw_len = min(acc->osvw_len, f->osvw_len);
+	acc->osvw_status |= f->osvw_status;
+}
+
+/**
+ * svm_osvw_guest() - the OSVW length and status a new vCPU reads.
+ * @host: the host CPUs' OSVW (svm_features_intersect())
+ * @family: the host's CPU family
+ * @len: the guest's OSVW_ID_LENGTH
+ * @status: the guest's OSVW_STATUS
+ *
+ * As KVM gives them: errata 400 and 415 (status bits 1 and 2: the C1E
+ * halt and port I/O errata) read as fixed, since HLT and port I/O exit
+ * here; the length is at least 3, so those bits count.  A host whose
+ * OSVW says nothing (length 0) has erratum 298 (bit 0, family 10h only)
+ * reported present: it is not known to be absent.
+ */
+static inline void svm_osvw_guest(const struct svm_features *host, u8 family,
+				  u64 *len, u64 *status)
+{
+	*len = max_t(u64, host->osvw_len, 3);
+	*status = host->osvw_status & ~(BIT_ULL(1) | BIT_ULL(2));
+	if (!host->osvw_len && family == 0x10)
+		*status |= BIT_ULL(0);
 }
 
 #endif /* SVMHV_SVM_FEATURES_H */

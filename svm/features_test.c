@@ -105,8 +105,40 @@ static void test_intersect(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, acc.flush_by_asid);
 }
 
+/*
+ * OSVW, as KVM gives it: errata 400 and 415 fixed, length 3 at least,
+ * erratum 298 present on a family 10h host that says nothing; across
+ * CPUs, the shortest length and every erratum any CPU has.
+ */
+static void test_osvw(struct kunit *test)
+{
+	struct svm_features a = { .osvw_len = 5, .osvw_status = 0x1f };
+	struct svm_features b = { .osvw_len = 4, .osvw_status = 0x20 };
+	u64 len, status;
+
+	svm_osvw_guest(&a, 0x17, &len, &status);
+	KUNIT_EXPECT_EQ(test, len, 5);
+	KUNIT_EXPECT_EQ(test, status, 0x19);
+	svm_features_intersect(&a, &b);
+	KUNIT_EXPECT_EQ(test, a.osvw_len, 4);
+	KUNIT_EXPECT_EQ(test, a.osvw_status, 0x3f);
+	b.osvw_len = 1;
+	b.osvw_status = 1;
+	svm_osvw_guest(&b, 0x10, &len, &status);
+	KUNIT_EXPECT_EQ(test, len, 3);
+	KUNIT_EXPECT_EQ(test, status, 1);
+	b.osvw_len = 0;
+	b.osvw_status = 0;
+	svm_osvw_guest(&b, 0x17, &len, &status);
+	KUNIT_EXPECT_EQ(test, len, 3);
+	KUNIT_EXPECT_EQ(test, status, 0);
+	svm_osvw_guest(&b, 0x10, &len, &status);
+	KUNIT_EXPECT_EQ(test, status, 1);
+}
+
 static struct kunit_case svm_features_cases[] = {
 	KUNIT_CASE(test_vendor),
+	KUNIT_CASE(test_osvw),
 	KUNIT_CASE(test_svm_bit),
 	KUNIT_CASE(test_vm_cr),
 	KUNIT_CASE(test_decode_features),

@@ -10,6 +10,7 @@
 #include <linux/uaccess.h>
 #include <asm/msr.h>
 
+#include "cpu.h"
 #include "cpuid.h"
 #include "mce.h"
 #include "msr.h"
@@ -73,6 +74,35 @@ static u64 *svm_mtrr(struct svm_vcpu *vcpu, u32 index)
 }
 
 /**
+ * svm_osvw_init() - a new vCPU's OSVW MSRs, from the host's (as KVM).
+ * @vcpu: the vCPU
+ */
+void svm_osvw_init(struct svm_vcpu *vcpu)
+{
+	svm_osvw_guest(&svm_host_features, boot_cpu_data.x86,
+		       &vcpu->osvw.len, &vcpu->osvw.status);
+}
+
+/*
+ * Where an OSVW MSR lives, or NULL: they exist for a vCPU whose CPUID
+ * offers OSVW (8000_0001h ECX bit 9), for the guest and userspace alike,
+ * and take any value, as in KVM.
+ */
+static u64 *svm_osvw_msr(struct svm_vcpu *vcpu, u32 index)
+{
+	u32 r[4];
+
+	if (index != MSR_AMD64_OSVW_ID_LENGTH &&
+	    index != MSR_AMD64_OSVW_STATUS)
+		return NULL;
+	svm_cpuid_lookup(vcpu, 0x80000001, 0, r);
+	if (!(r[2] & BIT(9)))
+		return NULL;
+	return index == MSR_AMD64_OSVW_ID_LENGTH ? &vcpu->osvw.len :
+						   &vcpu->osvw.status;
+}
+
+/**
  * svm_get_msr() - read an emulated MSR.
  * @vcpu: the vCPU
  * @index: the MSR
@@ -86,7 +116,8 @@ static u64 *svm_mtrr(struct svm_vcpu *vcpu, u32 index)
 int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val, bool host)
 {
 	struct vmcb *vmcb = vcpu->vmcb;
-	u64 *p = svm_vmcb_msr(vcpu, index) ?: svm_mtrr(vcpu, index);
+	u64 *p = svm_vmcb_msr(vcpu, index) ?: svm_mtrr(vcpu, index) ?:
+		 svm_osvw_msr(vcpu, index);
 
 	if (index == MSR_K7_HWCR || svm_mce_is_msr(index))
 		return svm_mce_get_msr(vcpu, index, val, host);
@@ -233,6 +264,11 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 
 	if (index == MSR_K7_HWCR || svm_mce_is_msr(index))
 		return svm_mce_set_msr(vcpu, index, val, host);
+	p = svm_osvw_msr(vcpu, index);
+	if (p) {
+		*p = val;
+		return 0;
+	}
 	ret = svm_check_msr_write(index, val, host, &cur);
 	if (ret)
 		return ret;

@@ -269,6 +269,7 @@ struct kvm_msrs;
 struct svm_vcpu;
 
 /* msr.c: the emulated MSRs, for the MSR exit and the ioctls. */
+void svm_osvw_init(struct svm_vcpu *vcpu);
 int svm_get_msr(struct svm_vcpu *vcpu, u32 index, u64 *val, bool host);
 int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host);
 int svm_get_msr_index_list(struct kvm_msr_list __user *ul, bool features);

@@ -322,6 +322,13 @@ struct svm_vcpu {
 	} mce;
 	/* POWER_CTL, kept for any guest as KVM does; a reset keeps it. */
 	u64 power_ctl;
+	/*
+	 * OSVW_ID_LENGTH and OSVW_STATUS (msr.c), set when the vCPU is made
+	 * (svm_osvw_guest()); a reset keeps them.
+	 */
+	struct {
+		u64 len, status;
+	} osvw;
 
 	/* Guest-linear translations (linear.c); slots_lock held for read. */
 	struct svm_xlate xlate[SVM_XLATE_NR];

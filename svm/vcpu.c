@@ -548,6 +548,7 @@ static struct svm_vcpu *svm_vcpu_alloc(struct svm_vm *vm, u32 id)
 	vcpu->vmcb_pa = __pa(vcpu->vmcb);
 	svm_vcpu_reset(vcpu);
 	svm_mce_reset(vcpu);
+	svm_osvw_init(vcpu);
 	return vcpu;
 }
 
