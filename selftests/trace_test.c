@@ -72,22 +72,38 @@ static int write_file(const char *path, const char *s)
 	return ret;
 }
 
+/* The record-cmd option as trace_start() found it, for trace_remove(). */
+static char record_cmd[4] = "1";
+
 /*
  * A tracefs instance with every svmhv event on, for this process only.
- * The events' own filter keeps other processes out: set_event_pid would
- * also hook sched_switch and sched_wakeup, and patching those while the
- * other CPU runs them meets the emulator's cross-modifying-code bug
- * (README, "The test machine").
+ * Nothing of the scheduler's may be hooked: patching its tracepoints
+ * while the other CPU runs them meets the emulator's cross-modifying-code
+ * bug (README, "The test machine"), seen here as an int3 that never goes
+ * away in __schedule.  So the events' own filter keeps other processes
+ * out (set_event_pid would hook sched_switch and sched_wakeup), and the
+ * record-cmd option, which an instance takes from the top level when it
+ * is made, is off: with it, enabling any event hooks sched_switch to
+ * record command names (the trace's "comm", which nothing here reads).
  */
 static int trace_start(void)
 {
 	char filter[48];
-	int ret;
+	int fd, ret;
 
 	if (access(TRACEFS "/instances", F_OK) &&
 	    mount("nodev", TRACEFS, "tracefs", 0, NULL))
 		return -errno;
 	rmdir(INSTANCE);
+	fd = open(TRACEFS "/options/record-cmd", O_RDONLY);
+	if (fd >= 0) {
+		if (read(fd, record_cmd, 1) != 1)
+			record_cmd[0] = '1';
+		close(fd);
+	}
+	ret = write_file(TRACEFS "/options/record-cmd", "0");
+	if (ret)
+		return ret;
 	if (mkdir(INSTANCE, 0755))
 		return -errno;
 	snprintf(filter, sizeof(filter), "common_pid == %d", getpid());
@@ -123,6 +139,7 @@ static void trace_remove(void)
 {
 	write_file(INSTANCE "/events/svmhv/enable", "0");
 	rmdir(INSTANCE);
+	write_file(TRACEFS "/options/record-cmd", record_cmd);
 }
 
 /*
