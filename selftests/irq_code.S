@@ -49,7 +49,8 @@
 /*
  * Every interrupt vector's stub pushes the vector and jumps here: count
  * it, remember it and where it came, read what the UART has for IRQ 4,
- * EOI to the PIC(s), return.
+ * EOI to the PIC(s) (and to the local APIC for its timer's vectors),
+ * return.
  */
 GUEST(irq_handler)
 	push	%rax
@@ -76,7 +77,11 @@ GUEST(irq_handler)
 	jb	3f
 	out	%al, $0xa0
 3:	out	%al, $0x20
-	pop	%rdx
+	cmpq	$TIMER_VEC, 16(%rsp)	/* the APIC timer's: its EOI too */
+	jb	4f
+	mov	$APIC_GPA, %edx
+	movl	$0, APIC_EOI(%rdx)
+4:	pop	%rdx
 	pop	%rax
 	add	$8, %rsp
 	iretq
@@ -283,5 +288,121 @@ GUEST(irq_hlt_if0)
 	out	%eax, $REPORT_PORT
 	hlt
 END(irq_hlt_if0)
+
+/* Report the APIC register at \off (EAX is clobbered). */
+.macro REPORT_APIC off
+	mov	\off(%rdi), %eax
+	out	%eax, $REPORT_PORT
+.endm
+
+/* Self-IPI of \vector through the ICR (fixed, shorthand self). */
+.macro SELF_IPI vector
+	movl	$(APIC_SELF | \vector), APIC_ICR(%rdi)
+.endm
+
+/* Open a window: STI, one instruction in its shadow, CLI. */
+.macro WINDOW
+	sti
+	nop
+	cli
+.endm
+
+/*
+ * The local APIC at RDI (its base), each step reported: its version;
+ * software-enabled, a self-IPI is taken (its count), in service until
+ * the EOI (ISR); with the TPR's class at the vector's it waits in the
+ * IRR, and CR8 reads the class; MOV to CR8 lowering the class lets it
+ * in at once, and the TPR reads the new class; the same through the TPR
+ * register; software-disabled, the APIC drops an IPI.  0x600d ends.
+ */
+GUEST(irq_lapic)
+	mov	APIC_VER(%rdi), %eax
+	and	$0xff00ff, %eax		/* KVM's has directed EOI with x2APIC */
+	out	%eax, $REPORT_PORT
+	movl	$0x1ff, APIC_SVR(%rdi)	/* enabled, spurious vector 0xff */
+	SELF_IPI LAPIC_VEC
+	WINDOW
+	mov	COUNTS + 8 * LAPIC_VEC, %rax
+	out	%eax, $REPORT_PORT
+	REPORT_APIC APIC_ISR1
+	movl	$0, APIC_EOI(%rdi)
+	REPORT_APIC APIC_ISR1
+
+	movl	$(LAPIC_VEC & 0xf0), APIC_TPR(%rdi)
+	SELF_IPI LAPIC_VEC + 1
+	WINDOW
+	mov	COUNTS + 8 * (LAPIC_VEC + 1), %rax
+	out	%eax, $REPORT_PORT
+	REPORT_APIC APIC_IRR1
+	mov	%cr8, %rax
+	out	%eax, $REPORT_PORT
+	sti
+	mov	$(LAPIC_VEC >> 4) - 1, %eax
+	mov	%rax, %cr8
+	cli
+	mov	COUNTS + 8 * (LAPIC_VEC + 1), %rax
+	out	%eax, $REPORT_PORT
+	REPORT_APIC APIC_TPR
+	movl	$0, APIC_EOI(%rdi)
+
+	movl	$(LAPIC_VEC & 0xf0) + 0x10, APIC_TPR(%rdi)
+	SELF_IPI LAPIC_VEC + 2
+	sti
+	nop
+	mov	COUNTS + 8 * (LAPIC_VEC + 2), %rax
+	movl	$0, APIC_TPR(%rdi)
+	cli
+	out	%eax, $REPORT_PORT
+	mov	COUNTS + 8 * (LAPIC_VEC + 2), %rax
+	out	%eax, $REPORT_PORT
+	movl	$0, APIC_EOI(%rdi)
+
+	movl	$0xff, APIC_SVR(%rdi)	/* software-disabled */
+	SELF_IPI LAPIC_VEC + 3
+	WINDOW
+	REPORT_APIC APIC_IRR1
+	mov	COUNTS + 8 * (LAPIC_VEC + 3), %rax
+	out	%eax, $REPORT_PORT
+	mov	$0x600d, %eax
+	out	%eax, $REPORT_PORT
+	hlt
+END(irq_lapic)
+
+/* The APIC at RDI enabled, its timer at divide by 1 with LVT entry \lvt. */
+.macro APIC_TIMER lvt
+	movl	$0x1ff, APIC_SVR(%rdi)
+	movl	$0xb, APIC_TDCR(%rdi)
+	movl	$\lvt, APIC_LVTT(%rdi)
+.endm
+
+/*
+ * The APIC timer, periodic with the initial count in ESI (ns at divide
+ * by 1): HLT, and count its interrupts.
+ */
+GUEST(irq_apic_periodic)
+	APIC_TIMER APIC_TIMER_PERIODIC | TIMER_VEC
+	mov	%esi, APIC_TMICT(%rdi)
+	sti
+1:	hlt
+	jmp	1b
+END(irq_apic_periodic)
+
+/*
+ * The APIC timer, one-shot with the initial count in ESI: report the
+ * current count right after the start, HLT until the interrupt, report
+ * the count of interrupts and the current count.
+ */
+GUEST(irq_apic_one_shot)
+	APIC_TIMER TIMER_VEC + 1
+	mov	%esi, APIC_TMICT(%rdi)
+	REPORT_APIC APIC_TMCCT
+	sti
+	hlt
+	cli
+	mov	COUNTS + 8 * (TIMER_VEC + 1), %rax
+	out	%eax, $REPORT_PORT
+	REPORT_APIC APIC_TMCCT
+	hlt
+END(irq_apic_one_shot)
 
 	.section .note.GNU-stack, "", @progbits

@@ -7,7 +7,12 @@
  * in HLT and spinning; KVM_IRQ_LINE from another thread wakes a guest
  * blocked in HLT with the right vector; an IRQ raised while IF=0 is taken
  * right after STI's shadow; an IRQ masked in the IMR is not taken until
- * unmasked; KVM_SET_GSI_ROUTING moves KVM_IRQ_LINE's GSIs.  svmhv only: a HLT with IF=0 exits as KVM_EXIT_HLT; the UART
+ * unmasked; KVM_SET_GSI_ROUTING moves KVM_IRQ_LINE's GSIs; the local
+ * APIC KVM_CREATE_IRQCHIP gives vCPU 0 takes a self-IPI, keeps it in
+ * service until the EOI and holds vectors back by the TPR, set through
+ * its register or CR8, and its page reads all ones while it is
+ * disabled; its timer interrupts a HLTing guest at its periodic rate
+ * and once, on time, in one-shot mode.  svmhv only: a HLT with IF=0 exits as KVM_EXIT_HLT; the UART
  * file carries the guest's output out and input in (IRQ 4); the CMOS RTC
  * has today's date; the reset ports end KVM_RUN with
  * KVM_EXIT_SYSTEM_EVENT; ports no device has still exit.  Bad requests
@@ -18,7 +23,8 @@
  * PIT), where what is svmhv's own is skipped.
  *
  * Guest memory (4 MiB at 0, identity-mapped by vm_setup_long()):
- *   0x1000 GDT  0x2000-0x4fff page tables  0x6000 IDT  0x7000 stubs
+ *   0x1000 GDT  0x2000-0x4fff page tables  0x5000 the APIC's page
+ *   directory (map_apic())  0x6000 IDT  0x7000 stubs
  *   0x9000 interrupt handler  0x9800 exception handler  0xc000 cells
  *   (irq_code.S)  0x10000 the program  0x80000 stack
  */
@@ -48,7 +54,7 @@
 #define HANDLER_GPA	0x9000
 #define EXC_GPA		0x9800
 #define CODE_GPA	0x10000
-#define NR_VECTORS	48
+#define NR_VECTORS	64
 #define PIT_HZ		1193182
 #define PINNED_PAGES	"/sys/kernel/debug/svmhv/pinned_pages"
 
@@ -859,6 +865,138 @@ TEST_F(irq, killed_while_halted)
 		EXPECT_EQ(base, strtol(buf, NULL, 10));
 		EXPECT_EQ(0, svmhv_unload());
 	}
+}
+
+/*
+ * Map the local APIC's page (2 MiB at APIC_GPA, uncached) into the
+ * guest's page tables, beside vm_setup_long()'s first gigabyte: a
+ * second page directory at 0x5000 for the fourth.
+ */
+static void map_apic(struct vm *vm)
+{
+	uint64_t *pdpt = (uint64_t *)(vm->mem + 0x3000);
+	uint64_t *pd = (uint64_t *)(vm->mem + 0x5000);
+
+	pdpt[3] = 0x5000 | 3;
+	pd[(APIC_GPA >> 21) & 511] = APIC_GPA | 0x93;	/* P W PCD PS */
+}
+
+/*
+ * The in-kernel local APIC of vCPU 0 (KVM_CREATE_IRQCHIP gives one to
+ * each vCPU): its registers, a self-IPI taken, in service until the EOI;
+ * the TPR holding a vector back, and letting it in as soon as MOV to CR8
+ * or the TPR register lowers it; a software-disabled APIC dropping one.
+ */
+TEST_F(irq, local_apic_self_ipi_and_tpr)
+{
+	const uint32_t v = LAPIC_VEC;
+
+	ASSERT_EQ(0, irq_vm_create(&self->vm, WITH_IRQCHIP, NULL));
+	guest_setup(&self->vm, irq_lapic_start, irq_lapic_end, APIC_GPA, 0);
+	map_apic(&self->vm);
+	ASSERT_REPORT(&self->vm, 0x50014);	/* version, six LVT entries */
+	ASSERT_REPORT(&self->vm, 1);		/* taken */
+	ASSERT_REPORT(&self->vm, 1U << (v - 32));	/* in service */
+	ASSERT_REPORT(&self->vm, 0);		/* after the EOI */
+	ASSERT_REPORT(&self->vm, 0);		/* held back by the TPR */
+	ASSERT_REPORT(&self->vm, 1U << (v + 1 - 32));	/* requested */
+	ASSERT_REPORT(&self->vm, v >> 4);	/* CR8: the TPR's class */
+	ASSERT_REPORT(&self->vm, 1);		/* in right after MOV to CR8 */
+	ASSERT_REPORT(&self->vm, ((v >> 4) - 1) << 4);	/* TPR from CR8 */
+	ASSERT_REPORT(&self->vm, 0);		/* held back... */
+	ASSERT_REPORT(&self->vm, 1);		/* ...until the TPR write */
+	ASSERT_REPORT(&self->vm, 0);		/* disabled: not requested */
+	ASSERT_REPORT(&self->vm, 0);		/* nor taken */
+	ASSERT_REPORT(&self->vm, 0x600d);
+	EXPECT_EQ(v + 2, cell(&self->vm, LAST_VEC));
+}
+
+/*
+ * With the APIC disabled in the APIC base its page stays the kernel's,
+ * as in KVM (its LAPIC_MMIO_HOLE quirk): loads read all ones, stores
+ * are dropped, so the self-IPI goes nowhere.
+ */
+TEST_F(irq, local_apic_disabled_reads_ones)
+{
+	struct kvm_sregs sr;
+
+	ASSERT_EQ(0, irq_vm_create(&self->vm, WITH_IRQCHIP, NULL));
+	guest_setup(&self->vm, irq_lapic_start, irq_lapic_end, APIC_GPA, 0);
+	map_apic(&self->vm);
+	ASSERT_EQ(0, ioctl(self->vm.vcpu_fd, KVM_GET_SREGS, &sr));
+	sr.apic_base &= ~(1ULL << 11);
+	ASSERT_EQ(0, ioctl(self->vm.vcpu_fd, KVM_SET_SREGS, &sr));
+	ASSERT_REPORT(&self->vm, 0xff00ff);	/* the version, masked */
+	ASSERT_REPORT(&self->vm, 0);		/* the self-IPI: not taken */
+	ASSERT_REPORT(&self->vm, 0xffffffff);	/* ISR */
+}
+
+/*
+ * The APIC timer, periodic every 4 ms (4000000 counts at divide by 1 on
+ * the 1 GHz bus KVM and svmhv both have), while the guest HLTs: run for
+ * about a second of host time, until SIGALRM; the count must fit the
+ * periods, loosely, as pit_counts() has it.
+ */
+TEST_F(irq, local_apic_timer_periodic)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	struct itimerval it = { .it_value = { .tv_sec = 1 } };
+	const uint64_t period_ns = 4000000;
+	uint64_t start, ns, n, periods;
+	struct stop s;
+
+	ASSERT_EQ(0, irq_vm_create(&self->vm, WITH_IRQCHIP, NULL));
+	guest_setup(&self->vm, irq_apic_periodic_start, irq_apic_periodic_end,
+		    APIC_GPA, period_ns);
+	map_apic(&self->vm);
+	ASSERT_EQ(0, sigaction(SIGALRM, &sa, NULL));
+	start = now_ns();
+	ASSERT_EQ(0, setitimer(ITIMER_REAL, &it, NULL));
+	s = run_vcpu(&self->vm);
+	ns = now_ns() - start;
+	ASSERT_EQ(-1, s.ret) TH_LOG("exit %u port %#x exception %d",
+				    s.reason, s.port, exception_of(&s));
+	ASSERT_EQ(EINTR, s.err);
+	n = cell(&self->vm, COUNTS + 8 * TIMER_VEC);
+	periods = ns / period_ns;
+	TH_LOG("%llu APIC timer interrupts in %llu ms: %llu periods",
+	       (unsigned long long)n, (unsigned long long)(ns / 1000000),
+	       (unsigned long long)periods);
+	EXPECT_LE(n, periods + 1);
+	EXPECT_GE(n, periods / 4);
+	EXPECT_LT(10, n);
+	EXPECT_EQ(TIMER_VEC, cell(&self->vm, LAST_VEC));
+}
+
+/*
+ * The APIC timer, one-shot for 20 ms: it counts down from the start,
+ * its interrupt ends the HLT no sooner than the count said (loosely:
+ * half of it, for the time between the read and the report), once, and
+ * the current count is 0 after it.
+ */
+TEST_F(irq, local_apic_timer_one_shot)
+{
+	const uint32_t count = 20000000;
+	uint64_t t0, ns;
+	struct stop s;
+
+	ASSERT_EQ(0, irq_vm_create(&self->vm, WITH_IRQCHIP, NULL));
+	guest_setup(&self->vm, irq_apic_one_shot_start, irq_apic_one_shot_end,
+		    APIC_GPA, count);
+	map_apic(&self->vm);
+	s = run_vcpu(&self->vm);
+	t0 = now_ns();
+	ASSERT_EQ(0, s.ret);
+	ASSERT_EQ(KVM_EXIT_IO, s.reason);
+	ASSERT_EQ(REPORT_PORT, s.port);
+	EXPECT_GT(s.val, 0);
+	EXPECT_LE(s.val, count);
+	ASSERT_REPORT(&self->vm, 1);		/* one interrupt... */
+	ns = now_ns() - t0;
+	EXPECT_GE(ns, s.val / 2) TH_LOG("woken %llu ns after %u counts",
+					(unsigned long long)ns, s.val);
+	ASSERT_REPORT(&self->vm, 0);		/* ...and the count ran out */
+	EXPECT_EQ(TIMER_VEC + 1, cell(&self->vm, LAST_VEC));
 }
 
 TEST_HARNESS_MAIN

@@ -241,6 +241,7 @@ static int (*const svm_exit_handlers[])(struct svm_vcpu *vcpu) = {
 	[SVM_EXIT_WRITE_CR0] = svm_cr_exit,
 	[SVM_EXIT_WRITE_CR3] = svm_cr_exit,
 	[SVM_EXIT_WRITE_CR4] = svm_cr_exit,
+	[SVM_EXIT_WRITE_CR8] = svm_cr_exit,
 	[SVM_EXIT_EXCP_PF] = svm_pf_exit,
 	[SVM_EXIT_INVLPG] = svm_invlpg_exit,
 	[SVM_EXIT_TASK_SWITCH] = svm_task_switch_exit,

@@ -5,14 +5,17 @@
  * intr.h says what is per VM and what is per vCPU; devices.c creates
  * the devices.
  *
- * Before each VMRUN (svm_irq_before_entry()): the devices catch up with
- * the time, and when the PIC asserts INTR the vCPU either takes the
- * vector through EVENTINJ now (RFLAGS.IF set, no interrupt shadow, no
- * event already being injected: an event an exit interrupted is put
- * back first and wins), or asks for an interrupt window: V_IRQ with the
- * VINTR intercept, which exits as soon as the guest could take an
- * interrupt (APM vol. 2, 15.21.4 "Injecting Virtual (INTR) Interrupts").
- * The hrtimer is armed at the devices' next deadline.
+ * Before each VMRUN (svm_irq_before_entry()): the devices and the local
+ * APIC's timer catch up with the time, and when the PIC asserts INTR
+ * (vCPU 0, through LINT0) or the vCPU's local APIC has a vector above
+ * its priority (lapic.c), the vCPU either takes the vector through
+ * EVENTINJ now (RFLAGS.IF set, no interrupt shadow, no event already
+ * being injected: an event an exit interrupted is put back first and
+ * wins), or asks for an interrupt window: V_IRQ with the VINTR
+ * intercept, which exits as soon as the guest could take an interrupt
+ * (APM vol. 2, 15.21.4 "Injecting Virtual (INTR) Interrupts").  The
+ * hrtimer is armed at the earliest deadline: the devices' (vCPU 0) or
+ * the APIC timer's.
  */
 #include <linux/kvm.h>
 #include <linux/sched/signal.h>
@@ -23,6 +26,7 @@
 
 #include "../vdev/vdev.h"
 #include "intr.h"
+#include "lapic.h"
 #include "nmi.h"
 #include "trace.h"
 #include "vcpu_state.h"
@@ -67,7 +71,7 @@ struct vdev *svm_vdev_lock(struct svm_vm *vm)
  * guest mode, so either it sees the request before VMRUN or the
  * reschedule IPI makes it exit (the INTR intercept).
  */
-static void svm_vcpu_wake(struct svm_vcpu *vcpu)
+void svm_vcpu_wake(struct svm_vcpu *vcpu)
 {
 	int cpu, me;
 
@@ -206,8 +210,9 @@ bool svm_interrupts_allowed(const struct svm_vcpu *vcpu)
 
 /*
  * Ask for an interrupt window, or stop asking: V_IRQ (priority 15,
- * ignoring V_TPR: no local APIC in the kernel) with the VINTR intercept,
- * so the virtual interrupt is never taken, only the exit.
+ * ignoring V_TPR: the local APIC's priorities are applied before asking)
+ * with the VINTR intercept, so the virtual interrupt is never taken,
+ * only the exit.
  */
 static void svm_set_window(struct svm_vcpu *vcpu, bool on)
 {
@@ -220,19 +225,39 @@ static void svm_set_window(struct svm_vcpu *vcpu, bool on)
 		c->int_vector = 0;
 		vmcb_mark_dirty(vcpu, SVM_CLEAN_TPR);
 	}
-	if (on != vmcb_is_intercept(c, INTERCEPT_VINTR)) {
-		if (on)
-			vmcb_set_intercept(c, INTERCEPT_VINTR);
-		else
-			vmcb_clr_intercept(c, INTERCEPT_VINTR);
-		vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
-	}
+	svm_intercept(vcpu, INTERCEPT_VINTR, on);
+}
+
+/* Does the PIC's INTR reach the vCPU, and is it asserted?  Locked. */
+static bool svm_extint(struct svm_vcpu *vcpu, struct vdev *vd)
+{
+	return svm_takes_pic(vcpu) && svm_lapic_takes_extint(vcpu) &&
+	       vdev_intr(vd);
+}
+
+/* Has the vCPU an interrupt it would take with IF set?  Locked. */
+static bool svm_intr_pending(struct svm_vcpu *vcpu, struct vdev *vd)
+{
+	return svm_extint(vcpu, vd) || svm_lapic_pending(vcpu) >= 0;
 }
 
 /*
- * INTR is asserted: inject the PIC's vector now if the guest can take it
- * and nothing else is being injected; ask for a window while INTR stays
- * asserted (another IRQ behind this one, or the guest cannot take it).
+ * The vector the vCPU takes now: the PIC's (ExtINT first, as in KVM),
+ * else the local APIC's, which goes in service.  Locked.
+ */
+static int svm_intr_ack(struct svm_vcpu *vcpu, struct vdev *vd)
+{
+	int vector = -1;
+
+	if (svm_extint(vcpu, vd))
+		vector = vdev_pending_irq(vd);
+	return vector >= 0 ? vector : svm_lapic_ack(vcpu);
+}
+
+/*
+ * An interrupt is there: inject it now if the guest can take it and
+ * nothing else is being injected; ask for a window while one stays
+ * (another behind this one, or the guest cannot take it).  Locked.
  */
 static void svm_inject_irq(struct svm_vcpu *vcpu, struct vdev *vd)
 {
@@ -241,14 +266,31 @@ static void svm_inject_irq(struct svm_vcpu *vcpu, struct vdev *vd)
 
 	if (!(c->event_inj & SVM_EVTINJ_VALID) &&
 	    svm_interrupts_allowed(vcpu)) {
-		vector = vdev_pending_irq(vd);
+		vector = svm_intr_ack(vcpu, vd);
 		if (vector >= 0) {
 			c->event_inj = vector | SVM_EVTINJ_TYPE_INTR |
 				       SVM_EVTINJ_VALID;
 			trace_svmhv_inject(vcpu->id, c->event_inj, 0, false);
 		}
 	}
-	svm_set_window(vcpu, vdev_intr(vd));
+	svm_lapic_before_entry(vcpu);
+	svm_set_window(vcpu, svm_intr_pending(vcpu, vd));
+}
+
+/*
+ * The devices (on vCPU 0) and the vCPU's local APIC catch up with the
+ * time: what is due raises its interrupt.  Returns the earliest deadline
+ * the vCPU's hrtimer keeps for them.  Locked.
+ */
+static u64 svm_irq_advance(struct svm_vcpu *vcpu, struct vdev *vd)
+{
+	u64 now = ktime_get_ns(), deadline = svm_lapic_timer(vcpu, now);
+
+	if (svm_takes_pic(vcpu)) {
+		vdev_advance(vd, now);
+		deadline = min(deadline, vdev_next_deadline(vd));
+	}
+	return deadline;
 }
 
 /* Arm the vCPU's timer at @deadline, unless it already is. */
@@ -292,12 +334,9 @@ void svm_irq_before_entry(struct svm_vcpu *vcpu)
 			       READ_ONCE(vcpu->run->request_interrupt_window));
 		return;
 	}
-	if (!svm_takes_pic(vcpu))
-		return;
 	vd = svm_vdev_lock(vm);
-	vdev_advance(vd, ktime_get_ns());
+	deadline = svm_irq_advance(vcpu, vd);
 	svm_inject_irq(vcpu, vd);
-	deadline = vdev_next_deadline(vd);
 	svm_vdev_unlock(vm);
 	svm_arm_timer(vcpu, deadline);
 }
@@ -313,9 +352,8 @@ static bool svm_halt_done(struct svm_vcpu *vcpu)
 	if (svm_nmi_pending(vcpu))
 		return true;
 	vd = svm_vdev_lock(vm);
-	vdev_advance(vd, ktime_get_ns());
-	intr = vdev_intr(vd);
-	deadline = vdev_next_deadline(vd);
+	deadline = svm_irq_advance(vcpu, vd);
+	intr = svm_intr_pending(vcpu, vd);
 	/* About to sleep: the serial output should not wait for us. */
 	if (!intr && vdev_uart_tx_pending(vd))
 		vm->vdev_events |= SVM_EV_UART;
@@ -325,12 +363,19 @@ static bool svm_halt_done(struct svm_vcpu *vcpu)
 	return intr;
 }
 
+/* Can an interrupt end a HLT of this vCPU: from the PIC or its APIC? */
+static bool svm_can_wake(const struct svm_vcpu *vcpu)
+{
+	return svm_takes_pic(vcpu) || svm_lapic_active(vcpu);
+}
+
 /**
  * svm_irq_hlt() - the guest executed HLT (RIP is past it): halt?
  * @vcpu: the vCPU
  *
  * The vCPU halts, and blocks in svm_vcpu_halt(), when an interrupt can
- * end the HLT: it takes the PIC's interrupts and RFLAGS.IF is set.
+ * end the HLT: it takes the PIC's interrupts or has an active local
+ * APIC, and RFLAGS.IF is set.
  * Without an irqchip, and with IF clear (nothing but an NMI or a reset
  * ends that HLT, and neither comes here: "halted forever"), HLT exits
  * to userspace.
@@ -339,7 +384,7 @@ static bool svm_halt_done(struct svm_vcpu *vcpu)
  */
 bool svm_irq_hlt(struct svm_vcpu *vcpu)
 {
-	if (!svm_takes_pic(vcpu) ||
+	if (!svm_can_wake(vcpu) ||
 	    !(vcpu->vmcb->save.rflags & X86_EFLAGS_IF))
 		return false;
 	vcpu->halted = true;
@@ -400,8 +445,8 @@ void svm_get_mp_state(struct svm_vcpu *vcpu, struct kvm_mp_state *mp)
  *
  * RUNNABLE ends a halt.  HALTED makes the next KVM_RUN wait for an
  * interrupt, so it needs one that can come: the vCPU must take the PIC's
- * (KVM, whose irqchip always has local APICs, needs one in the kernel).
- * The INIT and SIPI states need a local APIC, which svmhv does not have.
+ * or have an active local APIC (KVM needs its local APIC).  The INIT and
+ * SIPI states wait for the INIT and SIPI IPIs (docs/lapic.md).
  *
  * Return: 0, or -EINVAL for a state the vCPU cannot be in.
  */
@@ -412,7 +457,7 @@ int svm_set_mp_state(struct svm_vcpu *vcpu, const struct kvm_mp_state *mp)
 		vcpu->halted = false;
 		return 0;
 	case KVM_MP_STATE_HALTED:
-		if (!svm_takes_pic(vcpu))
+		if (!svm_can_wake(vcpu))
 			return -EINVAL;
 		vcpu->halted = true;
 		return 0;

@@ -22,11 +22,11 @@
  * Which vCPU the PIC interrupts: the PIC's INTR output is wired to
  * vCPU 0, the bootstrap processor, as ExtINT through LINT0 is on a PC
  * with its local APIC in virtual-wire mode.  Only vCPU 0 takes PIC
- * interrupts and arms a timer for the PIT; a HLT with interrupts
- * enabled on another vCPU has nothing to wake it and exits to userspace.
- * A local APIC (a later issue) adds a source per vCPU: it would be
- * checked where svm_irq_before_entry() checks the PIC, and its timer
- * would share the vCPU's hrtimer (the earlier deadline wins).
+ * interrupts (while its local APIC lets ExtINT in, lapic.h) and arms a
+ * timer for the PIT.  Each vCPU's local APIC (lapic.h) is the other
+ * source, checked beside the PIC; a HLT with interrupts enabled on a
+ * vCPU with neither has nothing to wake it and exits to userspace.  The
+ * APIC timer shares the vCPU's hrtimer (the earlier deadline wins).
  *
  * Locking: vm->lock (a mutex) creates the devices; vm->vdev_lock (a
  * spinlock, never taken in interrupt context: the hrtimer only sets a
@@ -65,6 +65,7 @@ void svm_vdev_notify(void *ctx, unsigned int events);
 
 int svm_vdev_pio(struct svm_vm *vm, u16 port, int size, bool is_write,
 		 u32 *val);
+void svm_vcpu_wake(struct svm_vcpu *vcpu);
 bool svm_irq_hlt(struct svm_vcpu *vcpu);
 int svm_vcpu_halt(struct svm_vcpu *vcpu);
 void svm_irq_before_entry(struct svm_vcpu *vcpu);

@@ -3,7 +3,7 @@
  * MMIO: a guest access outside every memory slot (a nested page fault
  * under NPT, a shadow #PF on an address without RAM) or a write to a
  * read-only slot is decoded (emulate.c) and goes to userspace as
- * KVM_EXIT_MMIO.  An instruction that reads goes on at the next KVM_RUN
+ * KVM_EXIT_MMIO, unless it is the in-kernel local APIC's (lapic.c).  An instruction that reads goes on at the next KVM_RUN
  * with the data: a load's register is written, an ALU operation's
  * result computed (alu.c) and written back with another exit.
  */
@@ -13,6 +13,7 @@
 #include "alu.h"
 #include "emulate.h"
 #include "gpa.h"
+#include "lapic.h"
 #include "linear.h"
 #include "mmio.h"
 #include "trace.h"
@@ -40,6 +41,7 @@ static int svm_mmio_undecodable(struct svm_vcpu *vcpu, u64 gpa,
 }
 
 static int svm_mmio_data(struct svm_vcpu *vcpu, u64 val);
+static int svm_mmio_commit(struct svm_vcpu *vcpu);
 
 /*
  * The exit for an access of the pending instruction's size at @gpa: a
@@ -79,12 +81,19 @@ static int svm_mmio_read(struct svm_vcpu *vcpu, u64 gpa)
 	if (svm_gpa_is_ram(vcpu->vm, gpa) &&
 	    !svm_access_guest(vcpu->vm, gpa, &val, p->insn.size, false))
 		return svm_mmio_data(vcpu, val);
+	if (svm_lapic_mmio(vcpu, gpa, p->insn.size, false, &val))
+		return svm_mmio_data(vcpu, val);
 	return svm_mmio_exit(vcpu, gpa, false, 0);
 }
 
-/* The exit for a store of @val to @gpa; the instruction then ends. */
+/*
+ * A store of @val to @gpa: the local APIC's, else an exit; the
+ * instruction then ends.
+ */
 static int svm_mmio_write(struct svm_vcpu *vcpu, u64 gpa, u64 val)
 {
+	if (svm_lapic_mmio(vcpu, gpa, vcpu->pending.insn.size, true, &val))
+		return svm_mmio_commit(vcpu);
 	return svm_mmio_exit(vcpu, gpa, true, val);
 }
 

@@ -296,7 +296,7 @@ int svm_set_msr(struct svm_vcpu *vcpu, u32 index, u64 val, bool host)
 		svm_set_tsc(vcpu, index, val, host);
 		return 0;
 	case MSR_IA32_APICBASE:
-		vcpu->apic_base = val;
+		WRITE_ONCE(vcpu->apic_base, val);
 		return 0;
 	case MSR_IA32_CR_PAT:
 		vmcb->save.g_pat = val;

@@ -71,15 +71,7 @@ void svm_nmi_queue(struct svm_vcpu *vcpu)
 
 static void svm_iret_intercept(struct svm_vcpu *vcpu, bool on)
 {
-	struct vmcb_control_area *c = &vcpu->vmcb->control;
-
-	if (on == vmcb_is_intercept(c, INTERCEPT_IRET))
-		return;
-	if (on)
-		vmcb_set_intercept(c, INTERCEPT_IRET);
-	else
-		vmcb_clr_intercept(c, INTERCEPT_IRET);
-	vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
+	svm_intercept(vcpu, INTERCEPT_IRET, on);
 }
 
 /**

@@ -15,6 +15,7 @@
 
 #include "cpu.h"
 #include "emulate.h"
+#include "lapic.h"
 #include "linear.h"
 #include "mmio.h"
 #include "paging.h"
@@ -99,6 +100,8 @@ static int svm_write_cr(struct svm_vcpu *vcpu, int cr, u64 val)
 		return svm_write_cr3(vcpu, val);
 	case 4:
 		return svm_write_cr4(vcpu, val);
+	case 8:
+		return svm_lapic_set_cr8(vcpu, val);
 	default:
 		return -EINVAL;
 	}
@@ -199,10 +202,14 @@ static int svm_emulate_cr(struct svm_vcpu *vcpu, const struct svm_sys_insn *i)
  * writes, so that the guest cannot enable what svmhv does not switch
  * (OSXSAVE would give it the AVX registers, which hold what other tasks
  * left there), and reads, because the CPU's CR4.MCE is the host's.
+ * Under either MMU, MOV to CR8 while the local APIC waits for the TPR
+ * to drop (lapic.c).
  */
 static bool svm_cr_insn_expected(struct svm_vcpu *vcpu,
 				 const struct svm_sys_insn *insn)
 {
+	if (insn->op == SVM_SYS_MOV_TO_CR && insn->cr == 8)
+		return vcpu->lapic;
 	if (insn->op == SVM_SYS_INVLPG)
 		return false;
 	return svm_shadowed(vcpu) ||
@@ -215,7 +222,7 @@ static bool svm_cr_insn_expected(struct svm_vcpu *vcpu,
  * @vcpu: the vCPU
  *
  * Under shadow paging every CR0, CR3 and CR4 access; under NPT, CR4
- * writes.
+ * writes; MOV to CR8 while the local APIC wants to see the TPR drop.
  *
  * Return: 1 (the guest goes on), or 0 with an internal-error exit when
  * the instruction cannot be decoded (or is not one intercepted).

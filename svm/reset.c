@@ -8,6 +8,7 @@
 #include <asm/msr.h>
 #include <asm/processor-flags.h>
 
+#include "../vdev/lapic.h"
 #include "fpu.h"
 #include "nmi.h"
 #include "paging_regs.h"
@@ -58,6 +59,24 @@ void svm_init_intercepts(struct vmcb_control_area *c)
 	c->intercepts[INTERCEPT_DR0_READ / 32] = SVM_DR_INTERCEPTS;
 }
 
+/*
+ * The in-kernel local APIC's power-up state (V_TPR, its TPR's class, is
+ * cleared with the VMCB's controls).  As KVM with its LINT0 quirk, the
+ * BSP's LINT0 is unmasked in ExtINT mode, so that the PIC's interrupts
+ * reach it.  Under vdev_lock: other vCPUs' IPIs write its IRR.
+ */
+static void svm_lapic_reset(struct svm_vcpu *vcpu)
+{
+	if (!vcpu->lapic)
+		return;
+	spin_lock(&vcpu->vm->vdev_lock);
+	vdev_lapic_reset(vcpu->lapic, vcpu->id);
+	if (!vcpu->id)
+		vcpu->lapic->lvt[VDEV_LAPIC_LVT_LINT0_IDX] =
+			VDEV_LAPIC_DM_EXTINT;
+	spin_unlock(&vcpu->vm->vdev_lock);
+}
+
 /**
  * svm_vcpu_reset() - the state of a vCPU after power-on (or a shutdown).
  * @vcpu: the vCPU
@@ -104,7 +123,9 @@ void svm_vcpu_reset(struct svm_vcpu *vcpu)
 
 	memset(vcpu->fpu, 0, sizeof(*vcpu->fpu));
 	svm_fpu_init_parts(vcpu->fpu, 0);
-	vcpu->apic_base = 0xfee00000 | BIT(11) | (vcpu->id ? 0 : BIT(8));
+	WRITE_ONCE(vcpu->apic_base,
+		   0xfee00000 | BIT(11) | (vcpu->id ? 0 : BIT(8)));
+	svm_lapic_reset(vcpu);
 	vcpu->mtrr_def_type = 0;
 	memset(vcpu->mtrr_fixed, 0, sizeof(vcpu->mtrr_fixed));
 	memset(vcpu->mtrr_var, 0, sizeof(vcpu->mtrr_var));

@@ -53,6 +53,7 @@ struct svm_vm;
 struct svm_vcpu;
 struct page;
 struct vdev;
+struct vdev_lapic;
 
 /* One KVM_SET_USER_MEMORY_REGION slot, its pages pinned. */
 struct svm_slot {
@@ -277,7 +278,9 @@ struct svm_vcpu {
 	/* In HLT until an interrupt comes (intr.c); kept across KVM_RUNs. */
 	bool halted;
 	struct rcuwait wait;		/* the thread, while halted */
-	struct hrtimer timer;		/* the devices' next deadline */
+	struct hrtimer timer;		/* the devices' or APIC timer's deadline */
+	/* The in-kernel local APIC (lapic.h), with KVM_CREATE_IRQCHIP. */
+	struct vdev_lapic *lapic;
 
 	/*
 	 * The guest's paging registers, when the MMU shadows them (see

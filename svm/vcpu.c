@@ -22,6 +22,7 @@
 #include "floor.h"
 #include "fpu.h"
 #include "intr.h"
+#include "lapic.h"
 #include "mce.h"
 #include "msr.h"
 #include "nmi.h"
@@ -190,7 +191,7 @@ static int svm_set_sregs(struct svm_vcpu *vcpu, const struct kvm_sregs *sr)
 	svm_set_guest_paging(vcpu, sr->cr0, sr->cr3, sr->cr4, sr->efer);
 	vmcb->control.int_ctl = (vmcb->control.int_ctl & ~SVM_V_TPR_MASK) |
 				(sr->cr8 & SVM_V_TPR_MASK);
-	vcpu->apic_base = sr->apic_base;
+	WRITE_ONCE(vcpu->apic_base, sr->apic_base);
 	vmcb_mark_dirty(vcpu, SVM_CLEAN_SEG);
 	vmcb_mark_dirty(vcpu, SVM_CLEAN_CRX);
 	vmcb_mark_dirty(vcpu, SVM_CLEAN_DT);
@@ -515,6 +516,7 @@ void svm_vcpu_mmu_attach(struct svm_vcpu *vcpu)
 void svm_vcpu_free(struct svm_vcpu *vcpu)
 {
 	svm_irq_vcpu_destroy(vcpu);
+	svm_lapic_free(vcpu);
 	if (vcpu->vm->mmu->vcpu_destroy)
 		vcpu->vm->mmu->vcpu_destroy(vcpu);
 	free_page((unsigned long)vcpu->run);
@@ -541,7 +543,7 @@ static struct svm_vcpu *svm_vcpu_alloc(struct svm_vm *vm, u32 id)
 	/* FXSAVE needs 16-byte alignment; kmalloc(512) is 512-aligned. */
 	vcpu->fpu = kzalloc(sizeof(*vcpu->fpu), GFP_KERNEL_ACCOUNT);
 	if (!vcpu->run || !vcpu->pio_data || !vcpu->vmcb || !vcpu->fpu ||
-	    svm_default_cpuid(vcpu)) {
+	    svm_default_cpuid(vcpu) || svm_lapic_create(vcpu)) {
 		svm_vcpu_free(vcpu);
 		return NULL;
 	}

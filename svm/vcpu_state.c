@@ -82,6 +82,25 @@ void vmcb_mark_dirty(struct svm_vcpu *vcpu, int clean_bit)
 	vcpu->dirty |= BIT(clean_bit);
 }
 
+/**
+ * svm_intercept() - turn an intercept on or off, if it changes.
+ * @vcpu: the vCPU
+ * @bit: INTERCEPT_*
+ * @on: whether to intercept
+ */
+void svm_intercept(struct svm_vcpu *vcpu, u32 bit, bool on)
+{
+	struct vmcb_control_area *c = &vcpu->vmcb->control;
+
+	if (on == vmcb_is_intercept(c, bit))
+		return;
+	if (on)
+		vmcb_set_intercept(c, bit);
+	else
+		vmcb_clr_intercept(c, bit);
+	vmcb_mark_dirty(vcpu, SVM_CLEAN_INTERCEPTS);
+}
+
 /* Exceptions that make a #DF of another (APM vol. 2, 8.2.9). */
 static bool svm_contributory(int vector)
 {

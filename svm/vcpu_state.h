@@ -23,6 +23,7 @@ struct svm_fault {
 };
 
 void vmcb_mark_dirty(struct svm_vcpu *vcpu, int clean_bit);
+void svm_intercept(struct svm_vcpu *vcpu, u32 bit, bool on);
 u64 svm_reg_read(struct svm_vcpu *vcpu, int reg);
 void svm_reg_write(struct svm_vcpu *vcpu, int reg, u64 val);
 int svm_code_mode(struct svm_vcpu *vcpu);

@@ -4,6 +4,7 @@
  * modelled and what is not).
  */
 #include <linux/bitops.h>
+#include <linux/minmax.h>
 #include <linux/string.h>
 
 #include "lapic.h"
@@ -167,6 +168,38 @@ static int vdev_lapic_write_icr(struct vdev_lapic *apic, u32 val)
 	return VDEV_LAPIC_W_IPI;
 }
 
+/*
+ * The time from one expiry to the next: the period, no shorter than
+ * VDEV_LAPIC_MIN_PERIOD_NS in periodic mode (the current count still
+ * counts at the programmed rate).
+ */
+static u64 vdev_lapic_timer_interval(const struct vdev_lapic *apic)
+{
+	u64 period = vdev_lapic_timer_period_ns(apic);
+
+	if (period && (apic->lvt[0] & VDEV_LAPIC_TIMER_PERIODIC))
+		period = max_t(u64, period, VDEV_LAPIC_MIN_PERIOD_NS);
+	return period;
+}
+
+/*
+ * A new divide configuration: the counts gone stay gone, the rest count
+ * at the new rate from now.
+ */
+static void vdev_lapic_write_tdcr(struct vdev_lapic *apic, u32 val,
+				  u64 now_ns)
+{
+	u32 left = vdev_lapic_timer_current(apic, now_ns);
+	u64 tick;
+
+	apic->tdcr = val & 0xb;
+	if (!apic->timer_next_ns || !left)
+		return;
+	tick = (u64)vdev_lapic_timer_divisor(apic->tdcr) * VDEV_LAPIC_BUS_NS;
+	apic->timer_start_ns = now_ns - (u64)(apic->tmict - left) * tick;
+	apic->timer_next_ns = now_ns + left * tick;
+}
+
 /* The registers whose writes start or change the timer. */
 static int vdev_lapic_write_timer(struct vdev_lapic *apic, u32 offset,
 				  u32 val, u64 now_ns)
@@ -174,8 +207,10 @@ static int vdev_lapic_write_timer(struct vdev_lapic *apic, u32 offset,
 	if (offset == VDEV_LAPIC_TMICT) {
 		apic->tmict = val;
 		apic->timer_start_ns = now_ns;
+		apic->timer_next_ns = val ? now_ns +
+				      vdev_lapic_timer_interval(apic) : 0;
 	} else {
-		apic->tdcr = val & 0xb;
+		vdev_lapic_write_tdcr(apic, val, now_ns);
 	}
 	return VDEV_LAPIC_W_TIMER;
 }
@@ -282,6 +317,17 @@ int vdev_lapic_pending(const struct vdev_lapic *apic)
 	if (irrv < 0 || (irrv & 0xf0) <= (vdev_lapic_ppr(apic) & 0xf0))
 		return -1;
 	return irrv;
+}
+
+/**
+ * vdev_lapic_highest_irr() - the highest requested vector.
+ * @apic: the APIC
+ *
+ * Return: the vector, whatever the PPR, or -1 when none is requested.
+ */
+int vdev_lapic_highest_irr(const struct vdev_lapic *apic)
+{
+	return vdev_lapic_highest(apic->irr);
 }
 
 /**
@@ -398,4 +444,45 @@ u32 vdev_lapic_timer_current(const struct vdev_lapic *apic, u64 now_ns)
 	else if (elapsed >= period)
 		return 0;
 	return (period - elapsed + tick - 1) / tick;
+}
+
+/**
+ * vdev_lapic_timer_deadline() - when the timer expires next.
+ * @apic: the APIC
+ *
+ * Return: the time of the next expiry (masked or not), or
+ * VDEV_LAPIC_NO_DEADLINE while it is stopped or a one-shot count ran out.
+ */
+u64 vdev_lapic_timer_deadline(const struct vdev_lapic *apic)
+{
+	return apic->timer_next_ns ?: VDEV_LAPIC_NO_DEADLINE;
+}
+
+/**
+ * vdev_lapic_timer_advance() - the timer at @now_ns.
+ * @apic: the APIC
+ * @now_ns: the time
+ *
+ * An expiry that is due raises the timer's vector, unless its LVT entry
+ * is masked; a periodic timer goes on from its next period after
+ * @now_ns (periods missed in between raise one interrupt, as one bit in
+ * the IRR would), a one-shot timer stops.
+ *
+ * Return: whether an interrupt was taken into the IRR.
+ */
+bool vdev_lapic_timer_advance(struct vdev_lapic *apic, u64 now_ns)
+{
+	u64 interval = vdev_lapic_timer_interval(apic);
+	u32 lvt = apic->lvt[0];
+
+	if (!apic->timer_next_ns || now_ns < apic->timer_next_ns)
+		return false;
+	if ((lvt & VDEV_LAPIC_TIMER_PERIODIC) && interval)
+		apic->timer_next_ns += ((now_ns - apic->timer_next_ns) /
+					interval + 1) * interval;
+	else
+		apic->timer_next_ns = 0;
+	if (lvt & VDEV_LAPIC_LVT_MASKED)
+		return false;
+	return vdev_lapic_accept(apic, lvt & 0xff, false);
 }

@@ -134,6 +134,8 @@ static void test_priority(struct kunit *test)
 	wr(apic, VDEV_LAPIC_TPR, 0x5f);
 	KUNIT_EXPECT_EQ(test, rd(apic, VDEV_LAPIC_PPR), 0x5f);
 	KUNIT_EXPECT_EQ(test, vdev_lapic_pending(apic), -1);
+	/* Requested all the same, whatever the priorities say. */
+	KUNIT_EXPECT_EQ(test, vdev_lapic_highest_irr(apic), 0x55);
 	wr(apic, VDEV_LAPIC_TPR, 0x4f);
 	KUNIT_EXPECT_EQ(test, vdev_lapic_ack(apic), 0x55);
 	/* A TPR above the vector in service makes the PPR. */
@@ -300,6 +302,49 @@ static void test_timer(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, vdev_lapic_read(apic, VDEV_LAPIC_TMCCT, 5000), 0);
 }
 
+/* Expiries: a one-shot timer's once, a periodic one's every period. */
+static void test_timer_expiry(struct kunit *test)
+{
+	const u32 periodic = VDEV_LAPIC_TIMER_PERIODIC | 0x41;
+	struct vdev_lapic *apic = new_apic(test, 0);
+
+	wr(apic, VDEV_LAPIC_TDCR, 0xb);			/* divide by 1 */
+	wr(apic, VDEV_LAPIC_LVT_TIMER, 0x40);		/* one-shot */
+	KUNIT_EXPECT_EQ(test, vdev_lapic_timer_deadline(apic),
+			VDEV_LAPIC_NO_DEADLINE);
+	vdev_lapic_write(apic, VDEV_LAPIC_TMICT, 1000, 500);
+	KUNIT_EXPECT_EQ(test, vdev_lapic_timer_deadline(apic), 1500);
+	KUNIT_EXPECT_FALSE(test, vdev_lapic_timer_advance(apic, 1499));
+	KUNIT_EXPECT_TRUE(test, vdev_lapic_timer_advance(apic, 1500));
+	KUNIT_EXPECT_EQ(test, vdev_lapic_pending(apic), 0x40);
+	KUNIT_EXPECT_EQ(test, vdev_lapic_timer_deadline(apic),
+			VDEV_LAPIC_NO_DEADLINE);
+	KUNIT_EXPECT_FALSE(test, vdev_lapic_timer_advance(apic, 99999));
+
+	/* Periodic: never faster than the minimum; missed periods merge. */
+	wr(apic, VDEV_LAPIC_LVT_TIMER, periodic);
+	vdev_lapic_write(apic, VDEV_LAPIC_TMICT, 1000, 10000);
+	KUNIT_EXPECT_EQ(test, vdev_lapic_timer_deadline(apic),
+			10000 + VDEV_LAPIC_MIN_PERIOD_NS);
+	vdev_lapic_write(apic, VDEV_LAPIC_TMICT, 1000000, 10000);
+	KUNIT_EXPECT_EQ(test, vdev_lapic_timer_deadline(apic), 1010000);
+	KUNIT_EXPECT_TRUE(test, vdev_lapic_timer_advance(apic, 3500000));
+	KUNIT_EXPECT_EQ(test, vdev_lapic_timer_deadline(apic), 4010000);
+	/* Masked, it goes on expiring and raises nothing. */
+	wr(apic, VDEV_LAPIC_LVT_TIMER, VDEV_LAPIC_LVT_MASKED | periodic);
+	KUNIT_EXPECT_FALSE(test, vdev_lapic_timer_advance(apic, 4010000));
+	KUNIT_EXPECT_EQ(test, vdev_lapic_timer_deadline(apic), 5010000);
+	/* A new divisor: the 750000 counts left, at 2 ns each from now. */
+	vdev_lapic_write(apic, VDEV_LAPIC_TDCR, 0, 5260000);
+	KUNIT_EXPECT_EQ(test, vdev_lapic_timer_deadline(apic), 6760000);
+	KUNIT_EXPECT_EQ(test, vdev_lapic_read(apic, VDEV_LAPIC_TMCCT, 5260000),
+			750000);
+	/* A zero initial count stops it. */
+	vdev_lapic_write(apic, VDEV_LAPIC_TMICT, 0, 6000000);
+	KUNIT_EXPECT_EQ(test, vdev_lapic_timer_deadline(apic),
+			VDEV_LAPIC_NO_DEADLINE);
+}
+
 static struct kunit_case lapic_cases[] = {
 	KUNIT_CASE(test_reset),
 	KUNIT_CASE(test_writable_bits),
@@ -309,6 +354,7 @@ static struct kunit_case lapic_cases[] = {
 	KUNIT_CASE(test_disabled_drops),
 	KUNIT_CASE(test_destinations),
 	KUNIT_CASE(test_timer),
+	KUNIT_CASE(test_timer_expiry),
 	{}
 };
 
