@@ -84,6 +84,11 @@ run() {
 	ok_if "$what: DHCP lease" \
 		grep -q "^qemu-guest: lease 10.0.2.15" "$tmp/log" || bad=1
 	[ $bad = 0 ] || tail -n 40 "$tmp/log" | sed 's/^/# out: /'
+	# A run killed as hung: its vCPUs' registers and svmhv's events.
+	if [ -s "$tmp/hang" ]; then
+		grep -a 'CPU#\|RIP=\|EIP=\|CR0=\|svmhv_' "$tmp/hang" | tail -n 80 |
+			sed 's/^/# hang: /'
+	fi
 }
 
 echo "1..15"
