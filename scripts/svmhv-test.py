@@ -211,6 +211,34 @@ def record(label, suites, extra=(), metrics=None):
     return all(r[2] == 0 for r in rows)
 
 
+class Quiet:
+    """How long a boot has printed nothing: no TAP line on the second
+    serial port, no growth of the console log."""
+
+    def __init__(self, start):
+        self.last = start
+        self.size = 0
+
+    def output(self, now):
+        self.last = now
+
+    def console(self, now, size):
+        if size != self.size:
+            self.size = size
+            self.last = now
+
+    def longer_than(self, now, limit):
+        """Silent for more than @limit seconds (0: no limit)?"""
+        return bool(limit) and now - self.last > limit
+
+
+def file_size(path):
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
 def qemu_cmd(a, console):
     cmd = ['qemu-system-x86_64', '-accel', 'tcg', '-cpu', a.cpu,
            '-smp', str(a.smp), '-m', a.mem, '-nodefaults', '-no-reboot',
@@ -277,12 +305,15 @@ def boot_once(a):
     proc = subprocess.Popen(qemu_cmd(a, console), stdin=subprocess.DEVNULL,
                             stdout=subprocess.PIPE, stderr=qemu_err)
     timed_out = False
+    quiet = Quiet(start)
     buf = b''
     # Line-buffered: the log shows how far a long boot has got.
     with open(tap_log, 'w', buffering=1) as tap:
         while True:
-            left = a.timeout - (time.monotonic() - start)
-            if left <= 0:
+            now = time.monotonic()
+            left = a.timeout - (now - start)
+            quiet.console(now, file_size(console))
+            if left <= 0 or quiet.longer_than(now, a.silence):
                 timed_out = True
                 proc.kill()
                 break
@@ -290,6 +321,7 @@ def boot_once(a):
             if not ready:
                 continue
             chunk = os.read(proc.stdout.fileno(), 65536)
+            quiet.output(time.monotonic())
             if not chunk:
                 break
             buf += chunk
@@ -306,8 +338,12 @@ def boot_once(a):
     print('svmhv: %s finished in %.0f s%s' %
           (a.name, took, ' (TIMEOUT)' if timed_out else ''), flush=True)
 
-    problem = 'timeout after %d s' % a.timeout if timed_out else (
-        None if parser.done else 'test machine stopped early')
+    if timed_out and took < a.timeout:
+        problem = 'silent for %d s: timeout' % a.silence
+    elif timed_out:
+        problem = 'timeout after %d s' % a.timeout
+    else:
+        problem = None if parser.done else 'test machine stopped early'
     results = parser.finish(problem)
 
     try:
@@ -322,8 +358,7 @@ def boot_once(a):
     metrics['host-reports'] = metrics.get('host-reports', 0) + len(bad)
     if timed_out and a.retry_on_timeout and not a.retried:
         a.retried = True
-        print('svmhv: %s: timeout after %d s; logs kept in %s' %
-              (a.name, a.timeout, console))
+        print('svmhv: %s: %s; logs kept in %s' % (a.name, problem, console))
         record_before_retry(a, results, notes, metrics)
         return 1, True
     if problem:
@@ -451,6 +486,9 @@ def main():
     b.add_argument('--timeout', type=int, default=900)
     b.add_argument('--log-dir', default='build/logs')
     b.add_argument('--qemu-log')
+    b.add_argument('--silence', type=int, default=0,
+                   help='a timeout, too, when neither serial port has '
+                   'printed for this many seconds (0: never)')
     b.add_argument('--retry-on-timeout', action='store_true',
                    help='boot once more if the first boot times out')
     b.add_argument('--demo', action='store_true',

@@ -200,6 +200,25 @@ class SummaryTest(OwnResultsTest):
                                       '0 passed, 1 failed, 0 skipped'])
 
 
+class QuietTest(unittest.TestCase):
+    """--silence: a boot that prints nothing on either serial port for
+    that long ends as a timeout (a frozen test machine, caught sooner)."""
+
+    def test_output_and_console_growth_both_count(self):
+        q = st.Quiet(100.0)
+        self.assertFalse(q.longer_than(150.0, 60))
+        self.assertTrue(q.longer_than(161.0, 60))
+        q.output(160.0)
+        self.assertFalse(q.longer_than(219.0, 60))
+        q.console(200.0, 4096)
+        self.assertFalse(q.longer_than(259.0, 60))
+        q.console(250.0, 4096)		# the same size: nothing new
+        self.assertTrue(q.longer_than(261.0, 60))
+
+    def test_no_limit(self):
+        self.assertFalse(st.Quiet(0.0).longer_than(1e6, 0))
+
+
 class IsolationTest(unittest.TestCase):
     def test_no_row_reaches_the_callers_results(self):
         """make check runs these tests with its own $SVMHV_RESULTS set:
